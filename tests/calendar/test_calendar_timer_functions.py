@@ -1,0 +1,71 @@
+"""The functions exposed to BPMN timer expressions and scripts."""
+
+from datetime import datetime, timezone
+
+import pytest
+from SpiffWorkflow.bpmn.script_engine import TaskDataEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from app.calendar import WorkingCalendar, timer_functions
+
+# Fixed engine clock: 09:00 UTC on Friday 14 March 2025 = 14:00 in Almaty.
+FIXED_NOW = datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def fns():
+    return timer_functions(WorkingCalendar(), ack_window_hours=1.0, now=lambda: FIXED_NOW)
+
+
+def test_names(fns):
+    assert set(fns) == {
+        "add_working_days", "add_days", "add_hours", "ack_deadline", "now", "is_working_day",
+    }
+
+
+def test_results_are_iso_strings_with_offset(fns):
+    # Fri 14 March 2025 + 1 working day -> Mon 17 -> end of Monday.
+    assert fns["add_working_days"]("2025-03-14T15:00:00+05:00", 1) == "2025-03-18T00:00:00+05:00"
+    # + 7 calendar days: day 7 is Fri 21 -> due Sat 22 March 00:00.
+    assert fns["add_days"]("2025-03-14T15:00:00+05:00", 7) == "2025-03-22T00:00:00+05:00"
+    assert fns["add_hours"]("2025-03-14T15:00:00+05:00", 2) == "2025-03-14T17:00:00+05:00"
+    assert fns["now"]() == "2025-03-14T14:00:00+05:00"
+    assert fns["is_working_day"]("2025-03-21") is False
+
+
+def test_ack_deadline(fns):
+    # Default: now (14:00 Almaty) + 1 hour.
+    assert fns["ack_deadline"]() == "2025-03-14T15:00:00+05:00"
+    assert fns["ack_deadline"]("2025-03-14T23:30:00+05:00") == "2025-03-15T00:30:00+05:00"
+    custom = timer_functions(WorkingCalendar(), ack_window_hours=0.25, now=lambda: FIXED_NOW)
+    assert custom["ack_deadline"]() == "2025-03-14T14:15:00+05:00"
+
+
+def test_chained_calls_accept_own_output(fns):
+    # A value stored in task data can be passed back in. Note the documented catch:
+    # a deadline is 00:00 of the day AFTER the last counted day, so that day is the new
+    # "day of receipt". now = Fri 14 -> due Tue 18 00:00; from Tue 18 00:00 the next
+    # working day is Wed 19 -> due Thu 20 00:00.
+    first = fns["add_working_days"](fns["now"](), 1)
+    assert first == "2025-03-18T00:00:00+05:00"
+    assert fns["add_working_days"](first, 1) == "2025-03-20T00:00:00+05:00"
+
+
+def test_spiff_timer_parses_the_result(fns):
+    # SpiffWorkflow's timeDate timer parses the expression result like this.
+    parsed = TimerEventDefinition.parse_time_or_duration(
+        fns["add_working_days"]("2025-03-14T15:00:00+05:00", 1)
+    )
+    assert parsed == datetime(2025, 3, 17, 19, 0, tzinfo=timezone.utc)
+
+
+def test_spiff_environment_evaluates_expression(fns):
+    # A timer expression evaluated the way the engine does it, with task data as context.
+    env = TaskDataEnvironment(dict(fns))
+    result = env.evaluate("add_working_days(received_at, 1)", {"received_at": "2026-03-20T15:00:00+05:00"})
+    assert result == "2026-03-27T00:00:00+05:00"
+
+
+def test_bad_ack_window_rejected():
+    with pytest.raises(ValueError):
+        timer_functions(WorkingCalendar(), ack_window_hours=-1)
