@@ -1,0 +1,228 @@
+"""Reading an uploaded diagram: hostile-input-safe XML, XSD, SpiffWorkflow's parser, our own rules.
+
+Diagrams arrive over HTTP from people and from other tools, so the XML is treated as hostile
+(no DTDs, no entities, no network, bounded size and depth) before any library sees it. What
+comes out is a ``CompiledProcess``: the SpiffWorkflow spec the runtime needs and the plain
+``Element`` list the rest of the service needs.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from .model import Element, ModelInvalid, Problem, clauses_in
+from .sandbox import check_source
+from .serialization import spec_to_json
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+RESERVED_IDS = frozenset({"Start", "End"})
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+NS = {"bpmn": BPMN, "spiffworkflow": SPIFF}
+
+FLOW_NODES = {
+    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
+    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
+    "businessRuleTask", "callActivity", "subProcess", "exclusiveGateway", "parallelGateway",
+    "inclusiveGateway", "eventBasedGateway",
+}
+
+
+@dataclass
+class CompiledProcess:
+    process_id: str
+    name: str | None
+    spec: object                       # SpiffWorkflow BpmnProcessSpec
+    subprocess_specs: dict
+    spec_json: str                     # what the registry stores, once per version
+    elements: list[Element] = field(default_factory=list)
+    lanes: list[str] = field(default_factory=list)
+    message_starts: list[str] = field(default_factory=list)
+    start_lanes: list[str | None] = field(default_factory=list)
+
+    @property
+    def forms(self) -> set[str]:
+        return {f for e in self.elements for f in (e.form, e.ui_form) if f}
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def parse_xml(data: bytes) -> etree._ElementTree:
+    """Parse untrusted XML or raise ModelInvalid; never resolves entities or reads anything."""
+    if len(data) > MAX_BYTES:
+        raise ModelInvalid([Problem(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise ModelInvalid([Problem(None, "DTDs and entity declarations are not allowed in a diagram")])
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=False, remove_pis=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ModelInvalid([Problem(None, f"not well-formed XML: {exc.msg} (line {exc.lineno})")]) from None
+    if _depth(root) > MAX_DEPTH:
+        raise ModelInvalid([Problem(None, f"the XML is nested deeper than {MAX_DEPTH} levels")])
+    if _local(root.tag) != "definitions" or etree.QName(root).namespace != BPMN:
+        raise ModelInvalid([Problem(None, "the root element must be bpmn:definitions")])
+    return root.getroottree()
+
+
+def _depth(root) -> int:
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if d <= MAX_DEPTH:
+            stack.extend((child, d + 1) for child in node)
+    return deepest
+
+
+def _element_at_line(tree, line) -> str | None:
+    if not line:
+        return None
+    best = None
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.sourceline and el.sourceline <= int(line) and el.get("id"):
+            best = el.get("id")
+    return best
+
+
+def compile_process(data: bytes) -> CompiledProcess:
+    """Validate a BPMN file and compile its main executable process, or raise ModelInvalid."""
+    tree = parse_xml(data)
+    root = tree.getroot()
+    if not root.get("targetNamespace"):
+        raise ModelInvalid([Problem(root.get("id"), "bpmn:definitions needs a targetNamespace attribute")])
+    try:
+        VALIDATOR.validate(copy.deepcopy(tree).getroot())
+    except ValidationException as exc:
+        element = _element_at_line(tree, exc.line_number)
+        raise ModelInvalid([Problem(element, f"BPMN schema: {exc} (line {exc.line_number})")]) from None
+
+    problems: list[Problem] = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get("id") in RESERVED_IDS:
+            problems.append(Problem(el.get("id"), f"the id {el.get('id')!r} is reserved by the engine; rename it"))
+    process = _main_process(root, problems)
+    if problems:
+        raise ModelInvalid(problems)
+
+    elements, lanes, scripts = _describe(process)
+    for element_id, source, mode in scripts:
+        reason = check_source(source, mode)
+        if reason:
+            problems.append(Problem(element_id, f"refused by the script sandbox: {reason}"))
+    if problems:
+        raise ModelInvalid(problems)
+
+    parser = SpiffBpmnParser()
+    try:
+        parser.add_bpmn_xml(copy.deepcopy(tree), filename="diagram.bpmn")
+        spec = parser.get_spec(process.get("id"))
+        subprocess_specs = parser.get_subprocess_specs(process.get("id"))
+    except ValidationException as exc:
+        raise ModelInvalid([Problem(exc.id or None, str(exc))]) from None
+    except SpiffWorkflowException as exc:
+        raise ModelInvalid([Problem(getattr(exc, "id", None), str(exc))]) from None
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise ModelInvalid([Problem(process.get("id"), f"the engine cannot read this process: {exc}")]) from None
+
+    starts = [e for e in elements if e.type == "startEvent"]
+    return CompiledProcess(
+        process_id=process.get("id"), name=process.get("name"), spec=spec,
+        subprocess_specs=subprocess_specs, spec_json=spec_to_json(spec, subprocess_specs),
+        elements=elements, lanes=lanes,
+        message_starts=sorted({e.message for e in starts if e.message}),
+        start_lanes=[e.lane for e in starts if not e.message],
+    )
+
+
+def _main_process(root, problems: list[Problem]):
+    processes = root.findall("bpmn:process", NS)
+    executable = [p for p in processes if p.get("isExecutable", "false").lower() == "true"]
+    called = {c.get("calledElement") for c in root.iterfind(".//bpmn:callActivity", NS)}
+    main = [p for p in executable if p.get("id") not in called]
+    if len(main) != 1:
+        if not executable:
+            problems.append(Problem(processes[0].get("id") if processes else None,
+                                    "the file has no executable process (isExecutable=\"true\")"))
+        else:
+            problems.append(Problem(main[1].get("id") if len(main) > 1 else None,
+                                    "the file must have exactly one executable top-level process"))
+        return None
+    return main[0]
+
+
+def _text(el, path) -> str | None:
+    found = el.find(path, NS)
+    return found.text.strip() if found is not None and found.text and found.text.strip() else None
+
+
+def _describe(process):
+    """Elements, lane names and every piece of diagram code (element id, source, mode)."""
+    lane_of: dict[str, str] = {}
+    lanes: list[str] = []
+    for lane in process.iterfind(".//bpmn:lane", NS):
+        lanes.append(lane.get("name") or lane.get("id"))
+        for ref in lane.iterfind("bpmn:flowNodeRef", NS):
+            lane_of[(ref.text or "").strip()] = lane.get("name") or lane.get("id")
+
+    elements: list[Element] = []
+    scripts: list[tuple[str, str, str]] = []
+    messages = {m.get("id"): m.get("name") for m in process.getroottree().getroot().iterfind("bpmn:message", NS)}
+    for el in process.iter():
+        tag = _local(el.tag)
+        eid = el.get("id")
+        if tag == "sequenceFlow":
+            cond = _text(el, "bpmn:conditionExpression")
+            if cond:
+                scripts.append((eid, cond, "eval"))
+            continue
+        if tag not in FLOW_NODES:
+            continue
+        docs = " ".join((d.text or "").strip() for d in el.findall("bpmn:documentation", NS))
+        props = {p.get("name"): p.get("value") for p in el.iterfind(".//spiffworkflow:property", NS)}
+        item = Element(id=eid, type=tag, name=el.get("name"), lane=lane_of.get(eid), documentation=docs,
+                       clauses=clauses_in(docs), form=props.get("formJsonSchemaFilename") or None,
+                       ui_form=props.get("formUiSchemaFilename") or None,
+                       required_role=props.get("requiredRole") or None, attached_to=el.get("attachedToRef"))
+        if tag == "boundaryEvent" and item.lane is None:
+            item.lane = lane_of.get(item.attached_to)
+        timer = el.find("bpmn:timerEventDefinition", NS)
+        if timer is not None:
+            for kind in ("timeDate", "timeDuration", "timeCycle"):
+                expr = _text(timer, f"bpmn:{kind}")
+                if expr:
+                    item.timer = expr
+                    scripts.append((eid, expr, "eval"))
+        message = el.find("bpmn:messageEventDefinition", NS)
+        if message is not None:
+            item.message = messages.get(message.get("messageRef"))
+            item.throws = tag in ("intermediateThrowEvent", "endEvent")
+            payload = _text(message, ".//spiffworkflow:messagePayload")
+            if payload:
+                scripts.append((eid, payload, "eval"))
+        if tag == "scriptTask":
+            src = _text(el, "bpmn:script")
+            if src:
+                scripts.append((eid, src, "exec"))
+        for kind in ("preScript", "postScript"):
+            src = _text(el, f"bpmn:extensionElements/spiffworkflow:{kind}")
+            if src:
+                scripts.append((eid, src, "exec"))
+        elements.append(item)
+    return elements, lanes, scripts
+
+
+def elements_json(elements: list[Element]) -> str:
+    return json.dumps([e.to_dict() for e in elements], ensure_ascii=False)
