@@ -1,0 +1,51 @@
+"""Qamqor: Kazakhstan's interagency procedure for children who suffer violence, run as BPMN."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Wire configuration, extensions, blueprints and commands — nothing else happens here."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    from .extensions import db, migrate
+    from . import models  # noqa: F401  (registers every table with the metadata)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
+    _sqlite_pragmas(app)
+
+    from .http import init_http
+    init_http(app)
+
+    from .cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _migrations_dir():
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """WAL and a busy timeout make SQLite bearable for a web process and a worker side by side."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+    from .extensions import db
+
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()

@@ -44,7 +44,7 @@ class CompiledProcess:
     subprocess_specs: dict
     spec_json: str                     # what the registry stores, once per version
     elements: list[Element] = field(default_factory=list)
-    lanes: list[str] = field(default_factory=list)
+    lanes: list[tuple[str, str]] = field(default_factory=list)   # (lane id, lane name)
     message_starts: list[str] = field(default_factory=list)
     start_lanes: list[str | None] = field(default_factory=list)
 
@@ -171,9 +171,9 @@ def _text(el, path) -> str | None:
 def _describe(process):
     """Elements, lane names and every piece of diagram code (element id, source, mode)."""
     lane_of: dict[str, str] = {}
-    lanes: list[str] = []
+    lanes: list[tuple[str, str]] = []
     for lane in process.iterfind(".//bpmn:lane", NS):
-        lanes.append(lane.get("name") or lane.get("id"))
+        lanes.append((lane.get("id"), lane.get("name") or lane.get("id")))
         for ref in lane.iterfind("bpmn:flowNodeRef", NS):
             lane_of[(ref.text or "").strip()] = lane.get("name") or lane.get("id")
 

@@ -1,0 +1,6 @@
+"""The JSON API under /api/v1: thin handlers over the domain services."""
+from flask import Blueprint
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import auth, instances, messages, models, openapi, tasks  # noqa: E402,F401

@@ -1,0 +1,68 @@
+"""Who is calling: a bearer token (integrations, tests) or a signed-in session (the pages)."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, g, request, session
+
+from ..errors import Forbidden, Unauthorized
+from ..extensions import db
+from ..instances.environment import Settings
+from ..users.models import User
+from ..users.service import user_for_token
+from . import api
+
+
+def current_user() -> User:
+    user = getattr(g, "user", None)
+    if user is None:
+        raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
+    return user
+
+
+def settings() -> Settings:
+    return Settings.from_config(current_app.config)
+
+
+@api.before_request
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        g.user = user_for_token(db.session, header[7:].strip())
+        if g.user is None:
+            raise Unauthorized("the token is not valid")
+        return
+    user_id = session.get("user_id")
+    if user_id is not None:
+        user = db.session.get(User, user_id)
+        if user is not None and user.active:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                from ..http import csrf
+                csrf.protect()           # cookie-authenticated writes need the page's CSRF token
+            g.user = user
+            return
+    g.user = None
+
+
+def require(*roles: str):
+    def decorator(fn):
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            user = current_user()
+            if roles and not user.has_role(*roles):
+                raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
+            return fn(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 problem naming what is wrong with it."""
+    from ..errors import DomainError
+    body = request.get_json(silent=True)
+    if body is None:
+        raise DomainError("the body must be JSON (Content-Type: application/json)",
+                          errors=[{"field": "body", "message": "malformed or missing JSON"}])
+    if not isinstance(body, dict):
+        raise DomainError("the body must be a JSON object", errors=[{"field": "body", "message": "expected an object"}])
+    return body

@@ -1,0 +1,89 @@
+"""User tasks: the inbox, one task, complete, claim, hand over, draft."""
+from flask import request
+
+from ..errors import Invalid
+from ..extensions import db
+from ..instances import service as instances
+from . import api
+from .auth import current_user, json_body, require, settings
+from .schemas import InstanceSchema, TaskSchema
+
+
+def _flag(name):
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    if value.lower() in ("0", "false", "no"):
+        return False
+    raise Invalid(f"{name} must be true or false", [{"field": name, "message": "true or false"}])
+
+
+def _int(name, default, lo, hi):
+    raw = request.args.get(name)
+    try:
+        value = int(raw) if raw is not None else default
+    except ValueError:
+        raise Invalid(f"{name} must be an integer", [{"field": name, "message": "an integer"}]) from None
+    if not lo <= value <= hi:
+        raise Invalid(f"{name} out of range", [{"field": name, "message": f"between {lo} and {hi}"}])
+    return value
+
+
+@api.get("/tasks")
+@require()
+def inbox():
+    tasks = instances.visible_tasks(db.session, current_user(), instance=request.args.get("instance"),
+                                    lane=request.args.get("lane"), overdue=_flag("overdue"),
+                                    mine=bool(_flag("mine")), case=request.args.get("case"),
+                                    limit=_int("limit", 100, 1, 500), offset=_int("offset", 0, 0, 10**9))
+    return {"items": TaskSchema(many=True).dump(tasks)}
+
+
+@api.get("/tasks/<task_id>")
+@require()
+def show_task(task_id):
+    task = instances.get_task(db.session, task_id, current_user())
+    body = TaskSchema().dump(task)
+    body["data"] = instances.task_data(db.session, task)
+    return body
+
+
+@api.post("/tasks/<task_id>/complete")
+@require("staff", "supervisor")
+def complete(task_id):
+    body = json_body()
+    data = body.get("data", {})
+    instance = instances.complete_task(db.session, task_id=task_id, data=data, user=current_user(),
+                                       settings=settings())
+    return {"instance": InstanceSchema(only=("id", "status", "case_id")).dump(instance),
+            "next_tasks": TaskSchema(many=True).dump(instances.open_tasks(db.session, instance.id))}
+
+
+@api.post("/tasks/<task_id>/claim")
+@require("staff", "supervisor")
+def claim(task_id):
+    return TaskSchema().dump(instances.claim_task(db.session, task_id=task_id, user=current_user()))
+
+
+@api.post("/tasks/<task_id>/unclaim")
+@require("staff", "supervisor")
+def unclaim(task_id):
+    return TaskSchema().dump(instances.unclaim_task(db.session, task_id=task_id, user=current_user()))
+
+
+@api.post("/tasks/<task_id>/assign")
+@require("staff", "supervisor")
+def assign(task_id):
+    body = json_body()
+    return TaskSchema().dump(instances.assign_task(db.session, task_id=task_id, user=current_user(),
+                                                   to_username=str(body.get("to", ""))))
+
+
+@api.put("/tasks/<task_id>/draft")
+@require("staff", "supervisor")
+def draft(task_id):
+    body = json_body()
+    return TaskSchema().dump(instances.save_draft(db.session, task_id=task_id, data=body.get("data", {}),
+                                                  user=current_user()))

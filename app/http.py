@@ -1,0 +1,70 @@
+"""The HTTP shell: authentication, error mapping, security headers, blueprints."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .errors import DomainError
+
+csrf = CSRFProtect()
+log = logging.getLogger("qamqor.http")
+
+
+def problem(status: int, title: str, detail: str, **extra):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_http(app: Flask) -> None:
+    csrf.init_app(app)
+    from .api import api
+    csrf.exempt(api)          # the API checks CSRF itself when it is called with a session cookie
+    app.register_blueprint(api)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        from .extensions import db
+        db.session.rollback()
+        if wants_json():
+            return problem(exc.status, exc.title, exc.detail, **exc.extra)
+        return exc.detail, exc.status
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc):
+        return problem(400, "CSRF check failed", exc.description)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if wants_json():
+            return problem(exc.code or 500, exc.name, exc.description or exc.name)
+        return exc
+
+    @app.errorhandler(OperationalError)
+    def _db_down(exc):
+        from .extensions import db
+        db.session.rollback()
+        log.error("database unavailable: %s", type(exc.orig).__name__ if exc.orig else "error")
+        return problem(503, "Service unavailable", "the database is not reachable; try again shortly")
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+        if request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

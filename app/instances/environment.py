@@ -1,0 +1,47 @@
+"""What the engine needs from the rest of the service at run time: settings and timer functions.
+
+The working-day calendar is the packaged Kazakhstan calendar plus the days an administrator
+added (table ``calendar_overrides``); it is rebuilt only when those rows change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from sqlalchemy import select
+
+from ..calendar import default_calendar, timer_functions
+from ..engine import clock
+from ..registry.models import CalendarOverride
+
+
+@dataclass(frozen=True)
+class Settings:
+    ack_window_hours: float = 1.0
+    message_ttl_hours: float = 720.0
+    forms_dir: str = "forms"
+    script_time_limit_s: float = 1.0
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> "Settings":
+        return cls(ack_window_hours=config["ACK_WINDOW_HOURS"], message_ttl_hours=config["MESSAGE_TTL_HOURS"],
+                   forms_dir=config["FORMS_DIR"], script_time_limit_s=config["SCRIPT_TIME_LIMIT_SECONDS"])
+
+
+_calendars: dict[tuple, Any] = {}
+
+
+def working_calendar(session):
+    rows = tuple(session.execute(select(CalendarOverride.day, CalendarOverride.kind)
+                                 .order_by(CalendarOverride.day)).all())
+    if rows not in _calendars:
+        _calendars.clear()
+        base = default_calendar()
+        _calendars[rows] = base.with_overrides([d for d, k in rows if k == "day_off"],
+                                               [d for d, k in rows if k == "working_day"])
+    return _calendars[rows]
+
+
+def engine_functions(session, settings: Settings) -> Callable[[], Mapping[str, Callable]]:
+    calendar = working_calendar(session)
+    return lambda: timer_functions(calendar, settings.ack_window_hours, now=clock.now)

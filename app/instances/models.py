@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import UtcDateTime, utcnow
+
+
+class Case(db.Model):
+    """One child's case: every instance of every chapter for that child, one registration number (P6)."""
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    registration_number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    opened_by: Mapped[str | None] = mapped_column(sa.String(80))
+    opened_agency: Mapped[str | None] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ProcessInstance(db.Model):
+    __tablename__ = "process_instances"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    process_id: Mapped[str] = mapped_column(sa.String(200), index=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("process_versions.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), index=True)
+    state: Mapped[str] = mapped_column(sa.Text)
+    data: Mapped[dict] = mapped_column(sa.JSON)
+    next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    started_by: Mapped[str | None] = mapped_column(sa.String(80))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seq: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(sa.String(64), default="0" * 64)
+    lock_version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class WaitingMessage(db.Model):
+    """Which instance waits for which message, so routing never loads a workflow to find out."""
+    __tablename__ = "waiting_messages"
+    instance_id: Mapped[str] = mapped_column(sa.ForeignKey("process_instances.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    case_id: Mapped[str | None] = mapped_column(sa.String(36))
+    __table_args__ = (sa.Index("ix_waiting_messages_route", "name", "case_id"),)
+
+
+class Task(db.Model):
+    """Projection of user tasks, kept in step with the workflow, so the inbox never loads one."""
+    __tablename__ = "tasks"
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    instance_id: Mapped[str] = mapped_column(sa.ForeignKey("process_instances.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    process_id: Mapped[str] = mapped_column(sa.String(200))
+    bpmn_id: Mapped[str] = mapped_column(sa.String(200))
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    lane: Mapped[str | None] = mapped_column(sa.String(300))
+    agency: Mapped[str | None] = mapped_column(sa.String(40))
+    required_role: Mapped[str | None] = mapped_column(sa.String(40))
+    form: Mapped[str | None] = mapped_column(sa.String(200))
+    ui_form: Mapped[str | None] = mapped_column(sa.String(200))
+    instructions: Mapped[str | None] = mapped_column(sa.Text)
+    clauses: Mapped[list] = mapped_column(sa.JSON, default=list)
+    state: Mapped[str] = mapped_column(sa.String(20))             # ready | completed | cancelled
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(sa.String(80))
+    draft: Mapped[dict | None] = mapped_column(sa.JSON)
+    completed_by: Mapped[str | None] = mapped_column(sa.String(80))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    __table_args__ = (sa.Index("ix_tasks_inbox", "agency", "state", "due_at"),)

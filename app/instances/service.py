@@ -1,0 +1,262 @@
+"""Starting instances and completing their user tasks, with the Guide's access rules.
+
+Each public function is one unit of work: it checks who may do it, runs one engine step,
+persists it with ``apply_step`` and commits — or changes nothing and raises a domain error.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..calendar import to_local
+from ..engine import OutgoingMessage, TaskNotReady, UnknownTask
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events import service as events
+from ..forms.validation import validate_form
+from ..registry.models import ProcessVersion
+from ..registry.service import latest_version, runner_for
+from ..timeutil import utcnow
+from ..users.models import User
+from .environment import Settings, engine_functions
+from .models import Case, ProcessInstance, Task
+from .steps import apply_step
+
+WORKING_ROLES = ("staff", "supervisor")
+
+
+# -- cases ------------------------------------------------------------------------------------------
+def open_case(session, *, user: User | None) -> Case:
+    """A new case with the next registration number of the year (P6)."""
+    year = to_local(utcnow()).year
+    prefix = f"{year}-"
+    for _ in range(5):
+        last = session.scalar(select(func.max(Case.registration_number))
+                              .where(Case.registration_number.like(f"{prefix}%")))
+        number = int(last.split("-")[1]) + 1 if last else 1
+        case = Case(id=str(uuid.uuid4()), registration_number=f"{prefix}{number:06d}",
+                    opened_by=user.username if user else None, opened_agency=user.agency if user else None)
+        try:
+            with session.begin_nested():
+                session.add(case)
+            return case
+        except IntegrityError:
+            continue
+    raise Conflict("could not allocate a registration number; try again")
+
+
+# -- starting -------------------------------------------------------------------------------------------
+def start_instance(session, *, process_id: str, data: dict, user: User, settings: Settings) -> ProcessInstance:
+    version = latest_version(session, process_id)
+    if not user.has_role("admin"):
+        if not user.has_role(*WORKING_ROLES):
+            raise Forbidden("only agency staff start processes")
+        if user.agency not in (version.start_agencies or []):
+            raise Forbidden(f"staff of {user.agency} cannot start {process_id}: its start lies in another "
+                            f"agency's lane or it is started only by a message")
+    if not isinstance(data, dict):
+        raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
+    data = dict(data)
+    case = _case_for(session, data, user)
+    instance = start_in_transaction(session, version=version, case=case, data=data, actor=user.username, settings=settings)
+    _commit_or_conflict(session)
+    return instance
+
+
+def _case_for(session, data: dict, user: User | None) -> Case:
+    case_id = data.get("case_id")
+    if case_id is None:
+        case = open_case(session, user=user)
+    else:
+        case = session.get(Case, str(case_id))
+        if case is None:
+            raise Invalid("unknown case", [{"field": "data.case_id", "message": f"no case {case_id!r}"}])
+    data["case_id"] = case.id
+    data["registration_number"] = case.registration_number
+    return case
+
+
+def start_in_transaction(session, *, version: ProcessVersion, case: Case | None, data: dict, actor: str, settings: Settings,
+           message: OutgoingMessage | None = None) -> ProcessInstance:
+    runner = runner_for(version, engine_functions(session, settings))
+    result = runner.start(data, message=message)
+    instance = ProcessInstance(id=str(uuid.uuid4()), process_id=version.process_id, version_id=version.id,
+                               case_id=case.id if case else None, status=result.status, state=result.state,
+                               data=result.data, started_by=actor)
+    session.add(instance)
+    apply_step(session, instance, version, result, actor=actor, message_ttl_hours=settings.message_ttl_hours)
+    return instance
+
+
+# -- tasks ----------------------------------------------------------------------------------------------
+def can_see_task(user: User, task: Task) -> bool:
+    if user.has_role("auditor", "admin"):
+        return True
+    return user.has_role(*WORKING_ROLES) and task.agency == user.agency
+
+
+def can_work_task(user: User, task: Task) -> bool:
+    if not user.has_role(*WORKING_ROLES) or task.agency != user.agency:
+        return False
+    return task.required_role is None or user.has_role(task.required_role)
+
+
+def get_task(session, task_id: str, user: User) -> Task:
+    task = session.get(Task, str(task_id))
+    if task is None:
+        raise NotFound(f"no task {task_id}")
+    if not can_see_task(user, task):
+        raise Forbidden("this task belongs to another agency's lane")
+    return task
+
+
+def task_data(session, task: Task) -> dict:
+    """The data the task's form opens with: the instance's data, then the saved draft."""
+    instance = session.get(ProcessInstance, task.instance_id)
+    return {**(instance.data or {}), **(task.draft or {})}
+
+
+def report_date(instance: ProcessInstance) -> date:
+    received = (instance.data or {}).get("received_at")
+    try:
+        return to_local(received).date() if received else to_local(utcnow()).date()
+    except (ValueError, TypeError):
+        return to_local(utcnow()).date()
+
+
+def complete_task(session, *, task_id: str, data: dict, user: User, settings: Settings) -> ProcessInstance:
+    task = get_task(session, task_id, user)
+    if not can_work_task(user, task):
+        raise Forbidden("you may not complete this task" + (" (supervisors only)" if task.required_role else ""))
+    if task.state != "ready":
+        raise Conflict(f"the task is {task.state}, not waiting any more")
+    if task.claimed_by and task.claimed_by != user.username:
+        raise Conflict(f"the task is claimed by {task.claimed_by}")
+    if not isinstance(data, dict):
+        raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
+    instance = session.get(ProcessInstance, task.instance_id)
+    version = session.get(ProcessVersion, instance.version_id)
+    schema = version.forms.get(task.form) if task.form else None
+    if schema is not None:
+        errors = validate_form(schema, data, report_date=report_date(instance))
+        if errors:
+            raise Invalid("the form has errors", [_field_error(e) for e in errors])
+    runner = runner_for(version, engine_functions(session, settings))
+    try:
+        result = runner.complete(instance.state, task.id, data)
+    except (TaskNotReady, UnknownTask) as exc:
+        raise Conflict(f"the task is not waiting any more: {exc}") from None
+    apply_step(session, instance, version, result, actor=user.username, message_ttl_hours=settings.message_ttl_hours)
+    _commit_or_conflict(session)
+    return instance
+
+
+def _field_error(e) -> dict:
+    return {"field": e.field, "message": e.message} if hasattr(e, "field") else dict(e)
+
+
+def _commit_or_conflict(session) -> None:
+    try:
+        session.commit()
+    except (StaleDataError, IntegrityError):
+        session.rollback()
+        raise Conflict("someone else changed this instance at the same moment; reload and try again") from None
+
+
+def _record(session, task: Task, type_: str, actor: str, data: dict) -> None:
+    instance = session.get(ProcessInstance, task.instance_id)
+    instance.updated_at = utcnow()
+    events.append(session, instance, type=type_, actor=actor, task_id=task.id, bpmn_id=task.bpmn_id,
+                  lane=task.lane, data=data)
+
+
+def claim_task(session, *, task_id: str, user: User) -> Task:
+    task = get_task(session, task_id, user)
+    if not can_work_task(user, task) or task.state != "ready":
+        raise Forbidden("you may not claim this task") if task.state == "ready" else Conflict("not waiting")
+    if task.claimed_by and task.claimed_by != user.username:
+        raise Conflict(f"the task is claimed by {task.claimed_by}")
+    task.claimed_by = user.username
+    _record(session, task, "task_claimed", user.username, {"by": user.username})
+    _commit_or_conflict(session)
+    return task
+
+
+def unclaim_task(session, *, task_id: str, user: User) -> Task:
+    task = get_task(session, task_id, user)
+    if task.claimed_by != user.username and not (user.has_role("supervisor") and task.agency == user.agency):
+        raise Forbidden("only the holder or a supervisor of the agency releases a task")
+    previous, task.claimed_by = task.claimed_by, None
+    _record(session, task, "task_unclaimed", user.username, {"from": previous})
+    _commit_or_conflict(session)
+    return task
+
+
+def assign_task(session, *, task_id: str, user: User, to_username: str) -> Task:
+    task = get_task(session, task_id, user)
+    if task.state != "ready" or not can_work_task(user, task):
+        raise Forbidden("you may not hand this task over")
+    if task.claimed_by not in (None, user.username) and not user.has_role("supervisor"):
+        raise Conflict(f"the task is claimed by {task.claimed_by}")
+    colleague = session.scalar(select(User).where(User.username == to_username))
+    if colleague is None or not can_work_task(colleague, task):
+        raise Invalid("no such colleague", [{"field": "to", "message": "not a colleague who may work this task"}])
+    previous, task.claimed_by = task.claimed_by, colleague.username
+    _record(session, task, "task_assigned", user.username, {"from": previous, "to": colleague.username})
+    _commit_or_conflict(session)
+    return task
+
+
+def save_draft(session, *, task_id: str, data: dict, user: User) -> Task:
+    task = get_task(session, task_id, user)
+    if not can_work_task(user, task) or task.state != "ready":
+        raise Forbidden("you may not work this task")
+    task.draft = data if isinstance(data, dict) else {}
+    session.commit()
+    return task
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+def get_instance(session, instance_id: str, user: User) -> ProcessInstance:
+    instance = session.get(ProcessInstance, str(instance_id))
+    if instance is None:
+        raise NotFound(f"no instance {instance_id}")
+    if user.has_role("auditor", "admin", "process_owner"):
+        return instance
+    if user.has_role(*WORKING_ROLES):
+        version = session.get(ProcessVersion, instance.version_id)
+        if user.agency in (version.lanes or {}).values():
+            return instance
+    raise Forbidden("your agency has no lane in this process")
+
+
+def open_tasks(session, instance_id: str) -> list[Task]:
+    return list(session.scalars(select(Task).where(Task.instance_id == instance_id, Task.state == "ready")
+                                .order_by(Task.created_at)))
+
+
+def visible_tasks(session, user: User, *, instance: str | None = None, lane: str | None = None,
+                  overdue: bool | None = None, mine: bool = False, case: str | None = None,
+                  limit: int = 100, offset: int = 0) -> list[Task]:
+    q = select(Task).where(Task.state == "ready")
+    if not user.has_role("auditor", "admin"):
+        if not user.has_role(*WORKING_ROLES):
+            return []
+        q = q.where(Task.agency == user.agency)
+    if instance:
+        q = q.where(Task.instance_id == instance)
+    if lane:
+        q = q.where((Task.lane == lane) | (Task.agency == lane))
+    if case:
+        q = q.where(Task.case_id == case)
+    if mine:
+        q = q.where(Task.claimed_by == user.username)
+    if overdue is True:
+        q = q.where(Task.due_at.is_not(None), Task.due_at < utcnow())
+    elif overdue is False:
+        q = q.where((Task.due_at.is_(None)) | (Task.due_at >= utcnow()))
+    q = q.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at).limit(limit).offset(offset)
+    return list(session.scalars(q))

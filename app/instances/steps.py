@@ -1,0 +1,87 @@
+"""Persisting one engine step: state, status, task projection, waiting messages, outbox, events.
+
+Everything a step changed is written in the caller's transaction, so a step happens completely
+or not at all; the instance's ``lock_version`` makes a concurrent step on the same instance fail
+at commit instead of overwriting it.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from ..agencies import agency_for_lane
+from ..engine import StepResult
+from ..events import service as events
+from ..messages.models import Message
+from ..registry.models import ProcessVersion
+from ..timeutil import utcnow
+from .models import ProcessInstance, Task, WaitingMessage
+
+
+def apply_step(session, instance: ProcessInstance, version: ProcessVersion, result: StepResult, *,
+               actor: str, message_ttl_hours: float, leading_events: list[dict] | None = None) -> None:
+    now = utcnow()
+    instance.state = result.state
+    instance.status = result.status
+    instance.data = result.data
+    instance.error = result.error
+    instance.next_timer_at = result.next_timer_at if result.status in ("running", "waiting") else None
+    instance.updated_at = now
+
+    for extra in leading_events or []:
+        events.append(session, instance, actor=actor, at=now, **extra)
+    for ev in result.events:
+        events.append(session, instance, type=ev.type, actor=actor if ev.type == "task_completed" else
+                      _engine_actor(ev.type, actor), task_id=ev.task_id, bpmn_id=ev.bpmn_id, lane=ev.lane,
+                      data=ev.data, state_hash=result.state_hash, at=now)
+
+    _sync_tasks(session, instance, version, result, actor=actor, now=now)
+    _sync_waiting(session, instance, result)
+    for msg in result.outgoing:
+        session.add(Message(name=msg.name, case_id=instance.case_id or _case_of(msg.payload),
+                            correlation={"case_id": instance.case_id or _case_of(msg.payload)},
+                            payload=msg.payload, source_instance_id=instance.id, sender=f"instance:{instance.id}",
+                            status="pending", expires_at=now + timedelta(hours=message_ttl_hours)))
+
+
+def _engine_actor(event_type: str, actor: str) -> str:
+    # What the engine did on its own (gateways, timers, messages) is the system's act; what a
+    # person's completion set in motion within the same step is still recorded under the person.
+    return "system" if event_type in ("timer_fired", "overdue", "message_received", "incident") else actor
+
+
+def _case_of(payload) -> str | None:
+    return payload.get("case_id") if isinstance(payload, dict) else None
+
+
+def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, now) -> None:
+    open_rows = {t.id: t for t in session.scalars(
+        select(Task).where(Task.instance_id == instance.id, Task.state == "ready"))}
+    ready_ids = {t.task_id for t in result.ready_tasks}
+    completed = {e.task_id: e for e in result.events if e.type == "task_completed"}
+    for task_id, row in open_rows.items():
+        if task_id in ready_ids:
+            continue
+        row.state = "completed" if task_id in completed else "cancelled"
+        row.completed_by = actor if task_id in completed else None
+        row.completed_at = now
+        row.draft = None
+    for t in result.ready_tasks:
+        row = open_rows.get(t.task_id)
+        if row is not None:
+            row.due_at = t.due_at
+            continue
+        element = version.element(t.bpmn_id) or {}
+        session.add(Task(
+            id=t.task_id, instance_id=instance.id, case_id=instance.case_id, process_id=instance.process_id,
+            bpmn_id=t.bpmn_id, name=t.name, lane=t.lane, agency=agency_for_lane(t.lane),
+            required_role=t.properties.get("requiredRole"), form=t.properties.get("formJsonSchemaFilename"),
+            ui_form=t.properties.get("formUiSchemaFilename"), instructions=t.instructions,
+            clauses=element.get("clauses", []), state="ready", created_at=now, due_at=t.due_at))
+
+
+def _sync_waiting(session, instance, result: StepResult) -> None:
+    session.execute(delete(WaitingMessage).where(WaitingMessage.instance_id == instance.id))
+    for name in result.waiting_messages:
+        session.add(WaitingMessage(instance_id=instance.id, name=name, case_id=instance.case_id))

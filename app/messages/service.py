@@ -1,0 +1,124 @@
+"""Messages between agencies: accepted into the outbox, routed by the worker, never lost or doubled.
+
+Routing a message is one transaction: the message row's status changes together with every
+instance it advanced or started, so a crash leaves it either pending (retried) or delivered
+(never again). A message nobody waits for yet stays ``waiting`` until its time to live ends.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..engine import OutgoingMessage
+from ..errors import Invalid
+from ..instances.environment import Settings, engine_functions
+from ..instances.models import Case, ProcessInstance, WaitingMessage
+from ..instances.service import start_in_transaction
+from ..instances.steps import apply_step
+from ..registry.models import ProcessVersion
+from ..registry.service import processes_starting_on, runner_for
+from ..timeutil import utcnow
+from .models import Message
+
+
+def post_message(session, *, name: str, correlation: dict, payload: dict, sender: str,
+                 settings: Settings) -> Message:
+    """Accept a message from outside (an external system or a person) into the outbox."""
+    errors = []
+    if not isinstance(name, str) or not name.strip() or len(name) > 200:
+        errors.append({"field": "name", "message": "a message name is required"})
+    if not isinstance(correlation, dict):
+        errors.append({"field": "correlation", "message": "must be an object such as {\"case_id\": \"...\"}"})
+        correlation = {}
+    if not isinstance(payload, dict):
+        errors.append({"field": "payload", "message": "must be an object"})
+    case_id = correlation.get("case_id")
+    if not case_id or not isinstance(case_id, str):
+        # A blank key would correlate with every instance: refuse instead of guessing.
+        errors.append({"field": "correlation.case_id", "message": "a non-empty case id is required"})
+    elif session.get(Case, case_id) is None:
+        errors.append({"field": "correlation.case_id", "message": f"no case {case_id!r}"})
+    unknown = sorted(set(correlation) - {"case_id"})
+    if unknown:
+        errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
+    if errors:
+        raise Invalid("the message cannot be accepted", errors)
+    message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
+                      payload={**payload, "case_id": case_id}, sender=sender, status="pending",
+                      expires_at=utcnow() + timedelta(hours=settings.message_ttl_hours))
+    session.add(message)
+    session.commit()
+    return message
+
+
+def _next_message(session, now: datetime, skip: set[int]):
+    # A waiting message is looked at again only once a receiver for it has appeared.
+    receiver_now = select(WaitingMessage.instance_id).where(
+        WaitingMessage.name == Message.name, WaitingMessage.case_id == Message.case_id).exists()
+    q = select(Message).where((Message.status == "pending") | ((Message.status == "waiting") & receiver_now))
+    if skip:
+        q = q.where(Message.id.not_in(skip))
+    q = q.order_by(Message.id).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    return session.scalar(q)
+
+
+def route_pending(session, *, now: datetime, settings: Settings, limit: int = 1000) -> int:
+    """Route every routable message; returns how many were delivered."""
+    session.execute(update(Message).where(Message.status == "waiting", Message.expires_at <= now)
+                    .values(status="expired"))
+    session.commit()
+    delivered, skip = 0, set()
+    while len(skip) < limit:
+        message = _next_message(session, now, skip)
+        if message is None:
+            break
+        skip.add(message.id)
+        try:
+            if _route(session, message, now=now, settings=settings):
+                delivered += 1
+            session.commit()
+        except (StaleDataError, IntegrityError, OperationalError):
+            session.rollback()           # another worker routed it, or a target moved: retried next round
+    return delivered
+
+
+def _route(session, message: Message, *, now: datetime, settings: Settings) -> bool:
+    outgoing = OutgoingMessage(message.name, message.payload or {})
+    targets = []
+    for waiting in session.scalars(select(WaitingMessage).where(
+            WaitingMessage.name == message.name, WaitingMessage.case_id == message.case_id)):
+        if waiting.instance_id == message.source_instance_id:
+            continue
+        q = select(ProcessInstance).where(ProcessInstance.id == waiting.instance_id)
+        if session.get_bind().dialect.name == "postgresql":
+            q = q.with_for_update()
+        instance = session.scalar(q)
+        version = session.get(ProcessVersion, instance.version_id)
+        result = runner_for(version, engine_functions(session, settings)).deliver(instance.state, outgoing, at=now)
+        if result is None:
+            continue
+        apply_step(session, instance, version, result, actor="system", message_ttl_hours=settings.message_ttl_hours,
+                   leading_events=[{"type": "message_delivered", "data": {"message_id": message.id,
+                                                                          "name": message.name}}])
+        targets.append(instance.id)
+    case = session.get(Case, message.case_id) if message.case_id else None
+    # A message that advanced a waiting instance is spent; only otherwise does it start processes.
+    for version in ([] if targets else processes_starting_on(session, message.name)):
+        data = {**(message.payload or {})}
+        if case is not None:
+            data["case_id"], data["registration_number"] = case.id, case.registration_number
+        instance = start_in_transaction(session, version=version, case=case, data=data, actor="system",
+                                        settings=settings, message=outgoing)
+        targets.append(instance.id)
+    message.attempts += 1
+    message.routed_at = now
+    if targets:
+        message.status, message.delivered_to = "delivered", targets
+        return True
+    message.status = "expired" if message.expires_at and message.expires_at <= now else "waiting"
+    return False

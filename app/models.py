@@ -1,0 +1,6 @@
+"""Imports every model so that the metadata (and Alembic) sees all tables."""
+from .events.models import Event  # noqa: F401
+from .instances.models import Case, ProcessInstance, Task, WaitingMessage  # noqa: F401
+from .messages.models import Message  # noqa: F401
+from .registry.models import CalendarOverride, ProcessVersion  # noqa: F401
+from .users.models import User  # noqa: F401

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import UtcDateTime, utcnow
+
+
+class ProcessVersion(db.Model):
+    """One immutable deployed version of a process: what it was, who deployed it, when."""
+    __tablename__ = "process_versions"
+    __table_args__ = (sa.UniqueConstraint("process_id", "version"), sa.UniqueConstraint("process_id", "sha256"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(sa.String(200), index=True)
+    version: Mapped[int]
+    name: Mapped[str | None] = mapped_column(sa.String(300))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    bpmn_xml: Mapped[str] = mapped_column(sa.Text)
+    forms: Mapped[dict] = mapped_column(sa.JSON)           # filename -> JSON Schema (parsed)
+    spec_json: Mapped[str] = mapped_column(sa.Text)
+    elements: Mapped[list] = mapped_column(sa.JSON)
+    lanes: Mapped[dict] = mapped_column(sa.JSON)            # lane name -> agency code
+    message_starts: Mapped[list] = mapped_column(sa.JSON)
+    start_agencies: Mapped[list] = mapped_column(sa.JSON)   # agencies whose staff may start it by hand
+    deployed_by: Mapped[str | None] = mapped_column(sa.String(80))
+    deployed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    def element(self, bpmn_id: str) -> dict | None:
+        return next((e for e in self.elements if e["id"] == bpmn_id), None)
+
+
+class CalendarOverride(db.Model):
+    """A day an administrator declared off (or working), on top of the packaged KZ calendar."""
+    __tablename__ = "calendar_overrides"
+    day: Mapped[datetime] = mapped_column(sa.Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))       # day_off | working_day
+    note: Mapped[str | None] = mapped_column(sa.String(300))
+    created_by: Mapped[str | None] = mapped_column(sa.String(80))

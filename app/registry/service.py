@@ -1,0 +1,144 @@
+"""The process model registry: validate a diagram and its forms, store immutable versions.
+
+Running instances stay on the version they started with, so a version is never changed;
+deploying identical content again returns the version that already holds it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ..agencies import agency_for_lane
+from ..engine import CompiledProcess, ModelInvalid, Problem, Runner, compile_process, spec_from_json
+from ..errors import Invalid, NotFound
+from ..forms.validation import check_schema
+from .models import ProcessVersion
+
+FORM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.json$")
+USER_TASK_TYPES = {"userTask", "manualTask"}
+
+
+def _problems(problems: list[Problem]) -> Invalid:
+    return Invalid("the diagram cannot be deployed", [p.to_dict() for p in problems])
+
+
+def validate(*, bpmn: bytes, forms: dict[str, bytes], forms_dir: str) -> tuple[CompiledProcess, dict, dict]:
+    """All deploy checks; returns the compiled process, its forms and its lane→agency map."""
+    try:
+        compiled = compile_process(bpmn)
+    except ModelInvalid as exc:
+        raise _problems(exc.problems) from None
+    problems: list[Problem] = []
+    lanes: dict[str, str] = {}
+    for lane_id, lane in compiled.lanes:
+        code = agency_for_lane(lane)
+        if code is None:
+            problems.append(Problem(lane_id, f"lane {lane!r} is not an agency of the Guide"))
+        else:
+            lanes[lane] = code
+    resolved: dict[str, dict] = {}
+    for el in compiled.elements:
+        if el.type in USER_TASK_TYPES:
+            if el.lane is None:
+                problems.append(Problem(el.id, "a user task must lie in an agency's lane"))
+            if not el.form:
+                problems.append(Problem(el.id, "a user task needs a form (formJsonSchemaFilename)"))
+        for name in (el.form, el.ui_form):
+            if not name or name in resolved:
+                continue
+            schema, reason = _load_form(name, forms, forms_dir)
+            if reason:
+                problems.append(Problem(el.id, reason))
+            else:
+                resolved[name] = schema
+    if problems:
+        raise _problems(problems)
+    return compiled, resolved, lanes
+
+
+def _load_form(name: str, uploaded: dict[str, bytes], forms_dir: str) -> tuple[dict | None, str | None]:
+    if not FORM_NAME.match(name):
+        return None, f"form file name {name!r} is not allowed (letters, digits, '_', '-', '.', ending .json)"
+    raw = uploaded.get(name)
+    if raw is None:
+        path = Path(forms_dir) / name
+        if not path.is_file():
+            return None, f"form {name!r} was neither uploaded nor found in forms/"
+        raw = path.read_bytes()
+    try:
+        schema = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, f"form {name!r} is not valid JSON: {exc}"
+    if not isinstance(schema, dict):
+        return None, f"form {name!r} must be a JSON object"
+    if not name.endswith(".uischema.json"):
+        errors = check_schema(schema)
+        if errors:
+            return None, f"form {name!r} is not a valid JSON Schema: {errors[0]}"
+    return schema, None
+
+
+def content_hash(bpmn: bytes, forms: dict[str, dict]) -> str:
+    digest = hashlib.sha256(bpmn)
+    for name in sorted(forms):
+        digest.update(name.encode())
+        digest.update(json.dumps(forms[name], sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def deploy(session, *, bpmn: bytes, forms: dict[str, bytes], forms_dir: str,
+           deployed_by: str | None) -> tuple[ProcessVersion, bool]:
+    """Store a new version (or find the identical one); returns (version, created)."""
+    compiled, resolved, lanes = validate(bpmn=bpmn, forms=forms, forms_dir=forms_dir)
+    sha = content_hash(bpmn, resolved)
+    existing = session.scalar(select(ProcessVersion).where(
+        ProcessVersion.process_id == compiled.process_id, ProcessVersion.sha256 == sha))
+    if existing:
+        return existing, False
+    latest = session.scalar(select(func.max(ProcessVersion.version)).where(
+        ProcessVersion.process_id == compiled.process_id)) or 0
+    start_agencies = sorted({lanes[l] for l in compiled.start_lanes if l in lanes})
+    version = ProcessVersion(
+        process_id=compiled.process_id, version=latest + 1, name=compiled.name, sha256=sha,
+        bpmn_xml=bpmn.decode("utf-8"), forms=resolved, spec_json=compiled.spec_json,
+        elements=[e.to_dict() for e in compiled.elements], lanes=lanes,
+        message_starts=compiled.message_starts, start_agencies=start_agencies, deployed_by=deployed_by)
+    session.add(version)
+    session.commit()
+    return version, True
+
+
+def latest_version(session, process_id: str) -> ProcessVersion:
+    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                             .order_by(ProcessVersion.version.desc()).limit(1))
+    if version is None:
+        raise NotFound(f"no process {process_id!r} is deployed")
+    return version
+
+
+def latest_versions(session) -> list[ProcessVersion]:
+    newest = select(ProcessVersion.process_id, func.max(ProcessVersion.version).label("v")) \
+        .group_by(ProcessVersion.process_id).subquery()
+    return list(session.scalars(select(ProcessVersion).join(
+        newest, (ProcessVersion.process_id == newest.c.process_id) & (ProcessVersion.version == newest.c.v))
+        .order_by(ProcessVersion.process_id)))
+
+
+def processes_starting_on(session, message_name: str) -> list[ProcessVersion]:
+    return [v for v in latest_versions(session) if message_name in (v.message_starts or [])]
+
+
+_SPECS: dict[tuple[str, str], tuple] = {}
+
+
+def runner_for(version: ProcessVersion, functions) -> Runner:
+    # Versions are immutable, so a spec restored once serves every instance of it, in every thread.
+    key = (version.process_id, version.sha256)
+    if key not in _SPECS:
+        _SPECS[key] = spec_from_json(version.spec_json)
+    spec, subs = _SPECS[key]
+    return Runner(spec, subs, functions)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import UtcDateTime, utcnow
+
+ROLES = ("staff", "supervisor", "process_owner", "auditor", "admin")
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    full_name: Mapped[str | None] = mapped_column(sa.String(200))
+    agency: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    roles_csv: Mapped[str] = mapped_column("roles", sa.String(200), default="staff")
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @property
+    def roles(self) -> set[str]:
+        return {r for r in self.roles_csv.split(",") if r}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))

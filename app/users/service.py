@@ -1,0 +1,53 @@
+"""Users, passwords and API tokens. Tokens are stored hashed: a stolen table opens nothing."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..agencies import BY_CODE
+from ..errors import Conflict, Invalid
+from .models import ROLES, User
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session, *, username: str, agency: str | None, roles: list[str],
+                password: str | None = None, full_name: str | None = None) -> tuple[User, str]:
+    """Create a user; returns the user and their API token (shown once, stored hashed)."""
+    errors = []
+    if agency is not None and agency not in BY_CODE:
+        errors.append({"field": "agency", "message": f"unknown agency {agency!r}; one of {', '.join(BY_CODE)}"})
+    bad = [r for r in roles if r not in ROLES]
+    if bad or not roles:
+        errors.append({"field": "role", "message": f"roles must be among {', '.join(ROLES)}"})
+    if not username or len(username) > 80:
+        errors.append({"field": "username", "message": "1 to 80 characters"})
+    if errors:
+        raise Invalid("invalid user", errors)
+    if session.scalar(select(User).where(User.username == username)):
+        raise Conflict(f"user {username!r} exists")
+    token = secrets.token_urlsafe(32)
+    user = User(username=username, agency=agency, roles_csv=",".join(sorted(set(roles))), full_name=full_name,
+                password_hash=generate_password_hash(password) if password else None, token_hash=_token_hash(token))
+    session.add(user)
+    session.commit()
+    return user, token
+
+
+def user_for_token(session, token: str) -> User | None:
+    if not token:
+        return None
+    user = session.scalar(select(User).where(User.token_hash == _token_hash(token)))
+    return user if user and user.active else None
+
+
+def authenticate(session, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username))
+    if user and user.active and user.password_hash and check_password_hash(user.password_hash, password):
+        return user
+    return None
