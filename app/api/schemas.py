@@ -31,6 +31,7 @@ class TaskSchema(Schema):
     state = fields.String()
     created_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
+    overdue_since = fields.DateTime(allow_none=True)
     claimed_by = fields.String(allow_none=True)
 
 

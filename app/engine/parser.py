@@ -107,7 +107,8 @@ def compile_process(data: bytes) -> CompiledProcess:
         VALIDATOR.validate(copy.deepcopy(tree).getroot())
     except ValidationException as exc:
         element = _element_at_line(tree, exc.line_number)
-        raise ModelInvalid([Problem(element, f"BPMN schema: {exc} (line {exc.line_number})")]) from None
+        text = str(exc).replace("{%s}" % BPMN, "bpmn:").replace("{%s}" % SPIFF, "spiffworkflow:")
+        raise ModelInvalid([Problem(element, f"BPMN schema, line {exc.line_number}: {text}")]) from None
 
     problems: list[Problem] = []
     for el in root.iter():

@@ -67,6 +67,7 @@ class Task(db.Model):
     state: Mapped[str] = mapped_column(sa.String(20))             # ready | completed | cancelled
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    overdue_since: Mapped[datetime | None] = mapped_column(UtcDateTime)   # set when its deadline timer fired
     claimed_by: Mapped[str | None] = mapped_column(sa.String(80))
     draft: Mapped[dict | None] = mapped_column(sa.JSON)
     completed_by: Mapped[str | None] = mapped_column(sa.String(80))

@@ -6,6 +6,7 @@ persists it with ``apply_step`` and commits — or changes nothing and raises a 
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -61,8 +62,9 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
         raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
     data = dict(data)
     case = _case_for(session, data, user)
-    instance = start_in_transaction(session, version=version, case=case, data=data, actor=user.username, settings=settings)
-    _commit_or_conflict(session)
+    with conflict_guard(session):
+        instance = start_in_transaction(session, version=version, case=case, data=data, actor=user.username,
+                                        settings=settings)
     return instance
 
 
@@ -85,7 +87,7 @@ def start_in_transaction(session, *, version: ProcessVersion, case: Case | None,
     result = runner.start(data, message=message)
     instance = ProcessInstance(id=str(uuid.uuid4()), process_id=version.process_id, version_id=version.id,
                                case_id=case.id if case else None, status=result.status, state=result.state,
-                               data=result.data, started_by=actor)
+                               data=result.data, started_by=actor, last_seq=0, last_hash=events.GENESIS)
     session.add(instance)
     apply_step(session, instance, version, result, actor=actor, message_ttl_hours=settings.message_ttl_hours)
     return instance
@@ -149,8 +151,9 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
         result = runner.complete(instance.state, task.id, data)
     except (TaskNotReady, UnknownTask) as exc:
         raise Conflict(f"the task is not waiting any more: {exc}") from None
-    apply_step(session, instance, version, result, actor=user.username, message_ttl_hours=settings.message_ttl_hours)
-    _commit_or_conflict(session)
+    with conflict_guard(session):
+        apply_step(session, instance, version, result, actor=user.username,
+                   message_ttl_hours=settings.message_ttl_hours)
     return instance
 
 
@@ -158,8 +161,11 @@ def _field_error(e) -> dict:
     return {"field": e.field, "message": e.message} if hasattr(e, "field") else dict(e)
 
 
-def _commit_or_conflict(session) -> None:
+@contextmanager
+def conflict_guard(session):
+    """Turn a concurrent change of the same instance (seen at flush or commit) into a 409, changing nothing."""
     try:
+        yield
         session.commit()
     except (StaleDataError, IntegrityError):
         session.rollback()
@@ -180,8 +186,8 @@ def claim_task(session, *, task_id: str, user: User) -> Task:
     if task.claimed_by and task.claimed_by != user.username:
         raise Conflict(f"the task is claimed by {task.claimed_by}")
     task.claimed_by = user.username
-    _record(session, task, "task_claimed", user.username, {"by": user.username})
-    _commit_or_conflict(session)
+    with conflict_guard(session):
+        _record(session, task, "task_claimed", user.username, {"by": user.username})
     return task
 
 
@@ -190,8 +196,8 @@ def unclaim_task(session, *, task_id: str, user: User) -> Task:
     if task.claimed_by != user.username and not (user.has_role("supervisor") and task.agency == user.agency):
         raise Forbidden("only the holder or a supervisor of the agency releases a task")
     previous, task.claimed_by = task.claimed_by, None
-    _record(session, task, "task_unclaimed", user.username, {"from": previous})
-    _commit_or_conflict(session)
+    with conflict_guard(session):
+        _record(session, task, "task_unclaimed", user.username, {"from": previous})
     return task
 
 
@@ -205,8 +211,8 @@ def assign_task(session, *, task_id: str, user: User, to_username: str) -> Task:
     if colleague is None or not can_work_task(colleague, task):
         raise Invalid("no such colleague", [{"field": "to", "message": "not a colleague who may work this task"}])
     previous, task.claimed_by = task.claimed_by, colleague.username
-    _record(session, task, "task_assigned", user.username, {"from": previous, "to": colleague.username})
-    _commit_or_conflict(session)
+    with conflict_guard(session):
+        _record(session, task, "task_assigned", user.username, {"from": previous, "to": colleague.username})
     return task
 
 
@@ -254,9 +260,10 @@ def visible_tasks(session, user: User, *, instance: str | None = None, lane: str
         q = q.where(Task.case_id == case)
     if mine:
         q = q.where(Task.claimed_by == user.username)
+    late = Task.overdue_since.is_not(None) | (Task.due_at.is_not(None) & (Task.due_at < utcnow()))
     if overdue is True:
-        q = q.where(Task.due_at.is_not(None), Task.due_at < utcnow())
+        q = q.where(late)
     elif overdue is False:
-        q = q.where((Task.due_at.is_(None)) | (Task.due_at >= utcnow()))
+        q = q.where(~late)
     q = q.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at).limit(limit).offset(offset)
     return list(session.scalars(q))

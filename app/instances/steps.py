@@ -67,10 +67,13 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
         row.completed_by = actor if task_id in completed else None
         row.completed_at = now
         row.draft = None
+    overdue = {e.task_id for e in result.events if e.type == "overdue"}
     for t in result.ready_tasks:
         row = open_rows.get(t.task_id)
         if row is not None:
             row.due_at = t.due_at
+            if t.task_id in overdue and row.overdue_since is None:
+                row.overdue_since = now
             continue
         element = version.element(t.bpmn_id) or {}
         session.add(Task(

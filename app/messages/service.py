@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..engine import OutgoingMessage
+from ..engine import OutgoingMessage, clock
 from ..errors import Invalid
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
@@ -79,9 +79,10 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
             break
         skip.add(message.id)
         try:
-            if _route(session, message, now=now, settings=settings):
-                delivered += 1
-            session.commit()
+            with clock.pinned_at(now):
+                routed = _route(session, message, now=now, settings=settings)
+                session.commit()
+            delivered += int(routed)
         except (StaleDataError, IntegrityError, OperationalError):
             session.rollback()           # another worker routed it, or a target moved: retried next round
     return delivered
@@ -99,7 +100,7 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
             q = q.with_for_update()
         instance = session.scalar(q)
         version = session.get(ProcessVersion, instance.version_id)
-        result = runner_for(version, engine_functions(session, settings)).deliver(instance.state, outgoing, at=now)
+        result = runner_for(version, engine_functions(session, settings)).deliver(instance.state, outgoing)
         if result is None:
             continue
         apply_step(session, instance, version, result, actor="system", message_ttl_hours=settings.message_ttl_hours,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..engine import clock
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import ProcessInstance
 from ..instances.steps import apply_step
@@ -37,16 +38,17 @@ def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 
         instance = _lock_due(session, now, skip)
         if instance is None:
             break
-        version = session.get(ProcessVersion, instance.version_id)
-        result = runner_for(version, engine_functions(session, settings)).fire_timers(instance.state, at=now)
-        if result.next_timer_at is not None and result.next_timer_at <= now and not any(
-                e.type == "timer_fired" for e in result.events):
-            # Due by the column but nothing fired (e.g. a timer Spiff considers not yet ripe): skip
-            # it for this round instead of spinning on it.
-            skip.add(instance.id)
-        apply_step(session, instance, version, result, actor="system", message_ttl_hours=settings.message_ttl_hours)
         try:
-            session.commit()
+            with clock.pinned_at(now):
+                version = session.get(ProcessVersion, instance.version_id)
+                result = runner_for(version, engine_functions(session, settings)).fire_timers(instance.state)
+                if result.next_timer_at is not None and result.next_timer_at <= now:
+                    # Due by the column but still due after the step (a timer SpiffWorkflow does not
+                    # consider ripe yet): leave it for the next round instead of spinning on it.
+                    skip.add(instance.id)
+                apply_step(session, instance, version, result, actor="system",
+                           message_ttl_hours=settings.message_ttl_hours)
+                session.commit()
             fired += 1
         except (StaleDataError, IntegrityError, OperationalError):
             session.rollback()           # another worker stepped it first: its timer is not ours to fire

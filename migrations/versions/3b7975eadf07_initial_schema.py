@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 0fcc82357259
+Revision ID: 3b7975eadf07
 Revises: 
-Create Date: 2026-11-25 12:58:29.751800
+Create Date: 2026-11-25 13:00:36.634909
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0fcc82357259'
+revision = '3b7975eadf07'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -160,6 +160,7 @@ def upgrade():
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('overdue_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('claimed_by', sa.String(length=80), nullable=True),
     sa.Column('draft', sa.JSON(), nullable=True),
     sa.Column('completed_by', sa.String(length=80), nullable=True),
