@@ -1,13 +1,20 @@
 """Qamqor: Kazakhstan's interagency procedure for children who suffer violence, run as BPMN."""
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from .config import Config
+if TYPE_CHECKING:  # the engine, calendar and forms packages are imported without Flask
+    from flask import Flask
+
+    from .config import Config
 
 
-def create_app(config: type[Config] | dict | None = None) -> Flask:
+def create_app(config: "type[Config] | dict | None" = None) -> "Flask":
     """Wire configuration, extensions, blueprints and commands — nothing else happens here."""
+    from flask import Flask
+
+    from .config import Config
+
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     if isinstance(config, dict):
@@ -34,7 +41,7 @@ def _migrations_dir():
     return Path(__file__).resolve().parent.parent / "migrations"
 
 
-def _sqlite_pragmas(app: Flask) -> None:
+def _sqlite_pragmas(app: "Flask") -> None:
     """WAL and a busy timeout make SQLite bearable for a web process and a worker side by side."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
