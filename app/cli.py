@@ -16,6 +16,34 @@ from .instances.environment import Settings
 users_cli = AppGroup("users", help="Manage users.")
 worker_cli = AppGroup("worker", help="Fire timers and route messages.")
 processes_cli = AppGroup("processes", help="Deploy process models.")
+calendar_cli = AppGroup("calendar", help="Days off and working days added by an administrator.")
+
+
+@calendar_cli.command("set")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("kind", type=click.Choice(["day_off", "working_day"]))
+@click.option("--note", default=None, help="e.g. the government decree that moved the day")
+def calendar_set(day, kind, note):
+    """Declare DAY a day off or a working day (overrides the packaged calendar)."""
+    from .calendar_admin import set_day
+    set_day(db.session, day=day.date(), kind=kind, note=note, by="cli")
+    click.echo(f"{day.date().isoformat()}: {kind}")
+
+
+@calendar_cli.command("unset")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+def calendar_unset(day):
+    """Remove an administrator's entry for DAY."""
+    from .calendar_admin import remove_day
+    click.echo("removed" if remove_day(db.session, day=day.date()) else "no entry for that day")
+
+
+@calendar_cli.command("list")
+def calendar_list():
+    """The administrator's entries."""
+    from .calendar_admin import list_days
+    for row in list_days(db.session):
+        click.echo(f"{row.day.isoformat()} {row.kind} {row.note or ''}".rstrip())
 
 
 @users_cli.command("create")
@@ -115,5 +143,6 @@ def register_commands(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(worker_cli)
     app.cli.add_command(processes_cli)
+    app.cli.add_command(calendar_cli)
     from .demo import demo_command
     app.cli.add_command(demo_command)

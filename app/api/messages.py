@@ -14,3 +14,16 @@ def post_message():
                                     payload=body.get("payload", {}), sender=current_user().username,
                                     settings=settings())
     return MessageSchema().dump(message), 202
+
+
+@api.get("/messages")
+@require("auditor", "admin", "staff", "supervisor")
+def list_messages():
+    """The fate of a case's messages (pending, waiting, delivered, expired)."""
+    from flask import request
+    from ..errors import Invalid
+    case_id = request.args.get("case_id")
+    if not case_id:
+        raise Invalid("case_id is required", [{"field": "case_id", "message": "required"}])
+    return {"items": MessageSchema(many=True).dump(messages.messages_of_case(db.session, case_id=case_id,
+                                                                            user=current_user()))}

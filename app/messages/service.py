@@ -123,3 +123,14 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
         return True
     message.status = "expired" if message.expires_at and message.expires_at <= now else "waiting"
     return False
+
+
+def messages_of_case(session, *, case_id: str, user) -> list[Message]:
+    """A case's messages; staff see them only when their agency has a lane in one of the case's processes."""
+    if not user.has_role("auditor", "admin"):
+        lanes = session.scalars(select(ProcessVersion.lanes).join(
+            ProcessInstance, ProcessInstance.version_id == ProcessVersion.id).where(ProcessInstance.case_id == case_id))
+        if not any(user.agency in (mapping or {}).values() for mapping in lanes):
+            from ..errors import Forbidden
+            raise Forbidden("your agency takes no part in this case")
+    return list(session.scalars(select(Message).where(Message.case_id == case_id).order_by(Message.id)))

@@ -117,3 +117,27 @@ def test_two_worker_processes_fire_each_timer_exactly_once(owner, make_user, dat
     for instance_id in ids:
         types = [e["type"] for e in _events(staff, instance_id)]
         assert types.count("timer_fired") == 1 and types.count("overdue") == 1
+
+
+def test_message_fate_is_visible_and_calendar_days_off_move_deadlines(owner, make_user, run_due, app):
+    deploy_fixture(owner, "waiter", forms=("fixture-ack.json",))
+    doctor = make_user("doctor", "health", "staff")
+    outsider = make_user("teacher", "education_org", "staff")
+    first = doctor.post("/process-instances", json={"process_id": "waiter", "data": {}}).json()
+    doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {}})
+    assert [m["status"] for m in doctor.get(f"/messages?case_id={first['case_id']}").json()["items"]] == ["pending"]
+    run_due(BEFORE_DUE)
+    fate = doctor.get(f"/messages?case_id={first['case_id']}").json()["items"]
+    assert fate[0]["status"] == "delivered" and fate[0]["delivered_to"] == [first["id"]]
+    assert outsider.get(f"/messages?case_id={first['case_id']}").status_code == 403
+
+    from datetime import date
+    from app.calendar_admin import set_day
+    from app.extensions import db
+    from app.instances.environment import working_calendar
+    with app.app_context():
+        calendar = working_calendar(db.session)
+        assert calendar.add_working_days("2026-12-01T09:00:00+05:00", 1).date() == date(2026, 12, 3)
+        set_day(db.session, day=date(2026, 12, 2), kind="day_off", note="decree", by="test")
+        moved = working_calendar(db.session)
+        assert moved.add_working_days("2026-12-01T09:00:00+05:00", 1).date() == date(2026, 12, 4)
