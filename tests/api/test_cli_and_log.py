@@ -63,3 +63,15 @@ def test_event_chain_links_every_step_and_starts_at_genesis(owner, make_user, ap
         stored[2].data = {"forged": True}            # in memory only: the check must notice
         assert verify_chain(stored).startswith("seq 3:")
         db.session.rollback()
+
+
+def test_timers_that_came_due_while_the_worker_was_down_fire_at_its_next_start(owner, make_user, database_url):
+    deploy_fixture(owner, "reporter")
+    staff = make_user("inspector", "police", "staff")
+    # received yesterday: its one-hour deadline passed while no worker ran
+    started = staff.post("/process-instances", json={"process_id": "reporter",
+                                                     "data": {"received_at": "2026-01-10T09:00:00+05:00"}}).json()
+    done = _flask(database_url, "worker", "run", "--once")
+    assert done.returncode == 0, done.stderr
+    types = [e["type"] for e in staff.get(f"/process-instances/{started['id']}/events").json()["items"]]
+    assert types.count("timer_fired") == 1 and "overdue" in types
