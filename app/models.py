@@ -4,3 +4,4 @@ from .instances.models import Case, ProcessInstance, Task, WaitingMessage  # noq
 from .messages.models import Message  # noqa: F401
 from .registry.models import CalendarOverride, ProcessVersion  # noqa: F401
 from .users.models import User  # noqa: F401
+from .security.models import LoginFailure  # noqa: F401

@@ -1,0 +1,41 @@
+"""Login throttling: its memory is the database, so two processes count the same failures."""
+from datetime import timedelta
+
+import pytest
+
+from app.engine import clock
+
+
+def test_failures_over_the_limit_refuse_even_the_right_password_until_the_window_passes(app):
+    from app.extensions import db
+    from app.security.throttle import DEFAULT, LoginThrottled, check_login_allowed, record_login
+    now = clock.now()
+    with app.app_context():
+        for i in range(DEFAULT.per_user):
+            check_login_allowed(db.session, username="Police.Staff", address="10.0.0.1", now=now)
+            record_login(db.session, username="police.staff", address="10.0.0.1", success=False, now=now)
+        with pytest.raises(LoginThrottled) as refused:
+            check_login_allowed(db.session, username="police.staff", address="10.0.0.9", now=now)
+        assert refused.value.status == 429 and 0 < refused.value.retry_after <= 15 * 60 + 1
+        # another user from the same address is not locked out by one person's typos
+        check_login_allowed(db.session, username="kdnzp.staff", address="10.0.0.1", now=now)
+        later = now + DEFAULT.window + timedelta(seconds=1)
+        check_login_allowed(db.session, username="police.staff", address="10.0.0.1", now=later)
+        # a success clears the user's count
+        record_login(db.session, username="police.staff", address="10.0.0.1", success=False, now=later)
+        record_login(db.session, username="police.staff", address="10.0.0.1", success=True, now=later)
+        for _ in range(DEFAULT.per_user - 1):
+            record_login(db.session, username="police.staff", address="10.0.0.1", success=False, now=later)
+        check_login_allowed(db.session, username="police.staff", address="10.0.0.1", now=later)
+
+
+def test_one_address_guessing_many_names_is_stopped(app):
+    from app.extensions import db
+    from app.security.throttle import DEFAULT, LoginThrottled, check_login_allowed, record_login
+    now = clock.now()
+    with app.app_context():
+        for i in range(DEFAULT.per_address):
+            record_login(db.session, username=f"guess{i}", address="203.0.113.7", now=now, success=False)
+        with pytest.raises(LoginThrottled):
+            check_login_allowed(db.session, username="someone.new", address="203.0.113.7", now=now)
+        check_login_allowed(db.session, username="someone.new", address="203.0.113.8", now=now)
