@@ -1,0 +1,118 @@
+"""Every endpoint × every role × own/other agency: the status each caller gets.
+
+The police own the `reporter` process's only lane. "own" callers are police staff/supervisors;
+"other" callers are school (education_org) staff/supervisors; the rest have no agency. Each cell
+runs against a fresh instance so that one caller's write cannot change another's answer.
+"""
+import pytest
+
+from conftest import deploy_fixture
+
+RECEIVED = "2026-12-01T09:00:00+05:00"
+CALLERS = {                # name: (agency, roles)
+    "own_staff": ("police", ("staff",)),
+    "own_supervisor": ("police", ("supervisor",)),
+    "other_staff": ("education_org", ("staff",)),
+    "other_supervisor": ("education_org", ("supervisor",)),
+    "process_owner": (None, ("process_owner",)),
+    "auditor": (None, ("auditor",)),
+    "admin": (None, ("admin",)),
+    "anonymous": None,
+}
+C = list(CALLERS)
+
+# endpoint: expected status per caller, in the order of CALLERS
+MATRIX = {
+    "GET /process-models":               [200, 200, 200, 200, 200, 200, 200, 401],
+    "POST /process-models":              [403, 403, 403, 403, 200, 403, 403, 401],
+    "POST /process-instances":           [201, 201, 403, 403, 403, 403, 201, 401],
+    "GET /process-instances/{i}":        [200, 200, 403, 403, 200, 200, 200, 401],
+    "GET /process-instances/{i}/events": [200, 200, 403, 403, 200, 200, 200, 401],
+    "GET /tasks/{t}":                    [200, 200, 403, 403, 403, 200, 200, 401],
+    "POST /tasks/{t}/complete":          [200, 200, 403, 403, 403, 403, 403, 401],
+    "POST /tasks/{t}/claim":             [200, 200, 403, 403, 403, 403, 403, 401],
+    "POST /tasks/{t}/unclaim":           [200, 200, 403, 403, 403, 403, 403, 401],   # task held by the caller's colleague for own_*
+    "POST /tasks/{t}/assign":            [200, 200, 403, 403, 403, 403, 403, 401],
+    "PUT /tasks/{t}/draft":              [200, 200, 403, 403, 403, 403, 403, 401],
+    "GET /messages?case_id={c}":         [200, 200, 403, 403, 403, 200, 200, 401],
+    "POST /messages":                    [202, 202, 202, 202, 403, 403, 202, 401],
+    "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
+    "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
+    "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],
+}
+MISSING = "00000000-0000-0000-0000-000000000000"
+
+
+@pytest.fixture
+def world(owner, make_user, server):
+    assert deploy_fixture(owner, "reporter").status_code == 201
+    users = {"process_owner": owner}
+    for name, spec in CALLERS.items():
+        if spec is None:
+            users[name] = _Anon(server)
+        elif name != "process_owner":
+            users[name] = make_user(name, spec[0], *spec[1])
+    users["colleague"] = make_user("colleague", "police", "staff")
+    return users
+
+
+class _Anon:
+    def __init__(self, server):
+        import requests
+        self.base, self.http, self.username = server + "/api/v1", requests.Session(), None
+
+    def request(self, method, path, **kw):
+        return self.http.request(method, self.base + path, timeout=30, **kw)
+
+
+def _call(api, method, path, **kw):
+    if isinstance(api, _Anon):
+        return api.request(method, path, **kw)
+    return api.http.request(method, api.base + path, timeout=30, **kw)
+
+
+def _fresh(users):
+    """A new instance in the police lane, with its open `report` task."""
+    colleague = users["colleague"]
+    r = colleague.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}})
+    assert r.status_code == 201, r.text
+    started = r.json()
+    task = colleague.get(f"/tasks?instance={started['id']}").json()["items"][0]
+    return started, task
+
+
+@pytest.mark.parametrize("endpoint", list(MATRIX))
+def test_access_matrix(world, endpoint):
+    from conftest import FIXTURES
+    method, template = endpoint.split(" ", 1)
+    answers = {}
+    for caller, expected in zip(C, MATRIX[endpoint]):
+        api = world[caller]
+        started, task = _fresh(world)
+        if "unclaim" in template and caller.startswith("own"):
+            # the holder or a supervisor releases: own staff holds it themselves, own supervisor releases the colleague's
+            holder = world["own_staff"] if caller == "own_staff" else world["colleague"]
+            assert holder.post(f"/tasks/{task['id']}/claim").status_code == 200
+        path = template.format(i=started["id"], t=task["id"], c=started["case_id"], missing=MISSING)
+        kw = {}
+        if method in ("POST", "PUT"):
+            kw["json"] = {"data": {"summary": "синяки на руках"}, "process_id": "reporter", "to": "colleague",
+                          "name": "reply", "correlation": {"case_id": started["case_id"]}, "payload": {}}
+        if template == "/process-models":
+            kw = {"files": [("file", ("r.bpmn", (FIXTURES / "bpmn" / "reporter.bpmn").read_bytes(), "application/xml"))]
+                  + [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json"))
+                     for f in ("fixture-report.json", "fixture-ack.json")]}
+        response = _call(api, method, path, **kw)
+        answers[caller] = response.status_code
+        if response.status_code >= 400:
+            assert response.headers["Content-Type"].startswith("application/problem+json"), (caller, response.text)
+    assert answers == dict(zip(C, MATRIX[endpoint])), endpoint
+
+
+def test_inbox_lists_only_the_callers_agency(world):
+    started, task = _fresh(world)
+    seen = {name: [t["id"] for t in world[name].get("/tasks").json()["items"]]
+            for name in ("own_staff", "own_supervisor", "other_staff", "other_supervisor", "process_owner",
+                         "auditor", "admin")}
+    assert seen == {"own_staff": [task["id"]], "own_supervisor": [task["id"]], "other_staff": [],
+                    "other_supervisor": [], "process_owner": [], "auditor": [task["id"]], "admin": [task["id"]]}
