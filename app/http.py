@@ -31,6 +31,10 @@ def init_http(app: Flask) -> None:
     from .api import api
     csrf.exempt(api)          # the API checks CSRF itself when it is called with a session cookie
     app.register_blueprint(api)
+    from .pages import init_pages
+    init_pages(app)           # staff pages (HTML) and Flask-Babel
+    from .modeler import init_modeler
+    init_modeler(app)
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
