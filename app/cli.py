@@ -146,3 +146,5 @@ def register_commands(app) -> None:
     app.cli.add_command(calendar_cli)
     from .demo import demo_command
     app.cli.add_command(demo_command)
+    from .audit.cli import audit_cli
+    app.cli.add_command(audit_cli)

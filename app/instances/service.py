@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..calendar import to_local
-from ..engine import OutgoingMessage, TaskNotReady, UnknownTask
+from ..engine import OutgoingMessage, TaskNotReady, UnknownTask, clock
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import service as events
 from ..forms.validation import validate_form
@@ -82,14 +82,17 @@ def _case_for(session, data: dict, user: User | None) -> Case:
 
 
 def start_in_transaction(session, *, version: ProcessVersion, case: Case | None, data: dict, actor: str, settings: Settings,
-           message: OutgoingMessage | None = None) -> ProcessInstance:
+           message: OutgoingMessage | None = None, leading_events: list[dict] | None = None) -> ProcessInstance:
     runner = runner_for(version, engine_functions(session, settings))
-    result = runner.start(data, message=message)
-    instance = ProcessInstance(id=str(uuid.uuid4()), process_id=version.process_id, version_id=version.id,
-                               case_id=case.id if case else None, status=result.status, state=result.state,
-                               data=result.data, started_by=actor, last_seq=0, last_hash=events.GENESIS)
-    session.add(instance)
-    apply_step(session, instance, version, result, actor=actor, message_ttl_hours=settings.message_ttl_hours)
+    # One instant for the engine and the recorded events, so an auditor's re-execution sees the same clock.
+    with clock.pinned_at(utcnow()):
+        result = runner.start(data, message=message)
+        instance = ProcessInstance(id=str(uuid.uuid4()), process_id=version.process_id, version_id=version.id,
+                                   case_id=case.id if case else None, status=result.status, state=result.state,
+                                   data=result.data, started_by=actor, last_seq=0, last_hash=events.GENESIS)
+        session.add(instance)
+        apply_step(session, instance, version, result, actor=actor, message_ttl_hours=settings.message_ttl_hours,
+                   leading_events=leading_events)
     return instance
 
 
@@ -147,13 +150,14 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
         if errors:
             raise Invalid("the form has errors", [_field_error(e) for e in errors])
     runner = runner_for(version, engine_functions(session, settings))
-    try:
-        result = runner.complete(instance.state, task.id, data)
-    except (TaskNotReady, UnknownTask) as exc:
-        raise Conflict(f"the task is not waiting any more: {exc}") from None
-    with conflict_guard(session):
-        apply_step(session, instance, version, result, actor=user.username,
-                   message_ttl_hours=settings.message_ttl_hours)
+    with clock.pinned_at(utcnow()):          # the step's instant is the one its events record (re-execution)
+        try:
+            result = runner.complete(instance.state, task.id, data)
+        except (TaskNotReady, UnknownTask) as exc:
+            raise Conflict(f"the task is not waiting any more: {exc}") from None
+        with conflict_guard(session):
+            apply_step(session, instance, version, result, actor=user.username,
+                       message_ttl_hours=settings.message_ttl_hours)
     return instance
 
 

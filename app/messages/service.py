@@ -104,8 +104,7 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
         if result is None:
             continue
         apply_step(session, instance, version, result, actor="system", message_ttl_hours=settings.message_ttl_hours,
-                   leading_events=[{"type": "message_delivered", "data": {"message_id": message.id,
-                                                                          "name": message.name}}])
+                   leading_events=[_delivered(message)])
         targets.append(instance.id)
     case = session.get(Case, message.case_id) if message.case_id else None
     # A message that advanced a waiting instance is spent; only otherwise does it start processes.
@@ -114,7 +113,7 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
         if case is not None:
             data["case_id"], data["registration_number"] = case.id, case.registration_number
         instance = start_in_transaction(session, version=version, case=case, data=data, actor="system",
-                                        settings=settings, message=outgoing)
+                                        settings=settings, message=outgoing, leading_events=[_delivered(message)])
         targets.append(instance.id)
     message.attempts += 1
     message.routed_at = now
@@ -123,6 +122,12 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
         return True
     message.status = "expired" if message.expires_at and message.expires_at <= now else "waiting"
     return False
+
+
+def _delivered(message: Message) -> dict:
+    # The payload is recorded with the delivery so that an auditor can re-execute the step from the log alone.
+    return {"type": "message_delivered", "data": {"message_id": message.id, "name": message.name,
+                                                  "payload": message.payload or {}}}
 
 
 def messages_of_case(session, *, case_id: str, user) -> list[Message]:

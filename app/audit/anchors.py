@@ -1,0 +1,98 @@
+"""Anchors: where every instance's log ended at one moment, combined into one chained digest.
+
+An instance's hash chain proves every row up to its last one, but not that the last one is
+still the last: deleting a tail (and fixing the instance row) or a whole instance leaves a
+shorter chain that is still intact. An anchor remembers each instance's last sequence number
+and hash; verification then asks the log to still contain them. Anchors chain among themselves
+and their digest is printed, so it can be written down outside the database.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from ..events.models import Event
+from ..events.service import GENESIS
+from ..timeutil import utcnow
+from .models import Anchor
+
+
+@dataclass
+class AnchorFault:
+    instance_id: str | None
+    seq: int | None
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"instance_id": self.instance_id, "seq": self.seq, "reason": self.reason}
+
+
+def anchor_digest(prev_digest: str, created_at: datetime, entries: list) -> str:
+    body = json.dumps({"at": created_at.isoformat(), "entries": entries}, separators=(",", ":"))
+    return hashlib.sha256((prev_digest + body).encode()).hexdigest()
+
+
+def latest_anchor(session) -> Anchor | None:
+    return session.scalar(select(Anchor).order_by(Anchor.id.desc()).limit(1))
+
+
+def create_anchor(session, *, now: datetime | None = None) -> Anchor:
+    """Anchor the last event of every instance now (commits)."""
+    now = (now or utcnow()).astimezone(timezone.utc)     # stored and re-read as UTC: the digest must match
+    last = select(Event.instance_id, func.max(Event.seq).label("seq")).group_by(Event.instance_id).subquery()
+    rows = session.execute(select(Event.instance_id, Event.seq, Event.hash).join(
+        last, (Event.instance_id == last.c.instance_id) & (Event.seq == last.c.seq))
+        .order_by(Event.instance_id)).all()
+    entries = [[r.instance_id, r.seq, r.hash] for r in rows]
+    previous = latest_anchor(session)
+    prev_digest = previous.digest if previous else GENESIS
+    anchor = Anchor(created_at=now, instance_count=len(entries), entries=entries, prev_digest=prev_digest,
+                    digest=anchor_digest(prev_digest, now, entries))
+    session.add(anchor)
+    session.commit()
+    return anchor
+
+
+def anchor_if_due(session, *, now: datetime, every: timedelta) -> Anchor | None:
+    """The worker's periodic anchor: a new one when the last is older than ``every``."""
+    previous = latest_anchor(session)
+    if previous is not None and previous.created_at > now - every:
+        return None
+    return create_anchor(session, now=now)
+
+
+def anchored_ends(session) -> tuple[dict[str, tuple[int, str, int]], list[AnchorFault]]:
+    """Per instance, the latest anchored (seq, hash, anchor id); and faults in the anchors' own chain."""
+    ends: dict[str, tuple[int, str, int]] = {}
+    faults: list[AnchorFault] = []
+    prev = GENESIS
+    for anchor in session.scalars(select(Anchor).order_by(Anchor.id)):
+        if anchor.prev_digest != prev or anchor.digest != anchor_digest(anchor.prev_digest, anchor.created_at,
+                                                                         anchor.entries):
+            faults.append(AnchorFault(None, None, f"anchor #{anchor.id} ({anchor.created_at.isoformat()}) "
+                                                  f"was altered or an anchor before it removed"))
+        prev = anchor.digest
+        for instance_id, seq, digest in anchor.entries or []:
+            ends[instance_id] = (seq, digest, anchor.id)
+    return ends, faults
+
+
+def check_against_anchor(instance_id: str, events: list[Event],
+                         anchored: tuple[int, str, int] | None) -> AnchorFault | None:
+    """The instance's log must still hold the last event an anchor saw, unchanged."""
+    if anchored is None:
+        return None
+    seq, digest, anchor_id = anchored
+    by_seq = {e.seq: e for e in events}
+    if not events:
+        return AnchorFault(instance_id, seq, f"the instance's log is gone (anchor #{anchor_id} saw it up to seq {seq})")
+    event = by_seq.get(seq)
+    if event is None:
+        return AnchorFault(instance_id, seq, f"missing: anchor #{anchor_id} saw the log up to this event")
+    if event.hash != digest:
+        return AnchorFault(instance_id, seq, f"differs from what anchor #{anchor_id} saw (the log was rewritten)")
+    return None

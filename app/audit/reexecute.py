@@ -1,0 +1,171 @@
+"""Re-executing an instance from its pinned version and the inputs its log recorded, step by step.
+
+The log is read as a sequence of engine steps, each opened by its input:
+``instance_started`` (the initial data), ``task_completed`` (the form a person submitted),
+``timer_fired`` (the worker's clock reached a deadline) or ``message_delivered`` (the payload of
+a message, which may also start the instance). Every step is run again on a fresh engine with
+the clock pinned at the recorded instant, and the events it yields are matched one by one with
+the recorded ones; the state hash after the step must equal the recorded one.
+
+Task ids are UUIDs SpiffWorkflow draws at run time, so the rebuilt instance has other ids: a
+recorded task is matched to its rebuilt twin by the position of its ``task_ready`` event (same
+BPMN id, same order), and failing that by BPMN id among the ready tasks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterator
+
+from ..engine import OutgoingMessage, StepResult, TaskNotReady, UnknownTask, clock, state_hash
+from ..events.models import Event
+from ..instances.environment import Settings, engine_functions
+from ..registry.models import ProcessVersion
+from ..registry.service import runner_for
+
+STEP_OPENERS = {"instance_started": "start", "task_completed": "complete", "timer_fired": "timer",
+                "message_delivered": "deliver"}
+
+
+@dataclass
+class Divergence:
+    """The first point where the log and its re-execution disagree."""
+    seq: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"seq": self.seq, "reason": self.reason}
+
+
+@dataclass
+class StepRun:
+    """One re-executed step: the recorded events it covers and what the engine gave again."""
+    kind: str                      # start | complete | timer | deliver
+    first_seq: int
+    last_seq: int
+    at: datetime
+    actor: str
+    result: StepResult
+    task_ids: dict[str, str] = field(default_factory=dict)   # rebuilt task id -> recorded task id
+
+
+class ReexecutionFailed(Exception):
+    def __init__(self, divergence: Divergence):
+        super().__init__(f"seq {divergence.seq}: {divergence.reason}")
+        self.divergence = divergence
+
+
+def reexecute(session, version: ProcessVersion, events: list[Event], *, settings: Settings,
+              upto_seq: int | None = None) -> Iterator[StepRun]:
+    """Yield each step re-executed, in order; raise ``ReexecutionFailed`` at the first divergence.
+
+    ``upto_seq`` stops after the step that contains that sequence number (replay at step N).
+    """
+    runner = runner_for(version, engine_functions(session, settings))
+    recorded_to_rebuilt: dict[str, str] = {}
+    state: str | None = None
+    i = 0
+    while i < len(events):
+        e = events[i]
+        if upto_seq is not None and e.seq > upto_seq:
+            return
+        if e.type not in STEP_OPENERS and e.state_hash is None:
+            i += 1                 # a claim, a release, a hand-over: recorded, but no engine step
+            continue
+        if e.type not in STEP_OPENERS:
+            raise ReexecutionFailed(Divergence(e.seq, f"recorded {_what(e)} that no input explains"))
+        first, message = e, None
+        if e.type == "message_delivered":
+            payload = (e.data or {}).get("payload")
+            if not isinstance(payload, dict):
+                raise ReexecutionFailed(Divergence(e.seq, "the delivered message's payload is not recorded"))
+            message = OutgoingMessage(str(e.data.get("name")), payload)
+            i += 1
+            if i >= len(events):
+                raise ReexecutionFailed(Divergence(e.seq, "a message delivery with no step after it"))
+            e = events[i]
+        result = _run(runner, state, e, message, recorded_to_rebuilt)
+        run = StepRun(kind="deliver" if message and state is not None else STEP_OPENERS[e.type],
+                      first_seq=first.seq, last_seq=e.seq, at=first.at, actor=e.actor, result=result)
+        i = _match(events, i, first, result, recorded_to_rebuilt, run)
+        run.last_seq = events[i - 1].seq
+        state = result.state
+        yield run
+
+
+def _run(runner, state: str | None, e: Event, message: OutgoingMessage | None, ids: dict) -> StepResult:
+    at = e.at
+    try:
+        with clock.pinned_at(at):
+            if e.type == "instance_started":
+                if state is not None:
+                    raise ReexecutionFailed(Divergence(e.seq, "a second instance_started in one log"))
+                return runner.start(dict(e.data or {}), message=message, at=at)
+            if state is None:
+                raise ReexecutionFailed(Divergence(e.seq, "the log does not begin with instance_started"))
+            if message is not None:
+                result = runner.deliver(state, message, at=at)
+                if result is None:
+                    raise ReexecutionFailed(Divergence(
+                        e.seq, f"re-executed, nothing waits for message {message.name!r} here"))
+                return result
+            if e.type == "task_completed":
+                return runner.complete(state, _rebuilt_task(runner, state, e, ids), dict(e.data or {}), at=at)
+            if e.type == "timer_fired":
+                return runner.fire_timers(state, at=at)
+    except (TaskNotReady, UnknownTask) as exc:
+        raise ReexecutionFailed(Divergence(e.seq, f"re-executed, task {e.bpmn_id} is not ready ({exc})")) from None
+    raise ReexecutionFailed(Divergence(e.seq, f"recorded {_what(e)} does not open a step"))
+
+
+def _rebuilt_task(runner, state: str, e: Event, ids: dict) -> str:
+    if e.task_id in ids:
+        return ids[e.task_id]
+    ready = [t.task_id for t in runner.describe(state).ready_tasks if t.bpmn_id == e.bpmn_id]
+    if not ready:
+        raise ReexecutionFailed(Divergence(e.seq, f"re-executed, no task {e.bpmn_id} is waiting"))
+    return ready[0]
+
+
+def _match(events: list[Event], i: int, first: Event, result: StepResult, ids: dict, run: StepRun) -> int:
+    """Match the step's events with the recorded ones from index ``i``; returns the index after them."""
+    for got in result.events:
+        if i >= len(events):
+            raise ReexecutionFailed(Divergence(events[-1].seq + 1, f"re-execution gives {got.type} "
+                                               f"{got.bpmn_id or ''}, the log ends".replace("  ", " ")))
+        r = events[i]
+        if (r.type, r.bpmn_id) != (got.type, got.bpmn_id):
+            raise ReexecutionFailed(Divergence(r.seq, f"recorded {_what(r)}, re-execution gives "
+                                               f"{got.type}{' ' + got.bpmn_id if got.bpmn_id else ''}"))
+        if r.at != first.at:
+            raise ReexecutionFailed(Divergence(r.seq, f"recorded {_what(r)} at another instant than its step"))
+        if r.state_hash != result.state_hash:
+            raise ReexecutionFailed(Divergence(r.seq, f"state hash differs: recorded {str(r.state_hash)[:12]}…, "
+                                               f"re-executed {result.state_hash[:12]}…"))
+        if got.type in ("message_sent", "incident") and (r.data or {}) != (got.data or {}):
+            raise ReexecutionFailed(Divergence(r.seq, f"recorded {_what(r)} with other data than re-execution"))
+        if got.task_id and r.task_id:
+            ids[r.task_id] = got.task_id
+            run.task_ids[got.task_id] = r.task_id
+        i += 1
+    if i < len(events) and events[i].state_hash is not None and events[i].type not in STEP_OPENERS \
+            and events[i].at == first.at:
+        raise ReexecutionFailed(Divergence(events[i].seq, f"recorded {_what(events[i])}, "
+                                           f"re-execution of the step ends before it"))
+    return i
+
+
+def final_check(instance, last: StepRun | None) -> Divergence | None:
+    """The instance row must hold what the last step left: its data and its status."""
+    if last is None:
+        return Divergence(1, "no step could be re-executed")
+    if state_hash(instance.data or {}) != last.result.state_hash:
+        return Divergence(instance.last_seq, "the instance's stored data differs from its last step")
+    if instance.status != last.result.status:
+        return Divergence(instance.last_seq, f"the instance is {instance.status}, re-executed it is "
+                                             f"{last.result.status}")
+    return None
+
+
+def _what(e: Event) -> str:
+    return f"{e.type}{' ' + e.bpmn_id if e.bpmn_id else ''}"

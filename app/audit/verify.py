@@ -1,0 +1,139 @@
+"""Verifying instances: the hash chain, the anchors, and re-execution from the recorded inputs.
+
+Three checks, each catching what the others cannot: the chain catches an edited, deleted or
+reordered row; the anchors catch a deleted tail or a deleted instance; re-execution catches a
+log that was rewritten with fresh hashes, or an engine that no longer does what it did.
+Each verdict names the instance and the first sequence number at fault.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..errors import NotFound
+from ..events.service import events_of, verify_chain
+from ..instances.environment import Settings
+from ..instances.models import ProcessInstance
+from ..registry.models import ProcessVersion
+from .anchors import AnchorFault, anchored_ends, check_against_anchor
+from .reexecute import Divergence, ReexecutionFailed, final_check, reexecute
+
+_SEQ = re.compile(r"^seq (\d+): (.*)$")
+
+
+@dataclass
+class Verdict:
+    instance_id: str
+    events: int = 0
+    steps: int = 0
+    chain: Divergence | None = None          # the hash chain's first fault
+    anchor: Divergence | None = None         # the log no longer holds what an anchor saw
+    reexecution: Divergence | None = None    # the first step whose re-execution differs
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.chain is None and self.anchor is None and self.reexecution is None
+
+    @property
+    def first_fault(self) -> tuple[str, Divergence] | None:
+        faults = [(k, d) for k, d in (("chain", self.chain), ("anchor", self.anchor),
+                                      ("re-execution", self.reexecution)) if d is not None]
+        return min(faults, key=lambda f: f[1].seq) if faults else None
+
+    def line(self) -> str:
+        if self.ok:
+            return f"instance {self.instance_id}: ok ({self.events} events, {self.steps} steps re-executed)"
+        kind, d = self.first_fault
+        return f"instance {self.instance_id} seq {d.seq}: {kind}: {d.reason}"
+
+    def to_dict(self) -> dict:
+        fault = self.first_fault
+        return {"instance_id": self.instance_id, "ok": self.ok, "events": self.events, "steps": self.steps,
+                "chain": self.chain.to_dict() if self.chain else None,
+                "anchor": self.anchor.to_dict() if self.anchor else None,
+                "reexecution": self.reexecution.to_dict() if self.reexecution else None,
+                "first_fault": {"check": fault[0], **fault[1].to_dict()} if fault else None}
+
+
+def _chain_fault(text: str | None) -> Divergence | None:
+    if text is None:
+        return None
+    m = _SEQ.match(text)
+    return Divergence(int(m.group(1)), m.group(2)) if m else Divergence(1, text)
+
+
+def verify_instance(session, instance: ProcessInstance, *, settings: Settings,
+                    anchored: tuple[int, str, int] | None = ..., reexecute_steps: bool = True) -> Verdict:
+    events = events_of(session, instance.id)
+    verdict = Verdict(instance.id, events=len(events))
+    verdict.chain = _chain_fault(verify_chain(events, last_seq=instance.last_seq, last_hash=instance.last_hash))
+    if anchored is ...:
+        anchored = anchored_ends(session)[0].get(instance.id)
+    fault = check_against_anchor(instance.id, events, anchored)
+    if fault is not None:
+        verdict.anchor = Divergence(fault.seq, fault.reason)
+    if reexecute_steps and verdict.chain is None:
+        verdict.reexecution = _reexecute(session, instance, events, settings, verdict)
+    return verdict
+
+
+def _reexecute(session, instance, events, settings, verdict: Verdict) -> Divergence | None:
+    version = session.get(ProcessVersion, instance.version_id)
+    last = None
+    try:
+        for run in reexecute(session, version, events, settings=settings):
+            last = run
+            verdict.steps += 1
+    except ReexecutionFailed as exc:
+        return exc.divergence
+    except Exception as exc:  # a log an engine cannot even read is a divergence, not a crash of the audit
+        seq = (last.last_seq + 1) if last else 1
+        return Divergence(seq, f"re-execution failed: {type(exc).__name__}: {exc}"[:500])
+    return final_check(instance, last)
+
+
+def verify_one(session, instance_id: str, *, settings: Settings) -> Verdict:
+    instance = session.get(ProcessInstance, str(instance_id))
+    if instance is None:
+        raise NotFound(f"no instance {instance_id}")
+    return verify_instance(session, instance, settings=settings)
+
+
+@dataclass
+class Report:
+    verdicts: list[Verdict]
+    lost: list[AnchorFault]          # anchored instances that no longer exist, and altered anchors
+
+    @property
+    def ok(self) -> bool:
+        return not self.lost and all(v.ok for v in self.verdicts)
+
+    def lines(self) -> list[str]:
+        out = [v.line() for v in self.verdicts]
+        for f in self.lost:
+            out.append(f"instance {f.instance_id} seq {f.seq}: anchor: {f.reason}" if f.instance_id
+                       else f"anchors: {f.reason}")
+        return out
+
+
+def verify_all(session, *, settings: Settings, reexecute_steps: bool = True) -> Report:
+    """Every instance, and every instance an anchor remembers (deleted ones included)."""
+    ends, faults = anchored_ends(session)
+    verdicts = []
+    seen = set()
+    ids = session.scalars(select(ProcessInstance.id).order_by(ProcessInstance.created_at, ProcessInstance.id)).all()
+    for instance_id in ids:
+        seen.add(instance_id)
+        verdicts.append(verify_instance(session, session.get(ProcessInstance, instance_id), settings=settings,
+                                        anchored=ends.get(instance_id), reexecute_steps=reexecute_steps))
+        session.expunge_all()        # a long audit must not hold every instance's state in memory
+    for instance_id in sorted(set(ends) - seen):
+        events = events_of(session, instance_id)
+        fault = check_against_anchor(instance_id, events, ends[instance_id])
+        if fault is None:
+            fault = AnchorFault(instance_id, ends[instance_id][0], "the instance was deleted; its log remains")
+        faults.append(fault)
+    return Report(verdicts, faults)

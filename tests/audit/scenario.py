@@ -1,0 +1,77 @@
+"""A multi-agency case driven through the real API and worker: the auditors' material.
+
+Police receive a report (P4.a, deadline one hour on the fixture) and miss the deadline, so the
+timer escalates to their supervisor; the report then notifies the KDNZP by message, which
+starts the commission's own instance; a health organisation waits for a reply that arrives as
+a message. Every kind of step is in the log: a start, completions, a timer, a message start and a
+message delivery.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import deploy_fixture
+
+RECEIVED = "2026-12-01T09:00:00+05:00"
+AFTER_DUE = datetime.fromisoformat("2026-12-01T10:00:01+05:00")
+LATER = datetime.fromisoformat("2026-12-01T10:30:00+05:00")
+
+
+@dataclass
+class Scenario:
+    police_instance: str
+    kdnzp_instance: str
+    health_instance: str
+    case_id: str
+    registration_number: str
+    auditor: object
+    police: object
+
+
+@pytest.fixture
+def scenario(owner, make_user, run_due) -> Scenario:
+    for name, forms in (("reporter", ("fixture-report.json", "fixture-ack.json")),
+                        ("receiver", ("fixture-ack.json",)), ("waiter", ("fixture-ack.json",))):
+        assert deploy_fixture(owner, name, forms=forms).status_code == 201
+    police = make_user("inspector", "police", "staff")
+    chief = make_user("chief", "police", "supervisor")
+    kdnzp = make_user("commission", "kdnzp", "staff")
+    doctor = make_user("doctor", "health", "staff")
+    auditor = make_user("prosecutor.inspector", None, "auditor")
+
+    started = police.post("/process-instances", json={"process_id": "reporter",
+                                                      "data": {"received_at": RECEIVED}}).json()
+    assert run_due(AFTER_DUE)[0] == 1                       # the P4.a deadline passes: escalation
+    escalation = next(t for t in chief.get("/tasks").json()["items"] if t["bpmn_id"] == "escalate")
+    assert chief.post(f"/tasks/{escalation['id']}/claim").status_code == 200
+    assert chief.post(f"/tasks/{escalation['id']}/complete", json={"data": {"note": "взято на контроль"}}).status_code == 200
+    report = next(t for t in police.get("/tasks").json()["items"] if t["bpmn_id"] == "report")
+    assert police.post(f"/tasks/{report['id']}/complete",
+                       json={"data": {"summary": "синяки на руках", "offence": True}}).status_code == 200
+    assert run_due(LATER) == (0, 1)                         # the notification starts the KDNZP's instance
+    ack = kdnzp.get("/tasks").json()["items"][0]
+    assert kdnzp.post(f"/tasks/{ack['id']}/complete", json={"data": {"note": "получено"}}).status_code == 200
+
+    waiting = doctor.post("/process-instances", json={"process_id": "waiter",
+                                                      "data": {"case_id": started["case_id"]}}).json()
+    assert doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": started["case_id"]},
+                                          "payload": {"text": "осмотр проведён"}}).status_code == 202
+    assert run_due(LATER) == (0, 1)
+    after = next(t for t in doctor.get("/tasks").json()["items"] if t["bpmn_id"] == "after")
+    assert doctor.post(f"/tasks/{after['id']}/complete", json={"data": {"note": "прочитано"}}).status_code == 200
+
+    kdnzp_instance = ack["instance_id"]
+    return Scenario(started["id"], kdnzp_instance, waiting["id"], started["case_id"],
+                    started["registration_number"], auditor, police)
+
+
+@pytest.fixture
+def audit_cli(app):
+    """Run `flask audit ...` in process; returns (exit code, output)."""
+    def run(*args):
+        result = app.test_cli_runner().invoke(args=["audit", *args])
+        return result.exit_code, result.output
+    return run
