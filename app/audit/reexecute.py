@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterator
 
+from sqlalchemy import select
+
 from ..engine import OutgoingMessage, StepResult, TaskNotReady, UnknownTask, clock, state_hash
 from ..events.models import Event
 from ..instances.environment import Settings, engine_functions
@@ -24,7 +26,7 @@ from ..registry.models import ProcessVersion
 from ..registry.service import runner_for
 
 STEP_OPENERS = {"instance_started": "start", "task_completed": "complete", "timer_fired": "timer",
-                "message_delivered": "deliver"}
+                "message_delivered": "deliver", "instance_migrated": "migrate"}
 
 
 @dataclass
@@ -40,12 +42,13 @@ class Divergence:
 @dataclass
 class StepRun:
     """One re-executed step: the recorded events it covers and what the engine gave again."""
-    kind: str                      # start | complete | timer | deliver
+    kind: str                      # start | complete | timer | deliver | migrate
     first_seq: int
     last_seq: int
     at: datetime
     actor: str
     result: StepResult
+    version: ProcessVersion        # the version the instance ran on after this step
     task_ids: dict[str, str] = field(default_factory=dict)   # rebuilt task id -> recorded task id
 
 
@@ -55,13 +58,32 @@ class ReexecutionFailed(Exception):
         self.divergence = divergence
 
 
-def reexecute(session, version: ProcessVersion, events: list[Event], *, settings: Settings,
+def first_version(session, instance, events: list[Event]) -> ProcessVersion:
+    """The version the instance started on: its own, unless a process owner migrated it since."""
+    migrated = next((e for e in events if e.type == "instance_migrated"), None)
+    if migrated is None:
+        return session.get(ProcessVersion, instance.version_id)
+    return _version(session, instance.process_id, migrated, "from")
+
+
+def _version(session, process_id: str, e: Event, side: str) -> ProcessVersion:
+    number, sha = (e.data or {}).get(f"{side}_version"), (e.data or {}).get(f"{side}_sha256")
+    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                          ProcessVersion.version == number))
+    if version is None or (sha and version.sha256 != sha):
+        raise ReexecutionFailed(Divergence(e.seq, f"version {number} of {process_id} is not the one recorded"))
+    return version
+
+
+def reexecute(session, instance, events: list[Event], *, settings: Settings,
               upto_seq: int | None = None) -> Iterator[StepRun]:
     """Yield each step re-executed, in order; raise ``ReexecutionFailed`` at the first divergence.
 
     ``upto_seq`` stops after the step that contains that sequence number (replay at step N).
     """
-    runner = runner_for(version, engine_functions(session, settings))
+    functions = engine_functions(session, settings)
+    version = first_version(session, instance, events)
+    runner = runner_for(version, functions)
     recorded_to_rebuilt: dict[str, str] = {}
     state: str | None = None
     i = 0
@@ -84,13 +106,36 @@ def reexecute(session, version: ProcessVersion, events: list[Event], *, settings
             if i >= len(events):
                 raise ReexecutionFailed(Divergence(e.seq, "a message delivery with no step after it"))
             e = events[i]
-        result = _run(runner, state, e, message, recorded_to_rebuilt)
+        if e.type == "instance_migrated":
+            if state is None:
+                raise ReexecutionFailed(Divergence(e.seq, "a migration before the instance started"))
+            version, runner, result = _migrate(session, instance, e, state, runner, functions)
+            i += 1
+        else:
+            result = _run(runner, state, e, message, recorded_to_rebuilt)
         run = StepRun(kind="deliver" if message and state is not None else STEP_OPENERS[e.type],
-                      first_seq=first.seq, last_seq=e.seq, at=first.at, actor=e.actor, result=result)
-        i = _match(events, i, first, result, recorded_to_rebuilt, run)
+                      first_seq=first.seq, last_seq=e.seq, at=first.at, actor=e.actor, result=result,
+                      version=version)
+        if e.type != "instance_migrated":
+            i = _match(events, i, first, result, recorded_to_rebuilt, run)
         run.last_seq = events[i - 1].seq
         state = result.state
         yield run
+
+
+def _migrate(session, instance, e: Event, state: str, runner, functions):
+    """Move the rebuilt workflow as the process owner moved the recorded one."""
+    from ..engine.migration import MigrationRefused, migrate
+    target = _version(session, instance.process_id, e, "to")
+    new_runner = runner_for(target, functions)
+    try:
+        moved = migrate(state, runner, new_runner)
+    except MigrationRefused as exc:
+        raise ReexecutionFailed(Divergence(e.seq, f"re-executed, the migration is refused: {exc}")) from None
+    result = new_runner.describe(moved)
+    if result.state_hash != e.state_hash:
+        raise ReexecutionFailed(Divergence(e.seq, "state hash differs after the migration"))
+    return target, new_runner, result
 
 
 def _run(runner, state: str | None, e: Event, message: OutgoingMessage | None, ids: dict) -> StepResult:

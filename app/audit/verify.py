@@ -16,7 +16,6 @@ from ..errors import NotFound
 from ..events.service import events_of, verify_chain
 from ..instances.environment import Settings
 from ..instances.models import ProcessInstance
-from ..registry.models import ProcessVersion
 from .anchors import AnchorFault, anchored_ends, check_against_anchor
 from .reexecute import Divergence, ReexecutionFailed, final_check, reexecute
 
@@ -81,10 +80,9 @@ def verify_instance(session, instance: ProcessInstance, *, settings: Settings,
 
 
 def _reexecute(session, instance, events, settings, verdict: Verdict) -> Divergence | None:
-    version = session.get(ProcessVersion, instance.version_id)
     last = None
     try:
-        for run in reexecute(session, version, events, settings=settings):
+        for run in reexecute(session, instance, events, settings=settings):
             last = run
             verdict.steps += 1
     except ReexecutionFailed as exc:
