@@ -51,7 +51,11 @@ def init_http(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if wants_json():
-            return problem(exc.code or 500, exc.name, exc.description or exc.name)
+            response = problem(exc.code or 500, exc.name, exc.description or exc.name)
+            for name, value in exc.get_headers():      # e.g. Allow on 405 (RFC 9110)
+                if name.lower() != "content-type":
+                    response.headers[name] = value
+            return response
         return exc
 
     @app.errorhandler(OperationalError)

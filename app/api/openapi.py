@@ -25,6 +25,8 @@ def _query(name, schema):
     return {"name": name, "in": "query", "required": False, "schema": schema}
 
 
+_FLAG = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]}
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {"title": "Qamqor API", "version": "1"},
@@ -53,7 +55,8 @@ SPEC = {
         "/process-instances": {
             "post": _op("Start an instance of the latest version", {"201": _json(_obj), "422": _problem, "409": _problem},
                         body={"type": "object", "required": ["process_id"],
-                              "properties": {"process_id": {"type": "string"}, "data": _obj}}),
+                              "properties": {"process_id": {"type": "string", "minLength": 1},
+                                             "data": {"type": ["object", "null"]}}}),
         },
         "/process-instances/{instance_id}": {"get": _op("One instance with its open tasks", {"200": _json(_obj)},
                                                         params=[_path("instance_id")])},
@@ -62,8 +65,7 @@ SPEC = {
         "/tasks": {"get": _op("Ready user tasks the caller may see", {"200": _json(_obj), "422": _problem},
                               params=[_query("instance", {"type": "string"}), _query("lane", {"type": "string"}),
                                       _query("case", {"type": "string"}),
-                                      _query("overdue", {"type": "string", "enum": ["true", "false"]}),
-                                      _query("mine", {"type": "string", "enum": ["true", "false"]}),
+                                      _query("overdue", _FLAG), _query("mine", _FLAG),
                                       _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
                                       _query("offset", {"type": "integer", "minimum": 0})])},
         "/tasks/{task_id}": {"get": _op("One task with its form data", {"200": _json({"$ref": "#/components/schemas/Task"})},
@@ -83,7 +85,9 @@ SPEC = {
         "/tasks/{task_id}/draft": {"put": _op("Save a draft of the form", {"200": _json(_obj), "409": _problem},
                                               body={"type": "object", "properties": {"data": _obj}},
                                               params=[_path("task_id")])},
-        "/messages": {"post": _op("Post a message into the outbox", {"202": _json(_obj), "422": _problem},
+        "/messages": {"get": _op("The fate of a case's messages", {"200": _json(_obj), "422": _problem},
+                                 params=[{**_query("case_id", {"type": "string", "minLength": 1}), "required": True}]),
+                      "post": _op("Post a message into the outbox", {"202": _json(_obj), "422": _problem},
                                   body={"type": "object", "required": ["name", "correlation"],
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},
