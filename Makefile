@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test venv deps db deploy demo bench clean
+.PHONY: run test venv deps db deploy demo bench clean assets
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,6 +18,18 @@ $(VENV)/.deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 deps: $(VENV)/.deps
 
+# Browser assets from npm (package-lock.json pins them), copied where the pages serve them.
+VENDOR := app/static/vendor
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bpmn-js $(VENDOR)/bpmn-js-properties-panel $(VENDOR)/properties-panel
+	cp -R node_modules/bpmn-js/dist/. $(VENDOR)/bpmn-js/
+	cp node_modules/bpmn-js-properties-panel/dist/bpmn-js-properties-panel.umd.js $(VENDOR)/bpmn-js-properties-panel/
+	cp -R node_modules/@bpmn-io/properties-panel/dist/assets/. $(VENDOR)/properties-panel/
+	touch $@
+
+assets: $(VENDOR)/.stamp
+
 db: deps
 	$(BIN)/flask db upgrade
 
@@ -28,13 +40,13 @@ demo: deploy
 	$(BIN)/flask demo
 
 # The service with demo data on SQLite, and the worker beside it.
-run: demo
+run: demo assets
 	@echo "Qamqor on http://$(HOST):$(PORT)  (demo users: <agency>.staff / <agency>.supervisor, owner, auditor, admin; password demo-password)"
 	QAMQOR_INSECURE_COOKIES=1 $(BIN)/flask worker run & WORKER=$$!; \
 	trap "kill $$WORKER" EXIT INT TERM; \
 	QAMQOR_INSECURE_COOKIES=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: deps
+test: deps assets
 	$(BIN)/python -m pytest -q
 
 bench: deps

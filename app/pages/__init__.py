@@ -1,0 +1,138 @@
+"""The staff's web pages: sign in, inbox, task forms, cases, notifications, supervisor, reports.
+
+Thin views over the domain services. Who is signed in lives in ``session["user_id"]`` (the
+same key the API accepts); every form carries the CSRF token of the app-wide ``CSRFProtect``.
+Errors raised in these views become pages (403/404/409), never JSON.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
+from flask_babel import Babel, format_datetime, format_timedelta, get_locale, gettext as _
+
+from ..agencies import BY_CODE
+from ..errors import DomainError, Forbidden, NotFound
+from ..extensions import db
+from ..users.models import User
+
+pages = Blueprint("pages", __name__)      # templates and static files are the app's own (app/templates, app/static)
+LANGUAGES = ("ru", "en")
+babel = Babel()
+
+
+def _locale():
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else "ru"
+
+
+def signed_in_user() -> User | None:
+    user_id = session.get("user_id")
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+def login_required(fn):
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        if g.get("user") is None:
+            return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site: never an open redirect."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def agency_name(code: str | None) -> str:
+    agency = BY_CODE.get(code or "")
+    if agency is None:
+        return code or "—"
+    return agency.name_en if str(get_locale()) == "en" else agency.name_ru
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def when(value) -> str:
+    """A moment in Almaty time, Russian style (dd.MM.yyyy HH:mm)."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_datetime(_as_utc(value), "dd.MM.yyyy HH:mm")
+
+
+def time_left(value) -> str:
+    if value is None:
+        return ""
+    from ..timeutil import utcnow
+    return format_timedelta(_as_utc(value) - utcnow(), granularity="minute", threshold=1.5, add_direction=True)
+
+
+def _error_page(status: int, title: str, detail: str | None = None):
+    return render_template("error.html", status=status, title=title, detail=detail), status
+
+
+def init_pages(app: Flask) -> None:
+    babel.init_app(app, locale_selector=_locale, default_translation_directories="translations")
+    app.jinja_env.filters.update(when=when, time_left=time_left, agency=agency_name)
+    from . import auth, cases, inbox, tasks, reports  # noqa: F401  (routes)
+    app.register_blueprint(pages)
+
+
+@pages.before_app_request
+def _load_user():
+    if request.blueprint == "pages":
+        g.user = signed_in_user()
+
+
+@pages.app_context_processor
+def _context():
+    return {"current_user": g.get("user"), "locale": str(get_locale()), "agency_name": agency_name}
+
+
+@pages.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    db.session.rollback()
+    if isinstance(exc, Forbidden):
+        return _error_page(403, _("You may not open this page"),
+                           _("It belongs to another agency's work, or needs a role you do not have."))
+    if isinstance(exc, NotFound):
+        return _error_page(404, _("Not found"), _("There is nothing at this address."))
+    return _error_page(exc.status, _("This could not be done"), exc.detail)
+
+
+@pages.errorhandler(403)
+def _forbidden(_exc):
+    return _error_page(403, _("You may not open this page"),
+                       _("It belongs to another agency's work, or needs a role you do not have."))
+
+
+@pages.errorhandler(404)
+def _not_found(_exc):
+    return _error_page(404, _("Not found"), _("There is nothing at this address."))
+
+
+def _csrf_failed(_exc):
+    return _error_page(400, _("The form has expired"), _("Reload the page and send it again."))
+
+
+from flask_wtf.csrf import CSRFError  # noqa: E402
+
+pages.register_error_handler(CSRFError, _csrf_failed)

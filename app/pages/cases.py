@@ -1,0 +1,100 @@
+"""A case: the child and family, who is waiting on whom, the timeline, each chapter's diagram."""
+from __future__ import annotations
+
+from flask import Response, abort, g, render_template
+from flask_babel import lazy_gettext as _l
+
+from ..events.service import events_of
+from ..extensions import db
+from ..instances import inbox as inboxes
+from ..instances.models import Case, ProcessInstance
+from ..registry.models import ProcessVersion
+from . import login_required, pages
+from .inbox import task_rows
+from .people import child_facts, shown_name
+from .schema_form import _enum, _key
+
+EVENT_LABELS = {
+    "instance_started": _l("Process started"), "instance_completed": _l("Process finished"),
+    "task_ready": _l("Task assigned"), "task_completed": _l("Task completed"),
+    "task_cancelled": _l("Task no longer needed"), "task_claimed": _l("Task taken"),
+    "task_unclaimed": _l("Task released"), "task_assigned": _l("Task handed over"),
+    "timer_fired": _l("Deadline timer fired"), "overdue": _l("Deadline missed"),
+    "message_sent": _l("Notification sent"), "message_received": _l("Notification received"),
+    "message_delivered": _l("Notification delivered"), "activity_completed": _l("Step done"),
+    "incident": _l("Incident"),
+}
+
+
+def _case_or_403(case_id: str) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    if not inboxes.may_see_case(db.session, g.user, case.id):
+        abort(403)
+    return case
+
+
+def _labels(versions, key: str) -> dict[str, tuple[str, dict]]:
+    """Field titles (and enum labels) of the object ``key`` as the case's forms describe it."""
+    out: dict[str, tuple[str, dict]] = {}
+    for v in versions:
+        for schema in (v.forms or {}).values():
+            sub = ((schema or {}).get("properties") or {}).get(key) or {}
+            if sub.get("type") == "array":
+                sub = sub.get("items") or {}
+            for name, prop in (sub.get("properties") or {}).items():
+                if name not in out and isinstance(prop, dict):
+                    choices = _enum(prop) or []
+                    out[name] = (str(prop.get("title") or name), {_key(val): lbl for val, lbl in choices})
+    return out
+
+
+def _facts(obj: dict, labels) -> list[tuple[str, str]]:
+    rows = []
+    for name, value in obj.items():
+        if value in (None, "", [], {}) or isinstance(value, (dict, list)):
+            continue
+        title, choices = labels.get(name, (name, {}))
+        shown = choices.get(_key(value), value)
+        rows.append((title, {True: "✓", False: "—"}.get(shown, shown) if isinstance(shown, bool) else str(shown)))
+    return rows
+
+
+@pages.get("/cases/<case_id>")
+@login_required
+def case(case_id):
+    case = _case_or_403(case_id)
+    instances = inboxes.case_instances(db.session, case.id)
+    versions = {i.version_id: db.session.get(ProcessVersion, i.version_id) for i in instances}
+    data = inboxes.case_data(db.session, [case.id]).get(case.id, {})
+    visible = inboxes.may_see_child_name(db.session, g.user, case.id)
+    open_tasks = inboxes.case_open_tasks(db.session, case.id)
+    child_rows, family = [], []
+    if visible:
+        child_rows = _facts(child_facts(data), _labels(versions.values(), "child"))
+        members = data.get("family_members") or data.get("family") or []
+        if isinstance(members, list):
+            labels = _labels(versions.values(), "family_members" if "family_members" in data else "family")
+            family = [_facts(m, labels) for m in members if isinstance(m, dict)]
+    timeline = sorted(((e, i) for i in instances for e in events_of(db.session, i.id)),
+                      key=lambda pair: (pair[0].at, pair[0].seq))
+    agencies = sorted(inboxes.case_agencies(db.session, case.id)
+                      | {a for v in versions.values() for a in (v.lanes or {}).values()})
+    diagrams = [{"instance": i, "version": versions[i.version_id],
+                 "current": [t.bpmn_id for t in open_tasks if t.instance_id == i.id]} for i in instances]
+    return render_template("case.html", case=case, child=shown_name(data, visible), visible=visible,
+                           child_rows=child_rows, family=family, rows=task_rows(open_tasks, g.user),
+                           timeline=timeline, labels=EVENT_LABELS, agencies=agencies, diagrams=diagrams,
+                           waiting=sorted({t.agency for t in open_tasks if t.agency}))
+
+
+@pages.get("/cases/<case_id>/instances/<instance_id>.bpmn")
+@login_required
+def diagram(case_id, instance_id):
+    case = _case_or_403(case_id)
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None or instance.case_id != case.id:
+        abort(404)
+    version = db.session.get(ProcessVersion, instance.version_id)
+    return Response(version.bpmn_xml, mimetype="application/xml", headers={"Cache-Control": "private, max-age=300"})

@@ -1,0 +1,87 @@
+"""Registering a report (chapter 1's start), notifications received, the supervisor's page."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..api.auth import settings
+from ..calendar import to_local
+from ..errors import NotFound
+from ..extensions import db
+from ..instances import inbox as inboxes
+from ..instances import service as instances
+from ..registry.service import latest_version
+from ..timeutil import utcnow
+from . import login_required, pages
+from .inbox import task_rows
+
+REPORT_PROCESS = "ch1_identification"
+
+
+def report_process_id() -> str:
+    return current_app.config.get("QAMQOR_REPORT_PROCESS", REPORT_PROCESS)
+
+
+def can_register(user) -> bool:
+    """Whether the "register a report" button is offered: chapter 1 is deployed and starts in the user's agency."""
+    if user is None or not user.has_role(*instances.WORKING_ROLES):
+        return False
+    try:
+        version = latest_version(db.session, report_process_id())
+    except NotFound:
+        return False
+    return user.agency in (version.start_agencies or [])
+
+
+@pages.app_context_processor
+def _report_button():
+    return {"can_register": can_register(g.get("user")) if g.get("user") is not None else False}
+
+
+@pages.post("/reports")
+@login_required
+def register_report():
+    """One click: open a case, start chapter 1, and go straight to the first form of one's own agency."""
+    instance = instances.start_instance(db.session, process_id=report_process_id(),
+                                        data={"received_at": utcnow().isoformat()}, user=g.user, settings=settings())
+    mine = [t for t in instances.open_tasks(db.session, instance.id) if instances.can_work_task(g.user, t)]
+    flash(_("Report registered: case %(number)s.", number=instance.data.get("registration_number", "")), "success")
+    if mine:
+        return redirect(url_for("pages.task", task_id=mine[0].id))
+    return redirect(url_for("pages.case", case_id=instance.case_id))
+
+
+@pages.get("/notifications")
+@login_required
+def notifications():
+    waiting, done = inboxes.notifications(db.session, g.user)
+    return render_template("notifications.html", waiting=waiting, done=done,
+                           rows={n.task.id: r for n, r in zip(waiting, task_rows([n.task for n in waiting], g.user))})
+
+
+def _day(name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+
+
+@pages.get("/supervisor")
+@login_required
+def supervisor():
+    if not g.user.has_role("supervisor", "auditor", "admin"):
+        abort(403)
+    today = to_local(utcnow()).date()
+    since = _day("from", today - timedelta(days=30))
+    until = _day("to", today)
+    if until < since:
+        since, until = until, since
+    tz = to_local(utcnow()).tzinfo
+    start = datetime.combine(since, time.min, tzinfo=tz)
+    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+    late, escalated = inboxes.overdue_and_escalated(db.session, g.user)
+    return render_template("supervisor.html", since=since, until=until,
+                           report=inboxes.compliance(db.session, g.user, since=start, until=end),
+                           late=task_rows(late, g.user), escalated=task_rows(escalated, g.user))

@@ -1,0 +1,89 @@
+"""One task: its instructions and its form; save a draft, complete it, see where the case goes next."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..errors import Invalid
+from ..extensions import db
+from ..instances import inbox as inboxes
+from ..instances import service as instances
+from ..instances.models import Case, ProcessInstance
+from ..registry.models import ProcessVersion
+from . import login_required, pages
+from ..api.auth import settings
+from .instructions import render_instructions
+from .people import shown_name
+from .schema_form import apply_action, build, form_fields, parse
+
+
+def _context(task):
+    instance = db.session.get(ProcessInstance, task.instance_id)
+    version = db.session.get(ProcessVersion, instance.version_id)
+    schema = (version.forms or {}).get(task.form) or {"type": "object", "properties": {}}
+    ui = (version.forms or {}).get(task.ui_form) if task.ui_form else None
+    case = db.session.get(Case, task.case_id) if task.case_id else None
+    return instance, version, schema, ui, case
+
+
+def _render(task, data, errors=None, status=200):
+    instance, version, schema, ui, case = _context(task)
+    by_field: dict[str, list[str]] = {}
+    for e in errors or []:
+        by_field.setdefault(e.get("field", ""), []).append(e.get("message", ""))
+    form = build(schema, data, by_field, ui)
+    visible = inboxes.may_see_child_name(db.session, g.user, task.case_id)
+    return render_template(
+        "task.html", task=task, instance=instance, version=version, case=case, form=form,
+        schema_title=schema.get("title"), errors=errors or [],
+        instructions=render_instructions(task.instructions, {**(instance.data or {}), **(data or {})}),
+        child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
+        colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],
+    ), status
+
+
+@pages.get("/tasks/<task_id>")
+@login_required
+def task(task_id):
+    t = instances.get_task(db.session, task_id, g.user)
+    return _render(t, instances.task_data(db.session, t))
+
+
+@pages.post("/tasks/<task_id>")
+@login_required
+def task_submit(task_id):
+    t = instances.get_task(db.session, task_id, g.user)
+    if not instances.can_work_task(g.user, t):
+        abort(403)
+    schema = _context(t)[2]
+    data = parse(schema, request.form)
+    action = request.form.get("__action", "")
+    if action.startswith(("add:", "remove:")):
+        return _render(t, {**instances.task_data(db.session, t), **apply_action(schema, data, action)})
+    if action == "save":
+        instances.save_draft(db.session, task_id=t.id, data=data, user=g.user)
+        flash(_("Draft saved."), "success")
+        return redirect(url_for("pages.task", task_id=t.id))
+    if action != "complete":
+        abort(400)
+    owned = form_fields(schema)
+    try:
+        instances.complete_task(db.session, task_id=t.id, data={k: v for k, v in data.items() if k in owned},
+                                user=g.user, settings=settings())
+    except Invalid as exc:
+        db.session.rollback()
+        return _render(t, {**instances.task_data(db.session, t), **data}, errors=exc.errors, status=422)
+    flash(_("Task completed."), "success")
+    return redirect(url_for("pages.task_next", task_id=t.id))
+
+
+@pages.get("/tasks/<task_id>/next")
+@login_required
+def task_next(task_id):
+    """After completing: what is open in the case now, for whom, and by when."""
+    t = instances.get_task(db.session, task_id, g.user)
+    from .inbox import task_rows
+    open_tasks = inboxes.case_open_tasks(db.session, t.case_id) if t.case_id else \
+        instances.open_tasks(db.session, t.instance_id)
+    case = db.session.get(Case, t.case_id) if t.case_id else None
+    return render_template("task_next.html", task=t, case=case, rows=task_rows(open_tasks, g.user))
