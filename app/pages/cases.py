@@ -1,6 +1,8 @@
 """A case: the child and family, who is waiting on whom, the timeline, each chapter's diagram."""
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
@@ -50,14 +52,26 @@ def _labels(versions, key: str) -> dict[str, tuple[str, dict]]:
     return out
 
 
+STATUS_LABELS = {"running": _l("in progress"), "waiting": _l("waiting for another agency"),
+                 "completed": _l("finished"), "error": _l("stopped by an error"), "cancelled": _l("cancelled")}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return str(_l("yes")) if value else str(_l("no"))
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"          # Russian date format
+    return str(value)
+
+
 def _facts(obj: dict, labels) -> list[tuple[str, str]]:
     rows = []
     for name, value in obj.items():
         if value in (None, "", [], {}) or isinstance(value, (dict, list)):
             continue
         title, choices = labels.get(name, (name, {}))
-        shown = choices.get(_key(value), value)
-        rows.append((title, {True: "✓", False: "—"}.get(shown, shown) if isinstance(shown, bool) else str(shown)))
+        rows.append((title, _shown(choices.get(_key(value), value))))
     return rows
 
 
@@ -81,11 +95,13 @@ def case(case_id):
                       key=lambda pair: (pair[0].at, pair[0].seq))
     agencies = sorted(inboxes.case_agencies(db.session, case.id)
                       | {a for v in versions.values() for a in (v.lanes or {}).values()})
+    names = {(i.id, e["id"]): e.get("name") or e["id"] for i in instances
+             for e in (versions[i.version_id].elements or [])}
     diagrams = [{"instance": i, "version": versions[i.version_id],
                  "current": [t.bpmn_id for t in open_tasks if t.instance_id == i.id]} for i in instances]
     return render_template("case.html", case=case, child=shown_name(data, visible), visible=visible,
                            child_rows=child_rows, family=family, rows=task_rows(open_tasks, g.user),
-                           timeline=timeline, labels=EVENT_LABELS, agencies=agencies, diagrams=diagrams,
+                           timeline=timeline, labels=EVENT_LABELS, names=names, statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,
                            waiting=sorted({t.agency for t in open_tasks if t.agency}))
 
 

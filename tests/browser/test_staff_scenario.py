@@ -99,6 +99,26 @@ def test_school_reports_police_acknowledge_and_check_other_agency_refused(
     expect(clinic.get_by_role("heading", name="Вам нельзя открыть эту страницу")).to_be_visible()
     expect(clinic.get_by_text("Проверить сообщение")).to_have_count(0)
 
+    # -- the case page, as the school sees it, while the police check is open ----------------------------------
+    case_url = row.locator("td").first.get_by_role("link").get_attribute("href")
+    school.goto(case_url)
+    expect(school.get_by_role("heading", name=f"Дело {number}")).to_be_visible()
+    expect(school.locator(".pairs").first).to_contain_text("Иванова Айгерим Сериковна")
+    expect(school.locator(".pairs").first).to_contain_text("12.03.2015")          # Russian date format
+    expect(school.locator("table.tasks tbody")).to_contain_text("Проверить сообщение")
+    expect(school.locator(".timeline")).to_contain_text("Задачу взяли в работу")
+    diagrams = school.locator(".diagram")
+    expect(diagrams).to_have_count(2)
+    for i in range(2):
+        expect(diagrams.nth(i)).to_have_attribute("data-ready", "true")
+    expect(school.locator('.diagram g.djs-element.is-current[data-element-id="check"]')).to_have_count(1)
+    screenshot(school, "case")
+    school.get_by_role("button", name="Eng").click()
+    expect(school.get_by_role("heading", name=f"Case {number}")).to_be_visible()
+    expect(school.get_by_role("heading", name="What is waiting on whom")).to_be_visible()
+    school.get_by_role("button", name="Рус").click()
+    expect(school.get_by_role("heading", name=f"Дело {number}")).to_be_visible()
+
     # -- the police complete the check -------------------------------------------------------------------------
     police.goto(task_url)
     police.get_by_label("Результаты проверки").fill("Факты подтвердились, материал зарегистрирован в ЕРДР.")
@@ -106,15 +126,6 @@ def test_school_reports_police_acknowledge_and_check_other_agency_refused(
     police.get_by_role("button", name="Завершить задачу").click()
     expect(police.get_by_role("heading", name="Что дальше")).to_be_visible()
     expect(police.locator("table.tasks tbody")).to_contain_text("Здесь пусто.")
-
-    # -- the case page, as the school sees it -------------------------------------------------------------------
-    school.get_by_role("link", name="Открыть дело").click()
-    expect(school.get_by_role("heading", name=f"Дело {number}")).to_be_visible()
-    expect(school.locator(".pairs").first).to_contain_text("Иванова Айгерим Сериковна")
-    expect(school.locator(".timeline")).to_contain_text("Задачу взяли в работу")
-    diagrams = school.locator(".diagram")
-    expect(diagrams).to_have_count(2)
-    for i in range(2):
-        expect(diagrams.nth(i)).to_have_attribute("data-ready", "true")
-    expect(school.locator(".diagram .djs-element").first).to_be_visible()
-    screenshot(school, "case")
+    school.reload()
+    expect(school.locator(".timeline")).to_contain_text("Процесс завершён")
+    expect(school.locator('.diagram g.djs-element.is-current')).to_have_count(0)
