@@ -35,6 +35,8 @@ def init_http(app: Flask) -> None:
     init_pages(app)           # staff pages (HTML) and Flask-Babel
     from .modeler import init_modeler
     init_modeler(app)
+    from .audit import init_audit
+    init_audit(app)
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):

@@ -1,6 +1,7 @@
 """Process instances: start, read, events."""
 from flask import request
 
+from ..audit.access import record_access
 from ..events.service import events_of
 from ..extensions import db
 from ..instances import service as instances
@@ -37,6 +38,7 @@ def show(instance_id):
     instance = instances.get_instance(db.session, instance_id, current_user())
     body = _dump(instance)
     body["tasks"] = TaskSchema(many=True).dump(instances.open_tasks(db.session, instance.id))
+    record_access(db.session, user=current_user(), kind="instance", object_id=instance.id, case_id=instance.case_id)
     return body
 
 
@@ -44,4 +46,6 @@ def show(instance_id):
 @require()
 def events(instance_id):
     instance = instances.get_instance(db.session, instance_id, current_user())
-    return {"items": EventSchema(many=True).dump(events_of(db.session, instance.id))}
+    body = {"items": EventSchema(many=True).dump(events_of(db.session, instance.id))}
+    record_access(db.session, user=current_user(), kind="instance", object_id=instance.id, case_id=instance.case_id)
+    return body

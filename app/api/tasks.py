@@ -1,6 +1,7 @@
 """User tasks: the inbox, one task, complete, claim, hand over, draft."""
 from flask import request
 
+from ..audit.access import record_access
 from ..errors import Invalid
 from ..extensions import db
 from ..instances import service as instances
@@ -47,6 +48,7 @@ def show_task(task_id):
     task = instances.get_task(db.session, task_id, current_user())
     body = TaskSchema().dump(task)
     body["data"] = instances.task_data(db.session, task)
+    record_access(db.session, user=current_user(), kind="task", object_id=task.id, case_id=task.case_id)
     return body
 
 

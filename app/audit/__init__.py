@@ -4,3 +4,12 @@ An auditor, a prosecutor's inspector or a court must be able to see what happene
 case and trust that the record was not altered afterwards. Everything here reads the event log
 and the pinned process versions; nothing here changes an instance.
 """
+
+
+def init_audit(app) -> None:
+    """Register the auditors' JSON endpoints (and pages, when present)."""
+    from ..http import csrf
+    from .api import audit_api
+
+    csrf.exempt(audit_api)        # read-only; authenticated like app.api
+    app.register_blueprint(audit_api)

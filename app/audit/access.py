@@ -1,0 +1,57 @@
+"""Who opened which child's case, instance or task, and when — readable by auditors only.
+
+Handlers call ``record_access`` when they show personal data (an instance's data, a task's
+form, a case). Repeated opens of the same object by the same person within a few minutes
+(a page reloading, a replay slider moving) are one record, so the log stays readable.
+The record holds ids only, never the data that was shown.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from ..errors import Forbidden, Invalid
+from ..timeutil import utcnow
+from ..users.models import User
+from .models import AccessRecord
+
+KINDS = ("case", "instance", "task", "replay", "history")
+SAME_VISIT = timedelta(minutes=10)
+
+
+def record_access(session, *, user: User, kind: str, object_id: str, case_id: str | None) -> AccessRecord | None:
+    """Record that ``user`` opened ``object_id`` (commits). Returns None when it is the same visit."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown access kind {kind!r}")
+    now = utcnow()
+    recent = session.scalar(select(AccessRecord).where(
+        AccessRecord.username == user.username, AccessRecord.kind == kind,
+        AccessRecord.object_id == str(object_id), AccessRecord.at > now - SAME_VISIT).limit(1))
+    if recent is not None:
+        return None
+    record = AccessRecord(at=now, username=user.username, agency=user.agency, kind=kind,
+                          object_id=str(object_id), case_id=case_id)
+    session.add(record)
+    session.commit()
+    return record
+
+
+def access_log(session, *, user: User, case_id: str | None = None, username: str | None = None,
+               since: datetime | None = None, until: datetime | None = None,
+               limit: int = 200, offset: int = 0) -> list[AccessRecord]:
+    """The access log, newest first; auditors only."""
+    if not user.has_role("auditor"):
+        raise Forbidden("only auditors read the access log")
+    if since and until and since >= until:
+        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+    q = select(AccessRecord)
+    if case_id:
+        q = q.where(AccessRecord.case_id == case_id)
+    if username:
+        q = q.where(AccessRecord.username == username)
+    if since:
+        q = q.where(AccessRecord.at >= since)
+    if until:
+        q = q.where(AccessRecord.at < until)
+    return list(session.scalars(q.order_by(AccessRecord.at.desc(), AccessRecord.id.desc()).limit(limit).offset(offset)))

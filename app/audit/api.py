@@ -1,0 +1,153 @@
+"""The auditors' JSON endpoints under /api/v1: instance list, replay, verification, anchors,
+access log, compliance (JSON or CSV), one instance's history.
+
+A blueprint of its own beside ``app.api``'s, authenticated by the same function (bearer token or
+signed-in session). Everything here reads; auditors only.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, Response, request
+
+from ..api.auth import _authenticate, current_user, require, settings
+from ..calendar import ALMATY
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..instances import service as instances
+from ..registry.models import ProcessVersion
+from . import access, compliance, replay as replays, service, verify
+from .models import Anchor
+
+audit_api = Blueprint("audit_api", __name__, url_prefix="/api/v1")
+audit_api.before_request(_authenticate)
+AUDITORS = service.AUDIT_ROLES
+
+
+def _int(name, default, lo, hi):
+    raw = request.args.get(name)
+    try:
+        value = int(raw) if raw not in (None, "") else default
+    except ValueError:
+        raise Invalid(f"{name} must be an integer", [{"field": name, "message": "an integer"}]) from None
+    if value is not None and not lo <= value <= hi:
+        raise Invalid(f"{name} out of range", [{"field": name, "message": f"between {lo} and {hi}"}])
+    return value
+
+
+def _flag(name):
+    value = (request.args.get(name) or "").lower()
+    if value in ("", "any"):
+        return None
+    if value in ("1", "true", "yes"):
+        return True
+    if value in ("0", "false", "no"):
+        return False
+    raise Invalid(f"{name} must be true or false", [{"field": name, "message": "true or false"}])
+
+
+def parse_instant(name: str, value: str | None, *, end: bool = False) -> datetime | None:
+    """A date (Almaty day; ``end`` means the day after) or an ISO instant with its offset."""
+    if value in (None, ""):
+        return None
+    try:
+        if len(value) == 10:
+            day = datetime.fromisoformat(value).date()
+            if end:
+                from datetime import timedelta
+                day = day + timedelta(days=1)
+            return datetime.combine(day, time(0), tzinfo=ALMATY)
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise Invalid(f"{name} is not a date", [{"field": name, "message": "YYYY-MM-DD or ISO 8601 with offset"}])
+    return instant
+
+
+def _period():
+    return parse_instant("since", request.args.get("since")), parse_instant("until", request.args.get("until"), end=True)
+
+
+def _instance(instance_id):
+    user = current_user()
+    service.require_auditor(user)
+    return instances.get_instance(db.session, instance_id, user)
+
+
+@audit_api.get("/audit/instances")
+@require(*AUDITORS)
+def list_instances():
+    since, until = _period()
+    rows = service.list_instances(
+        db.session, user=current_user(), case=request.args.get("case"),
+        registration_number=request.args.get("registration_number"), process_id=request.args.get("process_id"),
+        agency=request.args.get("agency"), since=since, until=until, status=request.args.get("status") or None,
+        overdue=_flag("overdue"), limit=_int("limit", 100, 1, 500), offset=_int("offset", 0, 0, 10**9))
+    return {"items": [{"id": r.instance.id, "process_id": r.instance.process_id, "version": r.version,
+                       "status": r.instance.status, "case_id": r.instance.case_id,
+                       "registration_number": r.registration_number, "overdue": r.overdue,
+                       "created_at": r.instance.created_at.isoformat(),
+                       "updated_at": r.instance.updated_at.isoformat()} for r in rows]}
+
+
+@audit_api.get("/process-instances/<instance_id>/replay")
+@require(*AUDITORS)
+def replay(instance_id):
+    instance = _instance(instance_id)
+    body = replays.replay(db.session, instance, _int("step", None, 1, 10**9), settings=settings())
+    access.record_access(db.session, user=current_user(), kind="replay", object_id=instance.id,
+                         case_id=instance.case_id)
+    return body
+
+
+@audit_api.get("/process-instances/<instance_id>/verification")
+@require(*AUDITORS)
+def verification(instance_id):
+    instance = _instance(instance_id)
+    return verify.verify_instance(db.session, instance, settings=settings()).to_dict()
+
+
+@audit_api.get("/audit/versions/<int:version_id>/diagram")
+@require(*AUDITORS)
+def diagram(version_id):
+    version = db.session.get(ProcessVersion, version_id)
+    if version is None:
+        raise NotFound(f"no version {version_id}")
+    return Response(version.bpmn_xml, mimetype="application/xml")
+
+
+@audit_api.get("/audit/anchors")
+@require(*AUDITORS)
+def anchors():
+    rows = db.session.query(Anchor).order_by(Anchor.id.desc()).limit(_int("limit", 50, 1, 500)).all()
+    return {"items": [{"id": a.id, "created_at": a.created_at.isoformat(), "instance_count": a.instance_count,
+                       "digest": a.digest, "prev_digest": a.prev_digest} for a in rows]}
+
+
+@audit_api.get("/audit/access-log")
+@require("auditor")
+def access_log():
+    since, until = _period()
+    rows = access.access_log(db.session, user=current_user(), case_id=request.args.get("case_id") or None,
+                             username=request.args.get("username") or None, since=since, until=until,
+                             limit=_int("limit", 200, 1, 1000), offset=_int("offset", 0, 0, 10**9))
+    return {"items": [{"at": r.at.isoformat(), "username": r.username, "agency": r.agency, "kind": r.kind,
+                       "object_id": r.object_id, "case_id": r.case_id} for r in rows]}
+
+
+@audit_api.get("/audit/compliance")
+@require(*AUDITORS)
+def compliance_report():
+    since, until = _period()
+    rows = compliance.compliance_report(db.session, user=current_user(), since=since, until=until,
+                                        agency=request.args.get("agency") or None,
+                                        process_id=request.args.get("process_id") or None)
+    if request.args.get("format") == "csv":
+        return Response(compliance.to_csv(rows), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=qamqor-compliance.csv"})
+    if request.args.get("format") not in (None, "", "json"):
+        raise Invalid("unknown format", [{"field": "format", "message": "json or csv"}])
+    return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
+            "items": rows}
+
