@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -128,6 +128,9 @@ def run_worker(once):
     while True:
         try:
             run_due(clock.now(), settings, rounds=5)
+            from .audit.anchors import anchor_if_due      # the periodic anchor over every instance's log
+            anchor_if_due(db.session, now=clock.now(),
+                          every=timedelta(minutes=current_app.config.get("AUDIT_ANCHOR_MINUTES", 60)))
         except Exception as exc:  # keep the loop alive across database restarts
             db.session.rollback()
             click.echo(f"worker round failed: {type(exc).__name__}", err=True)

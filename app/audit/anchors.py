@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..events.models import Event
 from ..events.service import GENESIS
@@ -58,11 +59,18 @@ def create_anchor(session, *, now: datetime | None = None) -> Anchor:
 
 
 def anchor_if_due(session, *, now: datetime, every: timedelta) -> Anchor | None:
-    """The worker's periodic anchor: a new one when the last is older than ``every``."""
+    """The worker's periodic anchor: a new one when the last is older than ``every``.
+
+    Two workers may decide at once; the unique ``prev_digest`` lets one of them win.
+    """
     previous = latest_anchor(session)
     if previous is not None and previous.created_at > now - every:
         return None
-    return create_anchor(session, now=now)
+    try:
+        return create_anchor(session, now=now)
+    except IntegrityError:
+        session.rollback()
+        return None
 
 
 def anchored_ends(session) -> tuple[dict[str, tuple[int, str, int]], list[AnchorFault]]:

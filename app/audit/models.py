@@ -23,7 +23,7 @@ class Anchor(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     instance_count: Mapped[int]
     entries: Mapped[list] = mapped_column(sa.JSON)        # [[instance_id, last_seq, last_hash], ...] sorted
-    prev_digest: Mapped[str] = mapped_column(sa.String(64))
+    prev_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)   # anchors form a chain, never a fork
     digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
 

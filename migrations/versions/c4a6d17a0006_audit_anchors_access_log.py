@@ -23,6 +23,7 @@ def upgrade():
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("digest"),
+        sa.UniqueConstraint("prev_digest"),      # two workers anchoring at once: one wins, no fork
     )
     op.create_index("ix_audit_anchors_created_at", "audit_anchors", ["created_at"])
     op.create_table(
