@@ -9,7 +9,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,6 +27,7 @@ from .models import Case, ProcessInstance, Task
 from .steps import apply_step
 
 WORKING_ROLES = ("staff", "supervisor")
+_CASE_NUMBER_LOCK = 0x51A30000          # + year: the advisory lock that serialises registration numbers
 
 
 # -- cases ------------------------------------------------------------------------------------------
@@ -34,6 +35,10 @@ def open_case(session, *, user: User | None) -> Case:
     """A new case with the next registration number of the year (P6)."""
     year = to_local(utcnow()).year
     prefix = f"{year}-"
+    if session.get_bind().dialect.name == "postgresql":
+        # Numbers are gapless per year, so openers take turns (until their transaction ends) instead of
+        # colliding on max()+1: with half a dozen concurrent starts the retries below ran out (409).
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CASE_NUMBER_LOCK + year})
     for _ in range(5):
         last = session.scalar(select(func.max(Case.registration_number))
                               .where(Case.registration_number.like(f"{prefix}%")))
