@@ -35,13 +35,14 @@ def test_two_web_and_two_workers_do_everything_exactly_once(app, owner, make_use
     police = [api_on(make_user(f"police{i}", "police", "staff"), base) for i in range(4)]
     doctor = api_on(make_user("doctor", "health", "staff"), base)
     now = datetime.now(timezone.utc)
+    due = now + timedelta(seconds=3)         # all these deadlines come due together, while clients work
 
     with ThreadPoolExecutor(8) as pool:
-        # reports whose deadline is far away (completed by people) and ones already an hour late (fired by workers)
+        # reports whose deadline is an hour away (completed by people) and ones due in seconds (fired by workers)
         due_later = list(pool.map(lambda i: police[i % 4].post("/process-instances", json={
             "process_id": "reporter", "data": {"received_at": _iso(now), "iin": IIN}}), range(N_REPORTS)))
         overdue = list(pool.map(lambda i: police[i % 4].post("/process-instances", json={
-            "process_id": "reporter", "data": {"received_at": _iso(now - timedelta(hours=2))}}), range(N_OVERDUE)))
+            "process_id": "reporter", "data": {"received_at": _iso(due - timedelta(hours=1))}}), range(N_OVERDUE)))
         waiters = list(pool.map(lambda i: doctor.post("/process-instances", json={
             "process_id": "waiter", "data": {}}), range(N_WAITERS)))
     assert all(r.status_code == 201 for r in due_later + overdue + waiters)
