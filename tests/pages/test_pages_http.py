@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import requests
 
-from conftest import deploy_fixture
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"   # not `from support import`: sibling conftests clash
 
 PASSWORD = "pages-test-password"
 RECEIVED = "2026-12-01T09:00:00+05:00"
+
+
+def deploy_fixture(api, name, forms=("fixture-report.json", "fixture-ack.json")):
+    files = [("file", (f"{name}.bpmn", (FIXTURES / "bpmn" / f"{name}.bpmn").read_bytes(), "application/xml"))]
+    files += [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json")) for f in forms]
+    assert api.post("/process-models", files=files).status_code == 201
 
 
 def _csrf(html: str) -> str:
