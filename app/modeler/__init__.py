@@ -9,6 +9,8 @@ from __future__ import annotations
 def init_modeler(app) -> None:
     from ..http import csrf
     from .api import modeler_api
+    from .pages import modeler_pages
 
     csrf.exempt(modeler_api)      # it checks CSRF itself for cookie-authenticated writes, like app.api
     app.register_blueprint(modeler_api)
+    app.register_blueprint(modeler_pages)
