@@ -13,12 +13,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-import requests
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support import FIXTURES, ROOT, Api, deploy_fixture  # noqa: E402,F401  (re-exported for fixtures)
 
 
 def _database(tmp_root: Path):
@@ -92,24 +92,6 @@ def server(app):
     srv.shutdown()
 
 
-class Api:
-    """A user's HTTP client for /api/v1 with their bearer token."""
-
-    def __init__(self, base: str, token: str, username: str):
-        self.base, self.username = base + "/api/v1", username
-        self.http = requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {token}"
-
-    def get(self, path, **kw):
-        return self.http.get(self.base + path, timeout=30, **kw)
-
-    def post(self, path, **kw):
-        return self.http.post(self.base + path, timeout=30, **kw)
-
-    def put(self, path, **kw):
-        return self.http.put(self.base + path, timeout=30, **kw)
-
-
 @pytest.fixture
 def make_user(app, server):
     from app.extensions import db
@@ -126,12 +108,6 @@ def make_user(app, server):
 @pytest.fixture
 def owner(make_user):
     return make_user("owner", None, "process_owner")
-
-
-def deploy_fixture(api: Api, name: str, forms=("fixture-report.json", "fixture-ack.json")):
-    files = [("file", (f"{name}.bpmn", (FIXTURES / "bpmn" / f"{name}.bpmn").read_bytes(), "application/xml"))]
-    files += [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json")) for f in forms]
-    return api.post("/process-models", files=files)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import sys
 
 import requests
 
-from conftest import ROOT, deploy_fixture
+from support import ROOT, deploy_fixture
 
 
 def _flask(database_url, *args):

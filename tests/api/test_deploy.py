@@ -1,5 +1,5 @@
 """Deploying diagrams: versions, identical content, and every refusal naming its element."""
-from conftest import FIXTURES, deploy_fixture
+from support import FIXTURES, deploy_fixture
 
 REPORT = (FIXTURES / "bpmn" / "reporter.bpmn").read_text()
 

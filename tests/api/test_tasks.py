@@ -1,7 +1,7 @@
 """Starting an instance and completing its lane-restricted user task over HTTP."""
 import threading
 
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 RECEIVED = "2026-12-01T09:00:00+05:00"
 

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from datetime import datetime
 
-from conftest import ROOT, deploy_fixture
+from support import ROOT, deploy_fixture
 
 RECEIVED = "2026-12-01T09:00:00+05:00"
 BEFORE_DUE = datetime.fromisoformat("2026-12-01T09:59:00+05:00")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 def api_on(api, base: str):
     """The same user's client, pointed at another server (gunicorn instead of the test's werkzeug)."""
-    from conftest import Api
+    from support import Api
     return Api(base, api.http.headers["Authorization"][7:], api.username)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ROOT
+from support import ROOT
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from checks import api_on, assert_consistent, snapshot
 from fleet import fleet, pg  # noqa: F401  (fixtures)
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 N_REPORTS, N_OVERDUE, N_WAITERS = 24, 16, 16
 IIN = "120315500127"

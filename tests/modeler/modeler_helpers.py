@@ -1,5 +1,5 @@
 """Helpers for the modeler's tests: diagrams changed the way a process owner changes them."""
-from conftest import FIXTURES
+from support import FIXTURES
 
 REPORTER = (FIXTURES / "bpmn" / "reporter.bpmn").read_text()
 RECEIVED = "2026-12-01T09:00:00+05:00"

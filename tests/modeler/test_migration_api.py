@@ -1,5 +1,5 @@
 """Moving running cases to a newer version: done when every reached task still exists, refused otherwise."""
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 from modeler_helpers import renamed_and_later, start, upload, without_report_task
 

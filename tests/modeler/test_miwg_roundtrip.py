@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 MODELS = sorted((FIXTURES / "miwg").glob("*.bpmn"))
 

@@ -1,5 +1,5 @@
 """Validating without deploying, versions with who/when and running cases, one version read-only, diffs."""
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 from modeler_helpers import REPORTER, renamed_and_later, start, upload
 

@@ -6,7 +6,7 @@ runs against a fresh instance so that one caller's write cannot change another's
 """
 import pytest
 
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 RECEIVED = "2026-12-01T09:00:00+05:00"
 CALLERS = {                # name: (agency, roles)
@@ -83,7 +83,7 @@ def _fresh(users):
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 def test_access_matrix(world, endpoint):
-    from conftest import FIXTURES
+    from support import FIXTURES
     method, template = endpoint.split(" ", 1)
     answers = {}
     for caller, expected in zip(C, MATRIX[endpoint]):

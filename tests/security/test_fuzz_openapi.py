@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.api.openapi import SPEC
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 schema = schemathesis.openapi.from_dict(SPEC)
 RECEIVED = "2026-12-01T09:00:00+05:00"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 REPORT = (FIXTURES / "bpmn" / "reporter.bpmn").read_text()
 BODY = REPORT.split("?>", 1)[1]

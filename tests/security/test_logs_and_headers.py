@@ -4,7 +4,7 @@ from datetime import datetime
 
 import requests
 
-from conftest import deploy_fixture
+from support import deploy_fixture
 
 RECEIVED = "2026-12-01T09:00:00+05:00"
 IIN = "120315500127"

@@ -1,0 +1,35 @@
+"""Helpers shared by the test modules (import from here, not from a conftest: sibling conftest
+modules share the module name `conftest`, so `from support import ...` picks whichever loaded last)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+class Api:
+    """A user's HTTP client for /api/v1 with their bearer token."""
+
+    def __init__(self, base: str, token: str, username: str):
+        self.base, self.username = base + "/api/v1", username
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path, **kw):
+        return self.http.get(self.base + path, timeout=30, **kw)
+
+    def post(self, path, **kw):
+        return self.http.post(self.base + path, timeout=30, **kw)
+
+    def put(self, path, **kw):
+        return self.http.put(self.base + path, timeout=30, **kw)
+
+
+
+def deploy_fixture(api: Api, name: str, forms=("fixture-report.json", "fixture-ack.json")):
+    files = [("file", (f"{name}.bpmn", (FIXTURES / "bpmn" / f"{name}.bpmn").read_bytes(), "application/xml"))]
+    files += [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json")) for f in forms]
+    return api.post("/process-models", files=files)
