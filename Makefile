@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test venv deps db deploy demo bench clean assets
+.PHONY: run test venv deps db deploy demo bench clean assets lint-bpmn
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,8 +46,12 @@ run: demo assets
 	trap "kill $$WORKER" EXIT INT TERM; \
 	QAMQOR_INSECURE_COOKIES=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: deps assets
+test: deps assets lint-bpmn
 	$(BIN)/python -m pytest -q
+
+# The diagrams are source code: bpmnlint (rules in .bpmnlintrc) checks every one of processes/.
+lint-bpmn: assets
+	@if ls processes/*.bpmn >/dev/null 2>&1; then npx --no-install bpmnlint processes/*.bpmn; fi
 
 bench: deps
 	$(BIN)/python -m bench
