@@ -13,3 +13,5 @@ def init_audit(app) -> None:
 
     csrf.exempt(audit_api)        # read-only; authenticated like app.api
     app.register_blueprint(audit_api)
+    from .pages import audit_pages
+    app.register_blueprint(audit_pages)

@@ -2,7 +2,8 @@
 
 A task's deadline is its ``due_at`` (the earliest timer on its boundary, computed on the
 Kazakhstan working-day calendar); the clauses it serves are the ones its diagram element
-documents. A deadline is met when the task was completed by then. A task still open past its
+documents. A deadline is met when the task was completed by then (and its deadline timer had not
+fired first). A task still open past its
 deadline counts as missed already; a task still open before its deadline is pending and not
 counted; a task cancelled before its deadline (the case took another path) is not counted.
 """
@@ -68,7 +69,8 @@ class Tally:
 
 def outcome(task: Task, now: datetime) -> str:
     if task.state == "completed":
-        return "on_time" if task.completed_at <= task.due_at else "late"
+        # A deadline timer that fired before the completion is a miss whatever the clocks say.
+        return "on_time" if task.completed_at <= task.due_at and task.overdue_since is None else "late"
     if task.state == "cancelled":
         return "late" if task.completed_at and task.completed_at >= task.due_at else "cancelled"
     return "open_overdue" if task.due_at < now else "pending"

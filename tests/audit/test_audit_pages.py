@@ -1,0 +1,71 @@
+"""The auditors' pages over real HTTP: list, replay with the verdict, court-file history,
+compliance, access log; staff are turned away."""
+import re
+
+import requests
+import sqlalchemy as sa
+
+from tests.audit.scenario import scenario  # noqa: F401  (fixtures)
+
+PASSWORD = "audit-pages-password"
+
+
+def _signed_in(server, username) -> requests.Session:
+    s = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
+    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
+               allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return s
+
+
+def test_an_auditor_finds_a_case_replays_it_and_prints_its_history(scenario, make_user, server, app):
+    make_user("court.clerk", None, "auditor", password=PASSWORD)
+    s = _signed_in(server, "court.clerk")
+    listing = s.get(server + f"/audit/?registration_number={scenario.registration_number}&agency=police")
+    assert listing.status_code == 200
+    assert listing.text.count("data-instance=") == 1 and scenario.police_instance in listing.text
+    assert "нарушен срок" in listing.text
+    bad = s.get(server + "/audit/?since=31.12.2026")
+    assert bad.status_code == 200 and "дата в виде ГГГГ-ММ-ДД" in bad.text and 'aria-invalid="true"' in bad.text
+
+    page = s.get(server + f"/audit/instances/{scenario.police_instance}?step=3")
+    assert page.status_code == 200
+    assert "Проверено повторным исполнением" in page.text
+    assert 'data-active="report"' in page.text and 'value="3"' in page.text
+    assert "Задача назначена" in page.text
+
+    court = s.get(server + f"/audit/instances/{scenario.police_instance}/history")
+    assert court.status_code == 200 and f"по делу № {scenario.registration_number}" in court.text
+    assert "с нарушением срока" in court.text and "Журнал проверен" in court.text
+    assert "@media print" in s.get(server + "/audit/static/audit.css").text
+
+    report = s.get(server + "/audit/compliance")
+    assert report.status_code == 200 and 'data-clause="P4.a" data-agency="police"' in report.text
+    csv = s.get(server + re.search(r'id="csv" href="([^"]+)"', report.text).group(1).replace("&amp;", "&"))
+    assert csv.status_code == 200 and csv.text.startswith("clause,deadline,agency")
+
+    log = s.get(server + "/audit/access-log?username=court.clerk")
+    assert log.status_code == 200 and "воспроизведение" in log.text and "история для суда" in log.text
+
+    # Tampering shows on the page as the first divergence.
+    from app.extensions import db
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE events SET actor = 'x' WHERE instance_id = :i AND seq = 4"),
+                     {"i": scenario.police_instance})
+    page = s.get(server + f"/audit/instances/{scenario.police_instance}")
+    assert "Расхождение в событии 4 (цепочка хешей)" in page.text
+
+
+def test_staff_and_strangers_are_turned_away(scenario, make_user, server):
+    make_user("desk", "police", "staff", password=PASSWORD)
+    s = _signed_in(server, "desk")
+    for path in ("/audit/", f"/audit/instances/{scenario.police_instance}", "/audit/compliance", "/audit/access-log"):
+        r = s.get(server + path)
+        assert r.status_code == 403 and "для аудиторов" in r.text, path
+    stranger = requests.get(server + "/audit/", allow_redirects=False)
+    assert stranger.status_code == 302 and stranger.headers["Location"].startswith("/login")
+    make_user("root", None, "admin", password=PASSWORD)
+    admin = _signed_in(server, "root")
+    assert admin.get(server + "/audit/").status_code == 200
+    assert admin.get(server + "/audit/access-log").status_code == 403        # the access log is the auditors'
