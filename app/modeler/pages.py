@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..agencies import AGENCIES
-from ..errors import DomainError, Forbidden, Invalid
+from ..errors import Conflict, DomainError, Forbidden, Invalid
+from ..instances.environment import Settings
 from ..extensions import db
 from ..forms.validation import check_schema
 from ..pages import signed_in_user
@@ -109,3 +110,32 @@ def preview_form():
     if errors:
         return render_template("modeler/_preview.html", node=None, errors=[str(e) for e in errors]), 422
     return render_template("modeler/_preview.html", node=build(schema, {}, {}, ui), errors=[])
+
+
+@modeler_pages.get("/<process_id>/cases")
+@owners_only(*OWNERS)
+def cases(process_id):
+    """Running cases on older versions, each with whether it can move to the newest and why not."""
+    newest = registry.latest_version(db.session, process_id)
+    settings = Settings.from_config(current_app.config)
+    rows = []
+    for instance, version in service.cases_behind(db.session, process_id):
+        _, _, _, problems = service.migration_problems(db.session, instance_id=instance.id, to_version=None,
+                                                       user=g.user, settings=settings)
+        rows.append((instance, version, problems))
+    return render_template("modeler/cases.html", process_id=process_id, newest=newest, rows=rows)
+
+
+@modeler_pages.post("/<process_id>/cases/<instance_id>/migrate")
+@owners_only(*OWNERS)
+def migrate(process_id, instance_id):
+    settings = Settings.from_config(current_app.config)
+    try:
+        instance, current, target = service.migrate_instance(db.session, instance_id=instance_id, to_version=None,
+                                                             user=g.user, settings=settings)
+        flash(_("The case moved from version %(a)s to version %(b)s.", a=current.version, b=target.version), "ok")
+    except Conflict as exc:
+        db.session.rollback()
+        reasons = "; ".join(e.get("message", "") for e in exc.extra.get("errors") or []) or exc.detail
+        flash(_("The case cannot move: %(r)s", r=reasons), "error")
+    return redirect(url_for("modeler.cases", process_id=process_id))

@@ -87,6 +87,17 @@ def form_schema(session, name: str, forms_dir: str) -> dict:
 
 
 # -- migration -------------------------------------------------------------------------------------------
+def cases_behind(session, process_id: str, *, limit: int = 100) -> list[tuple[ProcessInstance, ProcessVersion]]:
+    """Running cases of a process on an older version than the newest, oldest first."""
+    newest = select(func.max(ProcessVersion.version)).where(ProcessVersion.process_id == process_id).scalar_subquery()
+    rows = session.execute(
+        select(ProcessInstance, ProcessVersion).join(ProcessVersion, ProcessInstance.version_id == ProcessVersion.id)
+        .where(ProcessInstance.process_id == process_id, ProcessInstance.status.in_(RUNNING),
+               ProcessVersion.version < newest)
+        .order_by(ProcessInstance.created_at).limit(limit)).all()
+    return [(i, v) for i, v in rows]
+
+
 def _migration_target(session, instance_id: str, to_version: int | None, user: User):
     if not user.has_role(*OWNERS):
         raise Forbidden("only process owners move cases between versions")

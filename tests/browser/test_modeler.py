@@ -8,6 +8,7 @@ runs version 2, and the diff names exactly the two changes.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
@@ -167,3 +168,30 @@ def test_every_guide_diagram_opens_in_the_modeler_with_no_import_warning(path, n
     page = new_page()
     sign_in(page, "owner")
     assert _open(page, f"/modeler/{process_id}") == {"warnings": [], "error": None}
+
+
+def test_owner_moves_a_safe_case_and_sees_why_another_cannot_move(new_page, make_user, run_due):
+    owner = make_user("owner", None, "process_owner", password=PASSWORD)
+    xml = MODEL.read_text()
+    _deploy(owner, xml.encode())
+    police = make_user("inspector", "police", "staff")
+    late = police.post("/process-instances", json={"process_id": "reporter",
+                                                   "data": {"received_at": "2026-01-05T09:00:00+05:00"}}).json()
+    run_due(datetime.fromisoformat("2026-01-05T11:00:00+05:00"))                       # its deadline passed: escalation is open
+    fresh = police.post("/process-instances", json={"process_id": "reporter",
+                                                    "data": {"received_at": "2030-01-07T09:00:00+05:00"}}).json()
+    renamed = xml.replace('"escalate"', '"escalate_v2"').replace(">escalate<", ">escalate_v2<") \
+        .replace('"escalate_di"', '"escalate_v2_di"')
+    assert _deploy(owner, renamed.encode())["version"] == 2
+
+    page = new_page()
+    sign_in(page, "owner")
+    page.goto("/modeler/reporter/cases")
+    assert "escalate" in page.locator(f"tr[data-instance='{late['id']}'] .verdict").inner_text()
+    assert page.locator(f"tr[data-instance='{late['id']}'] button").count() == 0
+    page.locator(f"tr[data-instance='{fresh['id']}'] button").click()
+    page.locator(".flash").wait_for()
+    assert "2" in page.locator(".flash").inner_text()
+    assert police.get(f"/process-instances/{fresh['id']}").json()["version"] == 2
+    assert police.get(f"/process-instances/{late['id']}").json()["version"] == 1
+    assert page.locator(f"tr[data-instance='{fresh['id']}']").count() == 0
