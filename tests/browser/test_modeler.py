@@ -148,26 +148,28 @@ def test_miwg_reference_models_import_into_the_modeler_without_error(new_page, m
     sign_in(page, "owner")
     _open(page, "/modeler/reporter")
     for path in sorted((FIXTURES / "miwg").glob("*.bpmn")):
-        result = page.evaluate("""xml => window.qamqor.modeler.importXML(xml)
-            .then(r => ({error: null, warnings: r.warnings.map(w => w.message),
-                         shapes: window.qamqor.modeler.get('elementRegistry').getAll().length}))
-            .catch(e => ({error: String(e), warnings: [], shapes: 0}))""", path.read_text(encoding="latin-1"))
+        result = _import_into_modeler(page, path.read_text(encoding="latin-1"))
         assert result["error"] is None and result["shapes"] > 3, (path.name, result)
 
 
-@pytest.mark.parametrize("path", GUIDE, ids=[p.stem for p in GUIDE])
-def test_every_guide_diagram_opens_in_the_modeler_with_no_import_warning(path, new_page, make_user, app):
-    from app.extensions import db
-    from app.registry.service import deploy
-    with app.app_context():
-        version, _ = deploy(db.session, bpmn=path.read_bytes(), forms={}, forms_dir=str(ROOT / "forms"),
-                            deployed_by="test")
-        process_id = version.process_id
-        db.session.remove()
-    make_user("owner", None, "process_owner", password=PASSWORD)
+def _import_into_modeler(page, xml: str) -> dict:
+    """bpmn-js's own import, with our spiffworkflow descriptor, as the editor page does it."""
+    return page.evaluate("""xml => window.qamqor.modeler.importXML(xml)
+        .then(r => ({error: null, warnings: r.warnings.map(w => w.message),
+                     shapes: window.qamqor.modeler.get('elementRegistry').getAll().length}))
+        .catch(e => ({error: String(e), warnings: [], shapes: 0}))""", xml)
+
+
+@pytest.mark.skipif(not GUIDE, reason="processes/ holds no diagram yet")
+def test_every_guide_diagram_opens_in_the_modeler_with_no_import_warning(new_page, make_user):
+    owner = make_user("owner", None, "process_owner", password=PASSWORD)
+    _deploy(owner, MODEL.read_bytes())
     page = new_page()
     sign_in(page, "owner")
-    assert _open(page, f"/modeler/{process_id}") == {"warnings": [], "error": None}
+    _open(page, "/modeler/reporter")
+    for path in GUIDE:
+        result = _import_into_modeler(page, path.read_text(encoding="utf-8"))
+        assert result["error"] is None and result["warnings"] == [] and result["shapes"] > 3, (path.name, result)
 
 
 def test_owner_moves_a_safe_case_and_sees_why_another_cannot_move(new_page, make_user, run_due):
