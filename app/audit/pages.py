@@ -55,7 +55,7 @@ def _event_ru(value):
 
 @audit_pages.context_processor
 def _context():
-    return {"STATUS_RU": STATUS_RU, "OUTCOME_RU": OUTCOME_RU, "AGENCIES": AGENCIES}
+    return {"STATUS_RU": STATUS_RU, "OUTCOME_RU": OUTCOME_RU, "AGENCIES": AGENCIES, "EVENT_RU": EVENT_RU}
 
 
 def _error(status: int, title: str, detail: str | None = None):

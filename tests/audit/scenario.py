@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.conftest import deploy_fixture
+from tests.conftest import FIXTURES
 
 RECEIVED = "2026-12-01T09:00:00+05:00"
 AFTER_DUE = datetime.fromisoformat("2026-12-01T10:00:01+05:00")
@@ -31,11 +31,59 @@ class Scenario:
     police: object
 
 
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+NODES = ("startEvent", "userTask", "endEvent", "intermediateCatchEvent", "exclusiveGateway", "scriptTask")
+
+
+def with_layout(xml: bytes) -> bytes:
+    """The fixture diagram with a simple drawn layout (BPMN DI), so that bpmn-js can show it."""
+    from lxml import etree
+    root = etree.fromstring(xml)
+    process = root.find(f"{{{BPMN}}}process")
+    di, dc, bpmndi = ("http://www.omg.org/spec/DD/20100524/DI", "http://www.omg.org/spec/DD/20100524/DC",
+                      "http://www.omg.org/spec/BPMN/20100524/DI")
+    diagram = etree.SubElement(root, f"{{{bpmndi}}}BPMNDiagram", id="diagram_1", nsmap={
+        "bpmndi": bpmndi, "dc": dc, "di": di})
+    plane = etree.SubElement(diagram, f"{{{bpmndi}}}BPMNPlane", id="plane_1", bpmnElement=process.get("id"))
+    boxes = {}
+    column = 0
+    for el in process:
+        kind = etree.QName(el).localname
+        if kind in NODES:
+            w, h = (100, 80) if kind.endswith("Task") else (36, 36)
+            boxes[el.get("id")] = (150 + column * 160, 120 - h / 2 + 40, w, h)
+            column += 1
+    for el in process:
+        if etree.QName(el).localname == "boundaryEvent":
+            x, y, w, h = boxes[el.get("attachedToRef")]
+            boxes[el.get("id")] = (x + w - 30, y + h - 18, 36, 36)
+            for flow in process.findall(f"{{{BPMN}}}sequenceFlow"):          # its path runs below the row
+                if flow.get("sourceRef") == el.get("id"):
+                    tx, ty, tw, th = boxes[flow.get("targetRef")]
+                    boxes[flow.get("targetRef")] = (tx, ty + 160, tw, th)
+    for element_id, (x, y, w, h) in boxes.items():
+        shape = etree.SubElement(plane, f"{{{bpmndi}}}BPMNShape", id=f"{element_id}_di", bpmnElement=element_id)
+        etree.SubElement(shape, f"{{{dc}}}Bounds", x=str(x), y=str(y), width=str(w), height=str(h))
+    for flow in process.findall(f"{{{BPMN}}}sequenceFlow"):
+        edge = etree.SubElement(plane, f"{{{bpmndi}}}BPMNEdge", id=f"{flow.get('id')}_di", bpmnElement=flow.get("id"))
+        for end in (flow.get("sourceRef"), flow.get("targetRef")):
+            x, y, w, h = boxes[end]
+            etree.SubElement(edge, f"{{{di}}}waypoint", x=str(x + w / 2), y=str(y + h / 2))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _deploy_drawn(owner, name, forms):
+    files = [("file", (f"{name}.bpmn", with_layout((FIXTURES / "bpmn" / f"{name}.bpmn").read_bytes()),
+                       "application/xml"))]
+    files += [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json")) for f in forms]
+    return owner.post("/process-models", files=files)
+
+
 @pytest.fixture
 def scenario(owner, make_user, run_due) -> Scenario:
     for name, forms in (("reporter", ("fixture-report.json", "fixture-ack.json")),
                         ("receiver", ("fixture-ack.json",)), ("waiter", ("fixture-ack.json",))):
-        assert deploy_fixture(owner, name, forms=forms).status_code == 201
+        assert _deploy_drawn(owner, name, forms).status_code == 201
     police = make_user("inspector", "police", "staff")
     chief = make_user("chief", "police", "supervisor")
     kdnzp = make_user("commission", "kdnzp", "staff")

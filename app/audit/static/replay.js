@@ -8,6 +8,7 @@
   if (!form || !slider || !el) { return; }
   var viewer = window.BpmnJS ? new window.BpmnJS({ container: el }) : null;
   var loadedSrc = null, marked = [];
+  var labels = JSON.parse(form.getAttribute('data-labels') || '{}');
 
   function text(id, value) { var n = document.getElementById(id); if (n) { n.textContent = value; } }
   function json(id, value) { text(id, JSON.stringify(value, null, 2)); }
@@ -23,6 +24,7 @@
     add(state.completed, 'is-done'); add(state.flows, 'is-taken'); add(state.active, 'is-token');
     el.setAttribute('data-active', state.active.join(' '));
     el.setAttribute('data-completed', state.completed.join(' '));
+    el.setAttribute('data-flows', state.flows.join(' '));
     el.setAttribute('data-ready', 'true');
   }
 
@@ -40,7 +42,7 @@
   function show(state) {
     text('step-label', state.step);
     text('event-seq', state.event.seq);
-    text('event-type', (window.QAMQOR_EVENT_RU || {})[state.event.type] || state.event.type);
+    text('event-type', labels[state.event.type] || state.event.type);
     text('event-at', new Date(state.event.at).toLocaleString('ru-RU', { timeZone: 'Asia/Almaty' }));
     text('event-actor', state.event.actor);
     text('event-element', state.event.bpmn_id || '—');
