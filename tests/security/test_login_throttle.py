@@ -39,3 +39,27 @@ def test_one_address_guessing_many_names_is_stopped(app):
         with pytest.raises(LoginThrottled):
             check_login_allowed(db.session, username="someone.new", address="203.0.113.7", now=now)
         check_login_allowed(db.session, username="someone.new", address="203.0.113.8", now=now)
+
+
+def _login(http, base, username, password):
+    import re
+    page = http.get(base + "/login", timeout=10)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text) or \
+        re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page.text)
+    return http.post(base + "/login", data={"username": username, "password": password,
+                                            "csrf_token": token.group(1) if token else ""},
+                     allow_redirects=False, timeout=10)
+
+
+def test_sign_in_page_refuses_after_repeated_failures(make_user, server):
+    import requests
+    from app.security.throttle import DEFAULT
+    make_user("police.staff", "police", "staff", password="right-password")
+    http = requests.Session()
+    for _ in range(DEFAULT.per_user):
+        assert _login(http, server, "police.staff", "wrong").status_code == 401
+    refused = _login(http, server, "police.staff", "right-password")
+    assert refused.status_code == 429 and "Location" not in refused.headers      # not signed in
+    # another colleague signs in normally meanwhile
+    make_user("police.chief", "police", "supervisor", password="chief-password")
+    assert _login(requests.Session(), server, "police.chief", "chief-password").status_code == 302
