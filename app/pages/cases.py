@@ -6,6 +6,7 @@ import re
 from flask import Response, abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
+from ..audit.access import record_access
 from ..events.service import events_of
 from ..extensions import db
 from ..instances import inbox as inboxes
@@ -99,6 +100,7 @@ def case(case_id):
              for e in (versions[i.version_id].elements or [])}
     diagrams = [{"instance": i, "version": versions[i.version_id],
                  "current": [t.bpmn_id for t in open_tasks if t.instance_id == i.id]} for i in instances]
+    record_access(db.session, user=g.user, kind="case", object_id=case.id, case_id=case.id)
     return render_template("case.html", case=case, child=shown_name(data, visible), visible=visible,
                            child_rows=child_rows, family=family, rows=task_rows(open_tasks, g.user),
                            timeline=timeline, labels=EVENT_LABELS, names=names, statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,

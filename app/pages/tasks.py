@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..audit.access import record_access
 from ..errors import Invalid
 from ..extensions import db
 from ..instances import inbox as inboxes
@@ -46,6 +47,7 @@ def _render(task, data, errors=None, status=200):
 @login_required
 def task(task_id):
     t = instances.get_task(db.session, task_id, g.user)
+    record_access(db.session, user=g.user, kind="task", object_id=t.id, case_id=t.case_id)
     return _render(t, instances.task_data(db.session, t))
 
 
