@@ -1,0 +1,1646 @@
+#!/usr/bin/env python3
+"""Generate the Guide's diagrams (``processes/*.bpmn``) with their diagram interchange (DI).
+
+Why a generator: ten diagrams, five of them with the same notification pattern, each needing
+a full, non-overlapping BPMN DI. Writing coordinates by hand is where mistakes hide, so each
+diagram is described below on a grid (lane, column, row) and this script computes the
+shapes, orthogonal edges and labels, then checks its own drawing (overlapping shapes, edges
+crossing shapes, labels on shapes) before writing the file.
+
+The committed ``.bpmn`` files are the source of truth: process owners may open and edit them
+in the modeler. Re-running this script overwrites them with what is described here.
+
+    .venv/bin/python tools/layout_bpmn.py            # write processes/*.bpmn
+    .venv/bin/python tools/layout_bpmn.py --check    # only report drawing problems
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.agencies import BY_CODE  # noqa: E402
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "spiffworkflow": SPIFF}
+TARGET_NS = "http://qamqor.kz/bpmn"
+
+
+def q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+# -- geometry --------------------------------------------------------------------------------------------
+POOL_X, POOL_Y = 160, 80
+POOL_LABEL = 30                 # the pool's name band
+LANE_LABEL = 30                 # each lane's name band
+COL0 = POOL_X + POOL_LABEL + LANE_LABEL + 80     # centre x of column 0
+COL_W = 180
+ROW_H = 130
+LANE_TOP_PAD = 75               # lane top to the centre of row 0
+LANE_BOTTOM_PAD = 50            # below the lowest shape's centre + half height
+RIGHT_PAD = 90
+
+SIZES = {
+    "user": (140, 84), "script": (140, 84),
+    "start": (36, 36), "end": (36, 36), "throw": (36, 36), "catch": (36, 36), "timer": (36, 36),
+    "xgw": (50, 50), "pgw": (50, 50), "igw": (50, 50),
+}
+GATEWAYS = {"xgw", "pgw", "igw"}
+EVENTS = {"start", "end", "throw", "catch", "timer"}
+CHAR_W = 6.6                    # average width of a character of the 11 px label font
+LINE_H = 14
+
+
+def text_box(text: str, width: float) -> tuple[float, float]:
+    """(width, height) a label needs when wrapped at ``width`` pixels."""
+    words, lines, line = text.split(), 0, ""
+    for w in words:
+        probe = f"{line} {w}".strip()
+        if len(probe) * CHAR_W > width and line:
+            lines += 1
+            line = w
+        else:
+            line = probe
+    lines += 1 if line else 0
+    longest = min(width, max((len(w) for w in words), default=0) * CHAR_W)
+    used = min(width, max(longest, len(text) * CHAR_W if lines == 1 else width))
+    return max(used + 8, 26), max(1, lines) * LINE_H
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str
+    name: str | None
+    lane: str
+    col: float
+    row: float
+    doc: str | None = None
+    opts: dict = field(default_factory=dict)
+    x: float = 0
+    y: float = 0
+    w: float = 0
+    h: float = 0
+    label: tuple | None = None        # (x, y, w, h)
+    incoming: list = field(default_factory=list)
+    outgoing: list = field(default_factory=list)
+
+    @property
+    def cx(self):
+        return self.x + self.w / 2
+
+    @property
+    def cy(self):
+        return self.y + self.h / 2
+
+    def anchor(self, side: str) -> tuple[float, float]:
+        return {"right": (self.x + self.w, self.cy), "left": (self.x, self.cy),
+                "top": (self.cx, self.y), "bottom": (self.cx, self.y + self.h)}[side]
+
+
+@dataclass
+class Flow:
+    id: str
+    src: str
+    tgt: str
+    name: str | None = None
+    cond: str | None = None
+    default: bool = False
+    exit: str | None = None
+    entry: str | None = None
+    via_x: float | None = None     # in columns
+    via_y: float | None = None     # in rows of the source's lane
+    points: list | None = None     # explicit waypoints [(col, lane, row), ...] between the anchors
+    label_at: tuple | None = None  # (dx, dy) from the first waypoint
+    label_on: str = "first"        # "first" or "last" segment
+    waypoints: list = field(default_factory=list)
+    label: tuple | None = None
+
+
+@dataclass
+class Message:
+    name: str
+    id: str
+
+
+class Diagram:
+    """One BPMN file: a pool with lanes, one executable process."""
+
+    def __init__(self, file: str, process_id: str, process_name: str, lanes: list[str], doc: str):
+        self.file = file
+        self.process_id = process_id
+        self.process_name = process_name
+        self.lane_codes = lanes
+        self.doc = doc
+        self.nodes: dict[str, Node] = {}
+        self.flows: list[Flow] = []
+        self.messages: dict[str, Message] = {}
+        self.lane_box: dict[str, tuple] = {}
+        self.lane_pad: dict[str, tuple] = {}      # extra (top, bottom) space per lane, for labels
+
+    # -- building --------------------------------------------------------------------------------------
+    def node(self, kind: str, id: str, name: str | None, lane: str, col: float, row: float = 0,
+             doc: str | None = None, **opts) -> Node:
+        assert id not in self.nodes, id
+        assert id not in ("Start", "End"), id
+        assert lane in self.lane_codes, (id, lane)
+        n = Node(id, kind, name, lane, col, row, doc, opts)
+        self.nodes[id] = n
+        if "message" in opts:
+            self.message(opts["message"])
+        return n
+
+    def message(self, name: str) -> Message:
+        if name not in self.messages:
+            self.messages[name] = Message(name, f"msg_{name}")
+        return self.messages[name]
+
+    def flow(self, src: str, tgt: str, name: str | None = None, cond: str | None = None,
+             default: bool = False, **kw) -> Flow:
+        fid = kw.pop("id", None) or f"flow_{src}_to_{tgt}"
+        assert all(f.id != fid for f in self.flows), fid
+        f = Flow(fid, src, tgt, name, cond, default, **kw)
+        self.flows.append(f)
+        return f
+
+    def chain(self, *ids: str) -> None:
+        for a, b in zip(ids, ids[1:]):
+            self.flow(a, b)
+
+    # -- layout ------------------------------------------------------------------------------------------
+    def layout(self) -> None:
+        for f in self.flows:
+            self.nodes[f.src].outgoing.append(f.id)
+            self.nodes[f.tgt].incoming.append(f.id)
+        # lane heights from the rows used
+        top = POOL_Y
+        self.row_y: dict[str, float] = {}
+        for code in self.lane_codes:
+            members = [n for n in self.nodes.values() if n.lane == code and n.kind != "timer"]
+            highest = min((n.row * ROW_H - SIZES[n.kind][1] / 2 for n in members), default=-40)
+            lowest = max((n.row * ROW_H + SIZES[n.kind][1] / 2 for n in members), default=40)
+            highest, lowest = min(highest, -42), max(lowest, 42)
+            pad_top = LANE_TOP_PAD - 40 + self.lane_pad.get(code, (0, 0))[0]
+            pad_bottom = LANE_BOTTOM_PAD + self.lane_pad.get(code, (0, 0))[1]
+            height = pad_top + (lowest - highest) + pad_bottom
+            self.lane_box[code] = [POOL_X + POOL_LABEL, top, 0, height]
+            self.row_y[code] = top + pad_top - highest
+            top += height
+        for n in self.nodes.values():
+            n.w, n.h = SIZES[n.kind]
+            if n.kind == "timer":
+                continue
+            cx = COL0 + n.col * COL_W
+            cy = self.row_y[n.lane] + n.row * ROW_H
+            n.x, n.y = cx - n.w / 2, cy - n.h / 2
+        for n in self.nodes.values():
+            if n.kind == "timer":
+                host = self.nodes[n.opts["attached"]]
+                slot = n.opts.get("slot", 0)
+                cx = host.x + host.w - 20 - slot * 40
+                n.x, n.y = cx - n.w / 2, host.y + host.h - n.h / 2
+        right = max(n.x + n.w for n in self.nodes.values()) + RIGHT_PAD
+        for n in self.nodes.values():
+            self._place_label(n)
+        right = max([right] + [n.label[0] + n.label[2] + 30 for n in self.nodes.values() if n.label])
+        for box in self.lane_box.values():
+            box[2] = right - box[0]
+        self.pool = (POOL_X, POOL_Y, right - POOL_X, top - POOL_Y)
+        for f in self.flows:
+            self._route(f)
+
+    def _place_label(self, n: Node) -> None:
+        if not n.name or n.kind in ("user", "script"):
+            return
+        pos = n.opts.get("label", "above" if n.kind in GATEWAYS else "below")
+        width = n.opts.get("label_width", 110 if n.kind in GATEWAYS else 100)
+        w, h = text_box(n.name, width)
+        if pos == "below":
+            n.label = (n.cx - w / 2, n.y + n.h + 5, w, h)
+        elif pos == "above":
+            n.label = (n.cx - w / 2, n.y - 5 - h, w, h)
+        elif pos == "right":
+            n.label = (n.x + n.w + 8, n.cy - h / 2, w, h)
+        elif pos == "left":
+            n.label = (n.x - 8 - w, n.cy - h / 2, w, h)
+        elif pos == "above-left":
+            n.label = (n.x - w + 12, min(n.y - 2, n.cy - 46) - h, w, h)
+        elif pos == "above-right":
+            n.label = (n.x + n.w - 12, n.y - 2 - h, w, h)
+        elif pos == "below-left":
+            n.label = (n.x - w + 2, n.y + n.h + 2, w, h)
+        elif pos == "below-right":
+            n.label = (n.x + n.w - 4, n.y + n.h + 2, w, h)
+        else:
+            raise ValueError(pos)
+
+    def col_x(self, col: float) -> float:
+        return COL0 + col * COL_W
+
+    def _route(self, f: Flow) -> None:
+        s, t = self.nodes[f.src], self.nodes[f.tgt]
+        exit, entry = f.exit, f.entry
+        if exit is None:
+            if s.kind == "timer":
+                exit = "bottom"
+            elif abs(s.cy - t.cy) < 1:
+                exit = "right" if t.cx > s.cx else "bottom"
+            elif s.kind in GATEWAYS and t.cx > s.cx and t.kind not in GATEWAYS:
+                exit = "bottom" if t.cy > s.cy else "top"
+                if f.via_x is not None:
+                    exit = "right"
+            else:
+                exit = "right"
+        if entry is None:
+            if abs(s.cy - t.cy) < 1 and t.cx > s.cx:
+                entry = "left"
+            elif t.kind in GATEWAYS and exit in ("right",) and f.via_x is None and t.cx > s.cx:
+                entry = "top" if s.cy < t.cy else "bottom"
+            elif t.cx < s.cx or abs(t.cx - s.cx) < 1:
+                entry = "top" if s.cy < t.cy else "bottom"
+                if exit == "right" and t.cx < s.cx:
+                    entry = "bottom" if s.cy >= t.cy else "top"
+            else:
+                entry = "left"
+        p0, p1 = s.anchor(exit), t.anchor(entry)
+        pts = [p0]
+        if f.points:
+            for col, lane, row in f.points:
+                x = self.col_x(col) if col is not None else None
+                y = self.row_y[lane] + row * ROW_H if row is not None else None
+                prev = pts[-1]
+                pts.append((x if x is not None else prev[0], y if y is not None else prev[1]))
+            last = pts[-1]
+            if entry in ("left", "right"):
+                if abs(last[1] - p1[1]) > 0.5:
+                    pts.append((last[0], p1[1]))
+            else:
+                if abs(last[0] - p1[0]) > 0.5:
+                    pts.append((p1[0], last[1]))
+        else:
+            hor0, hor1 = exit in ("left", "right"), entry in ("left", "right")
+            if hor0 and hor1:
+                if abs(p0[1] - p1[1]) > 0.5:
+                    mx = self.col_x(f.via_x) if f.via_x is not None else (p0[0] + p1[0]) / 2
+                    pts += [(mx, p0[1]), (mx, p1[1])]
+            elif not hor0 and hor1:
+                pts.append((p0[0], p1[1]))
+            elif hor0 and not hor1:
+                pts.append((p1[0], p0[1]))
+            else:
+                if abs(p0[0] - p1[0]) > 0.5:
+                    if f.via_y is not None:
+                        my = self.row_y[s.lane] + f.via_y * ROW_H
+                    else:
+                        my = (p0[1] + p1[1]) / 2
+                    pts += [(p0[0], my), (p1[0], my)]
+        pts.append(p1)
+        clean = [pts[0]]
+        for p in pts[1:]:
+            if abs(p[0] - clean[-1][0]) > 0.5 or abs(p[1] - clean[-1][1]) > 0.5:
+                clean.append(p)
+        f.waypoints = [(round(x, 1), round(y, 1)) for x, y in clean]
+        if f.name:
+            w, h = text_box(f.name, 90)
+            (x0, y0), (x1, y1) = f.waypoints[0], f.waypoints[1]
+            if f.label_on == "last":
+                (x0, y0), (x1, y1) = f.waypoints[-2], f.waypoints[-1]
+            if f.label_at:
+                lx, ly = x0 + f.label_at[0], y0 + f.label_at[1]
+            elif abs(x0 - x1) < 0.5:            # vertical first segment
+                lx = x0 + 6
+                ly = y0 + 6 if y1 > y0 else y0 - 6 - h
+            else:
+                lx = x0 + 6 if x1 > x0 else x0 - 6 - w
+                ly = y0 - 4 - h
+            f.label = (lx, ly, w, h)
+
+    # -- self-check ----------------------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        out = []
+        shapes = [n for n in self.nodes.values()]
+
+        def overlap(a, b, pad=0):
+            return not (a[0] + a[2] <= b[0] - pad or b[0] + b[2] <= a[0] - pad or
+                        a[1] + a[3] <= b[1] - pad or b[1] + b[3] <= a[1] - pad)
+
+        box = {n.id: (n.x, n.y, n.w, n.h) for n in shapes}
+        for i, a in enumerate(shapes):
+            for b in shapes[i + 1:]:
+                if a.opts.get("attached") == b.id or b.opts.get("attached") == a.id:
+                    continue
+                if overlap(box[a.id], box[b.id], pad=8):
+                    out.append(f"shapes too close: {a.id} / {b.id}")
+        for n in shapes:
+            lane = self.lane_box[n.lane]
+            if not (lane[0] + LANE_LABEL <= n.x and n.x + n.w <= lane[0] + lane[2]
+                    and lane[1] <= n.y and n.y + n.h <= lane[1] + lane[3]):
+                out.append(f"{n.id} outside its lane")
+        labels = [(n.id, n.label) for n in shapes if n.label] + [(f.id, f.label) for f in self.flows if f.label]
+        for lid, lb in labels:
+            for n in shapes:
+                if n.id == lid:
+                    continue
+                if overlap(lb, box[n.id]):
+                    out.append(f"label of {lid} lies on {n.id}")
+        for i, (aid, a) in enumerate(labels):
+            for bid, b in labels[i + 1:]:
+                if overlap(a, b):
+                    out.append(f"labels of {aid} and {bid} overlap")
+        for f in self.flows:
+            ends = {f.src, f.tgt}
+            for n in (self.nodes[f.src], self.nodes[f.tgt]):
+                if n.opts.get("attached"):
+                    ends.add(n.opts["attached"])
+            for (x0, y0), (x1, y1) in zip(f.waypoints, f.waypoints[1:]):
+                seg = (min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
+                for n in shapes:
+                    if n.id in ends or (n.kind == "timer" and n.opts["attached"] in ends and False):
+                        continue
+                    b = box[n.id]
+                    inner = (b[0] + 1, b[1] + 1, b[2] - 2, b[3] - 2)
+                    if overlap(seg, inner):
+                        out.append(f"edge {f.id} crosses {n.id}")
+                for lid, lb in labels:
+                    if lid == f.id:
+                        continue
+                    if overlap(seg, (lb[0] + 1, lb[1] + 1, lb[2] - 2, lb[3] - 2)):
+                        out.append(f"edge {f.id} crosses the label of {lid}")
+        return out
+
+    # -- XML -------------------------------------------------------------------------------------------
+    def xml(self) -> bytes:
+        E = etree.Element
+        S = etree.SubElement
+        root = E(q(BPMN, "definitions"), nsmap=NSMAP)
+        root.set("id", f"Definitions_{self.process_id}")
+        root.set("targetNamespace", TARGET_NS)
+        root.set("exporter", "Qamqor tools/layout_bpmn.py")
+        root.set("exporterVersion", "1")
+        collab_id = f"Collaboration_{self.process_id}"
+        collab = S(root, q(BPMN, "collaboration"), id=collab_id)
+        part_id = f"Participant_{self.process_id}"
+        S(collab, q(BPMN, "participant"), id=part_id, name=self.process_name, processRef=self.process_id)
+        for m in sorted(self.messages.values(), key=lambda m: m.name):
+            S(root, q(BPMN, "message"), id=m.id, name=m.name)
+        proc = S(root, q(BPMN, "process"), id=self.process_id, name=self.process_name, isExecutable="true")
+        S(proc, q(BPMN, "documentation")).text = self.doc
+        lane_set = S(proc, q(BPMN, "laneSet"), id=f"LaneSet_{self.process_id}")
+        for code in self.lane_codes:
+            lane = S(lane_set, q(BPMN, "lane"), id=f"Lane_{code}", name=BY_CODE[code].name_ru)
+            for n in self.nodes.values():
+                if n.lane == code:
+                    S(lane, q(BPMN, "flowNodeRef")).text = n.id
+        for n in self.nodes.values():
+            self._node_xml(proc, n)
+        for f in self.flows:
+            el = S(proc, q(BPMN, "sequenceFlow"), id=f.id, sourceRef=f.src, targetRef=f.tgt)
+            if f.name:
+                el.set("name", f.name)
+            if f.cond:
+                c = S(el, q(BPMN, "conditionExpression"))
+                c.set(q(XSI, "type"), "bpmn:tFormalExpression")
+                c.text = f.cond
+        # DI
+        diagram = S(root, q(BPMNDI, "BPMNDiagram"), id=f"BPMNDiagram_{self.process_id}")
+        plane = S(diagram, q(BPMNDI, "BPMNPlane"), id=f"BPMNPlane_{self.process_id}", bpmnElement=collab_id)
+
+        def bounds(parent, x, y, w, h):
+            S(parent, q(DC, "Bounds"), x=_n(x), y=_n(y), width=_n(w), height=_n(h))
+
+        sh = S(plane, q(BPMNDI, "BPMNShape"), id=f"{part_id}_di", bpmnElement=part_id, isHorizontal="true")
+        bounds(sh, *self.pool)
+        for code in self.lane_codes:
+            sh = S(plane, q(BPMNDI, "BPMNShape"), id=f"Lane_{code}_di", bpmnElement=f"Lane_{code}",
+                   isHorizontal="true")
+            bounds(sh, *self.lane_box[code])
+        for n in self.nodes.values():
+            sh = S(plane, q(BPMNDI, "BPMNShape"), id=f"{n.id}_di", bpmnElement=n.id)
+            if n.kind == "xgw":
+                sh.set("isMarkerVisible", "true")
+            bounds(sh, n.x, n.y, n.w, n.h)
+            if n.label:
+                bounds(S(sh, q(BPMNDI, "BPMNLabel")), *n.label)
+        for f in self.flows:
+            ed = S(plane, q(BPMNDI, "BPMNEdge"), id=f"{f.id}_di", bpmnElement=f.id)
+            for x, y in f.waypoints:
+                S(ed, q(DI, "waypoint"), x=_n(x), y=_n(y))
+            if f.label:
+                bounds(S(ed, q(BPMNDI, "BPMNLabel")), *f.label)
+        etree.indent(root, space="  ")
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def _node_xml(self, proc, n: Node) -> None:
+        S = etree.SubElement
+        tag = {"user": "userTask", "script": "scriptTask", "start": "startEvent", "end": "endEvent",
+               "throw": "intermediateThrowEvent", "catch": "intermediateCatchEvent", "timer": "boundaryEvent",
+               "xgw": "exclusiveGateway", "pgw": "parallelGateway", "igw": "inclusiveGateway"}[n.kind]
+        el = S(proc, q(BPMN, tag), id=n.id)
+        if n.name:
+            el.set("name", n.name)
+        if n.kind == "timer":
+            el.set("cancelActivity", "false")
+            el.set("attachedToRef", n.opts["attached"])
+        if n.kind == "script":
+            el.set("scriptFormat", "python")
+        defaults = [f.id for f in self.flows if f.src == n.id and f.default]
+        if defaults:
+            el.set("default", defaults[0])
+        if n.doc:
+            S(el, q(BPMN, "documentation")).text = n.doc
+        if n.kind == "user":
+            ext = S(el, q(BPMN, "extensionElements"))
+            props = S(ext, q(SPIFF, "properties"))
+            S(props, q(SPIFF, "property"), name="formJsonSchemaFilename", value=n.opts["form"])
+            if n.opts.get("ui"):
+                S(props, q(SPIFF, "property"), name="formUiSchemaFilename", value=n.opts["ui"])
+            if n.opts.get("role"):
+                S(props, q(SPIFF, "property"), name="requiredRole", value=n.opts["role"])
+            if n.opts.get("instructions"):
+                S(ext, q(SPIFF, "instructionsForEndUser")).text = n.opts["instructions"]
+        for fid in n.incoming:
+            S(el, q(BPMN, "incoming")).text = fid
+        for fid in n.outgoing:
+            S(el, q(BPMN, "outgoing")).text = fid
+        if n.kind == "script":
+            S(el, q(BPMN, "script")).text = n.opts["script"]
+        if "message" in n.opts:
+            md = S(el, q(BPMN, "messageEventDefinition"), id=f"{n.id}_message",
+                   messageRef=self.messages[n.opts["message"]].id)
+            if n.kind in ("throw", "end"):
+                ext = S(md, q(BPMN, "extensionElements"))
+                S(ext, q(SPIFF, "messagePayload")).text = payload_text(n.opts["payload"])
+            else:
+                ext = S(md, q(BPMN, "extensionElements"))
+                S(ext, q(SPIFF, "messageVariable")).text = "msg"
+        if n.opts.get("condition"):
+            cd = S(el, q(BPMN, "conditionalEventDefinition"), id=f"{n.id}_condition")
+            c = S(cd, q(BPMN, "condition"))
+            c.set(q(XSI, "type"), "bpmn:tFormalExpression")
+            c.text = n.opts["condition"]
+        if n.opts.get("terminate"):
+            S(el, q(BPMN, "terminateEventDefinition"), id=f"{n.id}_terminate")
+        if n.kind == "timer":
+            td = S(el, q(BPMN, "timerEventDefinition"), id=f"{n.id}_timer")
+            t = S(td, q(BPMN, "timeDate"))
+            t.set(q(XSI, "type"), "bpmn:tFormalExpression")
+            t.text = n.opts["expr"]
+
+
+def _n(v: float) -> str:
+    r = round(v, 1)
+    return str(int(r)) if r == int(r) else str(r)
+
+
+def payload_text(payload: dict) -> str:
+    """A payload as the Python dict expression SpiffWorkflow evaluates (values are expressions)."""
+    inner = ",\n  ".join(f"{json.dumps(k)}: {v}" for k, v in payload.items())
+    return "{\n  " + inner + "\n}"
+
+
+# =====================================================================================================
+# The Guide, as the diagrams need it
+# =====================================================================================================
+DETECTING = ("education_org", "police", "health", "social_protection", "local_executive")
+
+# id: (chapter, agencies, summary in Russian, deadline or None)
+CLAUSES: dict[str, tuple] = {
+    "P1": (1, DETECTING, "Руководство применяется к любому лицу моложе 18 лет, пострадавшему от насилия "
+           "или жестокого обращения на территории Республики Казахстан.", None),
+    "P2": (1, DETECTING, "Факты выявляют при подворных обходах, посещениях, приёме граждан и рассмотрении "
+           "обращений сотрудники органов образования, внутренних дел, здравоохранения, социальной защиты "
+           "и других местных исполнительных органов.", None),
+    "P3": (1, DETECTING, "Информация поступает устно или по любым видам связи (в том числе через интернет), "
+           "письменным заявлением, через печатные и электронные СМИ, от других физических и юридических лиц.",
+           None),
+    "P4.a": (1, DETECTING, "Принявший информацию специалист формирует первичную информацию о ребёнке (семье): "
+             "ФИО ребёнка и членов семьи (отчество — при наличии), место проживания, общая характеристика.",
+             {"amount": 1, "unit": "working_days"}),
+    "P4.b": (1, DETECTING + ("local_executive",), "Специалист выбирает приоритетный государственный орган "
+             "для дальнейшей работы и передаёт информацию курирующему специалисту МИО населённого пункта.",
+             {"amount": 2, "unit": "calendar_days"}),
+    "P4.c": (1, DETECTING + ("police",), "При признаках уголовного или административного правонарушения — "
+             "немедленное сообщение в ОВД для защиты ребёнка, в том числе для размещения в безопасной среде "
+             "(центр адаптации, центр поддержки детей в ТЖС, кризисный центр НПО).",
+             {"amount": None, "unit": "immediately"}),
+    "P5": (1, DETECTING + ("education_authority",), "Информация о каждом факте насилия дублируется в орган "
+           "опеки и попечительства.", {"amount": None, "unit": "immediately"}),
+    "P6": (1, DETECTING, "Получивший информацию орган (организация) регистрирует обращение в установленном "
+           "законом порядке.", None),
+    "P7": (1, ("education_org", "mes_committee"), "О чрезвычайных происшествиях в сфере образования, в том "
+           "числе о насилии, сообщается в Комитет по охране прав детей МОН РК (приказ № 541 от 26.12.2014).",
+           {"amount": 1, "unit": "working_days"}),
+    "P8.1": (2, ("education_org",), "Выявление фактов насилия и жестокого обращения.", None),
+    "P8.2": (2, ("education_org",), "Психолого-педагогическое сопровождение: комплексная оценка ситуации, "
+             "правовое просвещение, индивидуальный план работы.", None),
+    "P8.3": (2, ("education_org",), "Информирование детей о специальных службах, куда можно обратиться.", None),
+    "P8.4": (2, ("education_org", "police", "kdnzp", "education_authority"), "Незамедлительное "
+             "информирование ОВД, КДНЗП и органа опеки; предоставление сведений заинтересованным органам.",
+             {"amount": None, "unit": "immediately"}),
+    "P8.5": (2, ("education_org",), "Мероприятия по профилактике насилия.", None),
+    "P8.6": (2, ("education_org",), "Рассмотрение обращений о насилии или угрозе насилия, меры по пресечению.",
+             None),
+    "P8.7": (2, ("education_org", "health", "social_protection"), "Привлечение других органов и организаций "
+             "в пределах их компетенции.", None),
+    "P8.8": (2, ("education_org",), "Акт обследования жилищно-бытовых условий семьи совместно с "
+             "представителями заинтересованных органов.", None),
+    "P8.9": (2, ("education_org", "education_authority", "police", "kdnzp"), "Письменное уведомление "
+             "органа управления образования, ОВД и КДНЗП о злоупотреблении родительскими правами.", None),
+    "P8.10": (2, ("education_org",), "Решение о закрытии случая, когда причины устранены и основные "
+              "потребности семьи удовлетворены.", None),
+    "P9.1": (2, ("education_org",), "План работы с семьёй: регулярные посещения социальным педагогом, группа "
+             "поддержки родителей, программа позитивного воспитания, социальная поддержка, содействие в "
+             "трудоустройстве, материальной помощи и документировании.", None),
+    "P9.2": (2, ("education_org",), "План работы с ребёнком: дополнительное образование по интересам, "
+             "индивидуальная и групповая адаптация, консультации, коррекция, тренинги.", None),
+    "P10.1": (3, ("kdnzp",), "Рекомендации органам опеки, здравоохранения, образования и ОВД по "
+              "профилактике и пресечению насилия.", None),
+    "P10.2": (3, ("kdnzp",), "Приём сообщений, анализ информации о семье (учреждении), при необходимости "
+              "запрос сведений у других органов.", None),
+    "P10.3": (3, ("kdnzp", "police", "health", "education_org"), "Передача сведений в ОВД, здравоохранение "
+              "и образование для принятия мер реагирования.", None),
+    "P10.4": (3, ("kdnzp",), "Решение по каждому случаю нарушения прав ребёнка, рекомендации органам, "
+              "привлечение родителей (законных представителей) к ответственности.", None),
+    "P10.5": (3, ("kdnzp", "social_protection"), "Координация социальных служб, сопровождающих ребёнка при "
+              "выходе из кризиса.", None),
+    "P10.6": (3, ("kdnzp",), "Мониторинг принятых мер и услуг, оценка потребностей ребёнка.", None),
+    "P10.7": (3, ("kdnzp",), "Направление органам информации о необходимости индивидуальной "
+              "профилактической работы с ребёнком.", None),
+    "P10.8": (3, ("kdnzp",), "Организация восстановления здоровья и социальной реабилитации ребёнка.", None),
+    "P10.9": (3, ("kdnzp",), "Установление родителей (законных представителей), не исполняющих обязанности "
+              "или жестоко обращающихся с ребёнком.", None),
+    "P10.10": (3, ("kdnzp", "center"), "Посещение центров для обследования условий воспитания, обучения, "
+               "содержания, охраны здоровья и соблюдения прав детей.", None),
+    "P11.1": (4, ("police",), "Постановка на учёт лиц, допускающих насилие, неблагополучных семей и детей в ТЖС; "
+              "индивидуальная профилактическая работа; меры правового реагирования.", None),
+    "P11.2": (4, ("police",), "Выявление насилия (в том числе сексуального), жестокого обращения и иных "
+              "преступлений против детей.", None),
+    "P11.3": (4, ("police",), "Уведомление других заинтересованных органов о факте насилия.", None),
+    "P11.4": (4, ("police",), "Рассмотрение сообщений о насилии и о неисполнении родительских обязанностей.",
+              None),
+    "P11.5": (4, ("police",), "Досудебное расследование по УПК РК: неотложные следственные действия, фиксация "
+              "следов, экспертизы.", None),
+    "P11.6": (4, ("police",), "Следственные действия с ребёнком — в присутствии законного представителя, а при "
+              "его отсутствии или противоречии интересам ребёнка — представителя органа опеки, педагога или "
+              "психолога.", None),
+    "P11.7": (4, ("police", "center", "health"), "Совместное с органами решение о доставке ребёнка в "
+              "организацию по защите прав детей или к поставщику специальных социальных услуг, если "
+              "устроить его по месту жительства нельзя.", None),
+    "P11.8": (4, ("police",), "Разъяснение потерпевшему (представителю) права на адвоката; по письменному "
+              "ходатайству — постановление об участии адвоката.", None),
+    "P11.9": (4, ("police", "kdnzp", "education_authority"), "Информирование КДНЗП и органа опеки о "
+              "необходимости сбора материалов на лиц, допускающих насилие, и направления дела в суд.", None),
+    "P11.10": (4, ("police", "education_authority"), "Ходатайство перед органом опеки об ограничении или "
+               "лишении родительских прав.", None),
+    "P11.11": (4, ("police",), "Правовая помощь и консультации по документированию граждан РК и иностранцев.",
+               None),
+    "P12.1": (5, ("education_authority",), "Незамедлительные меры по защите прав ребёнка.",
+              {"amount": None, "unit": "immediately"}),
+    "P12.2": (5, ("education_authority", "prosecutor"), "При необходимости — отобрание ребёнка у родителей "
+              "(законных представителей) и незамедлительное информирование прокурора.",
+              {"amount": None, "unit": "immediately"}),
+    "P12.3": (5, ("education_authority", "center", "health"), "Временное устройство ребёнка.", None),
+    "P12.4": (5, ("education_authority",), "Сбор материалов на ограничение или лишение родительских прав, "
+              "мотивированное заключение и обращение в суд.", {"amount": 7, "unit": "calendar_days"}),
+    "P12.5": (5, ("education_authority",), "Участие в судебных разбирательствах по защите прав ребёнка.", None),
+    "P12.6": (5, ("education_authority",), "Устройство ребёнка и контроль условий его проживания.", None),
+    "P12.7": (5, ("education_authority", "police"), "Информирование ОВД о нарушениях прав ребёнка, насилии и "
+              "жестоком обращении.", None),
+    "P12.8": (5, ("education_authority",), "Организация дополнительного образования и досуга ребёнка.", None),
+    "P13.1": (6, ("health",), "Выявление факта насилия и жестокого обращения.", None),
+    "P13.2": (6, ("health",), "Визуальный осмотр ребёнка.", None),
+    "P13.3": (6, ("health", "police", "kdnzp", "education_authority"), "Незамедлительное информирование ОВД, "
+              "КДНЗП и органа опеки; предоставление сведений заинтересованным органам.",
+              {"amount": None, "unit": "immediately"}),
+    "P13.4": (6, ("health",), "Приём и содержание детей от 0 до 3 лет, отобранных при угрозе жизни или "
+              "здоровью, и во всех иных случаях, когда этого требует защита их прав.", None),
+    "P13.5": (6, ("health",), "Медицинская помощь по стандартизированным операционным процедурам.", None),
+    "P13.6": (6, ("health",), "Специальные социальные услуги в установленном порядке.", None),
+    "P14.1": (7, ("social_protection", "police", "kdnzp", "education_authority"), "Незамедлительное "
+              "информирование ОВД, КДНЗП и органа опеки; предоставление сведений заинтересованным органам.",
+              {"amount": None, "unit": "immediately"}),
+    "P14.2": (7, ("social_protection",), "Совместная с органами оценка жестокого обращения, приведшего к "
+              "социальной дезадаптации и депривации.", None),
+    "P14.3": (7, ("social_protection",), "Специальные социальные услуги в установленном порядке.", None),
+    "P15.1": (8, ("center",), "Приём и временное содержание детей, отобранных при непосредственной угрозе "
+              "жизни или здоровью, и детей в ТЖС вследствие жестокого обращения.", None),
+    "P15.2": (8, ("center",), "Оценка жестокого обращения, приведшего к социальной дезадаптации и депривации.",
+              None),
+    "P15.3": (8, ("center",), "Специальные социальные услуги в установленном порядке.", None),
+    "P15.4": (8, ("center",), "Помощь законным представителям и детям в разрешении конфликтов и трудных "
+              "жизненных ситуаций.", None),
+    "P15.5": (8, ("center",), "Работа с семьями, находящимися в трудной жизненной ситуации.", None),
+}
+
+CHAPTERS = [
+    (1, "Выявление фактов насилия и жестокого обращения в отношении несовершеннолетнего",
+     "ch1-identification.bpmn", "ch1_identification"),
+    (2, "Действия организаций образования", "ch2-education.bpmn", "ch2_education"),
+    (3, "Действия КДНЗП", "ch3-kdnzp.bpmn", "ch3_kdnzp"),
+    (4, "Действия ОВД", "ch4-police.bpmn", "ch4_police"),
+    (5, "Действия органов управления образования (органа опеки и попечительства)",
+     "ch5-guardianship.bpmn", "ch5_guardianship"),
+    (6, "Действия организаций здравоохранения", "ch6-health.bpmn", "ch6_health"),
+    (7, "Действия органов занятости и социальной защиты населения",
+     "ch7-social-protection.bpmn", "ch7_social_protection"),
+    (8, "Действия центров адаптации, поддержки детей в ТЖС и кризисных центров",
+     "ch8-centres.bpmn", "ch8_centres"),
+]
+
+# Russian names of the agencies in flow labels ("to whom")
+SHORT = {
+    "education_org": "организация образования", "education_authority": "орган опеки и попечительства",
+    "local_executive": "МИО", "police": "ОВД", "kdnzp": "КДНЗП", "health": "здравоохранение",
+    "social_protection": "соцзащита", "center": "центр", "mes_committee": "Комитет МОН РК",
+    "prosecutor": "прокурор",
+}
+# "received in ..." for the start events of chapter 1
+RECEIVED_IN = {
+    "education_org": "Информация поступила в организацию образования",
+    "police": "Информация поступила в ОВД",
+    "health": "Информация поступила в организацию здравоохранения",
+    "social_protection": "Информация поступила в органы занятости и социальной защиты",
+    "local_executive": "Информация поступила в МИО (другой местный исполнительный орган)",
+}
+
+ACK_WINDOW = "окно подтверждения (настраивается, по умолчанию 1 час)"
+
+
+def clause(cid: str, what: str | None = None) -> str:
+    """One documentation line: the clause id and what this element does for it."""
+    return f"{cid} — {what or CLAUSES[cid][2]}"
+
+
+def docs(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+def lit(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def payload(sender: str, clause_id: str, **extra: str) -> dict:
+    """The standard notification payload (values are expressions over the sender's data)."""
+    p = {
+        "case_id": "case_id",
+        "registration_number": "registration_number",
+        "received_at": "now()",
+        "notified_by": lit(sender),
+        "notified_by_name": lit(BY_CODE[sender].name_ru),
+        "clause": lit(clause_id),
+        "child": "child",
+        "case_summary": "case_summary",
+    }
+    p.update(extra)
+    return p
+
+
+ESC_INSTRUCTIONS = (
+    "**Срок истёк.** {what}\n\n"
+    "Случай № {{{{ registration_number }}}}. Выясните причину, примите меры (напомните исполнителю, "
+    "передайте задачу другому сотруднику или возьмите на личный контроль) и отметьте их в форме. "
+    "Просроченная задача остаётся в работе, пока её не выполнят."
+)
+
+
+def deadline(d: Diagram, host: str, expr: str, timer_name: str, doc: str, what: str,
+             esc_at: tuple, end_dx: float = 0.8, slot: int = 0, suffix: str = "") -> None:
+    """A non-interrupting boundary timer on ``host`` leading to the supervisor's escalation task."""
+    h = d.nodes[host]
+    tid = f"deadline_{host}{suffix}"
+    d.node("timer", tid, timer_name, h.lane, 0, 0, doc=doc, attached=host, expr=expr, slot=slot,
+           label="below-left", label_width=92)
+    eid = f"escalate_{host}{suffix}"
+    d.node("user", eid, f"Контроль руководителя: {what[0]}", h.lane, esc_at[0], esc_at[1],
+           doc=docs(doc.split("\n")[0], "Эскалация руководителю: срок пропущен, задача остаётся в работе."),
+           form="escalation.schema.json", role="supervisor",
+           instructions=ESC_INSTRUCTIONS.format(what=what[1]))
+    nid = f"escalation_closed_{host}{suffix}"
+    d.node("end", nid, "Меры по просрочке приняты", h.lane, esc_at[0] + end_dx, esc_at[1], label_width=90)
+    d.flow(tid, eid)
+    d.flow(eid, nid)
+
+
+ACK_INSTRUCTIONS = (
+    "Поступило уведомление по случаю № {{ registration_number }} от **{{ notified_by_name }}** "
+    "(основание: {{ clause }}).\n\n"
+    "Ребёнок: {{ child.last_name }} {{ child.first_name }}. Суть: {{ case_summary }}\n\n"
+    "Подтвердите получение незамедлительно: после подтверждения откроются задачи вашего органа по этому случаю."
+)
+ACK_MORE_INSTRUCTIONS = (
+    "По случаю № {{ registration_number }}, который ваш орган уже ведёт, поступило ещё одно уведомление "
+    "от **{{ msg.notified_by_name }}** (основание: {{ msg.clause }}). {{ msg.note }}\n\n"
+    "Подтвердите получение и учтите сведения в текущей работе: новый случай не открывается."
+)
+
+
+def ack_timer_doc(immediate: list[str], what: str = "уведомления") -> str:
+    """Documentation of an acknowledgement timer; names only the clauses that require "immediately"."""
+    lines = [f"Подтверждение получения {what} — срок: незамедлительно, {ACK_WINDOW}, с момента получения."]
+    lines += [clause(c, "сообщается незамедлительно: получение подтверждается в окне подтверждения")
+              for c in immediate]
+    return docs(*lines)
+
+
+def notified_intake(d: Diagram, lane: str, message: str, start_name: str, start_doc: str,
+                    ack_doc: str, immediate: list[str], listener: bool = True) -> None:
+    """Start on a message, acknowledge it, and (while the chapter runs) acknowledge repeated notices.
+
+    Columns 0-2 of row 0; escalation under column 3; the listener for repeated notices in rows 2-3.
+    """
+    d.node("start", "notice_received", start_name, lane, 0, 0, doc=start_doc, message=message, label_width=95)
+    d.node("pgw", "notice_split", None, lane, 1, 0,
+           doc="Одновременно: работа по случаю и приём повторных уведомлений по нему же.")
+    d.node("user", "ack_notice", "Подтвердить получение уведомления", lane, 2, 0,
+           doc=docs(ack_doc, "Получивший орган подтверждает каждое поступившее уведомление."),
+           form="ack.schema.json", instructions=ACK_INSTRUCTIONS)
+    deadline(d, "ack_notice", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc(immediate),
+             ("не подтверждено уведомление", "Уведомление не подтверждено в окне подтверждения."), (3, 1))
+    d.flow("notice_received", "notice_split")
+    d.flow("notice_split", "ack_notice")
+    if not listener:
+        return
+    d.node("xgw", "more_notices_merge", None, lane, 2, 2)
+    d.node("catch", "more_notice_received", "Поступило повторное уведомление", lane, 3, 2, message=message,
+           doc="Повторные уведомления по этому же случаю (тот же case_id) сервис доставляет сюда, пока "
+               "работа по главе не завершена: новый экземпляр процесса не запускается.", label_width=95)
+    d.node("user", "ack_more_notice", "Подтвердить получение повторного уведомления", lane, 4, 2,
+           doc="Повторное уведомление тоже подтверждается в окне подтверждения.",
+           form="ack.schema.json", instructions=ACK_MORE_INSTRUCTIONS)
+    deadline(d, "ack_more_notice", 'ack_deadline(msg["received_at"])', "Незамедлительно",
+             "Подтверждение повторного уведомления — срок: незамедлительно, " + ACK_WINDOW,
+             ("не подтверждено повторное уведомление", "Повторное уведомление не подтверждено."), (5, 3))
+    d.flow("notice_split", "more_notices_merge", exit="bottom", entry="left")
+    d.flow("more_notices_merge", "more_notice_received")
+    d.flow("more_notice_received", "ack_more_notice")
+    d.flow("ack_more_notice", "more_notices_merge", exit="top", entry="top",
+           points=[(None, lane, 1.52), (2, lane, 1.52)])
+
+
+def inform_fan(d: Diagram, lane: str, sender: str, col: float, clause_id: str, targets: list[tuple],
+               gw_name: str, prefix: str, note: str, default_name: str = "Все уже уведомлены",
+               join_dx: float = 2) -> str:
+    """Inclusive split at ``col`` to message throws (rows -0.6, -1.2, ...) and the join at col+2.
+
+    targets: (key, condition, message, event name, flow name). Returns the join's id.
+    """
+    split, join = f"{prefix}_split", f"{prefix}_join"
+    d.node("igw", split, gw_name, lane, col, 0, label="above-left", label_width=100)
+    d.node("igw", join, None, lane, col + join_dx, 0)
+    for i, (key, cond, message, ev_name, flow_name) in enumerate(targets):
+        tid = f"{prefix}_{key}"
+        d.node("throw", tid, ev_name, lane, col + 1.25, -0.6 * (i + 1), message=message,
+               payload=payload(sender, clause_id, note=note), label="above-right", label_width=110,
+               doc=clause(clause_id, f"уведомление: {SHORT[key] if key in SHORT else key}"))
+        d.flow(split, tid, flow_name, cond=cond, via_x=col + 0.42, label_on="last")
+        d.flow(tid, join)
+    d.flow(split, join, default_name, default=True, label_at=(10, 5))
+    return join
+
+
+# -- chapter 1 ---------------------------------------------------------------------------------------------
+def chapter1() -> Diagram:
+    lanes = ["education_org", "police", "health", "social_protection", "local_executive"]
+    d = Diagram("ch1-identification.bpmn", "ch1_identification",
+                "Глава 1. Выявление фактов насилия и жестокого обращения в отношении несовершеннолетнего", lanes,
+                docs(clause("P1"),
+                     "Информация может поступить в любой из органов, перечисленных в п. 2: у каждого — своя "
+                     "дорожка и своё стартовое событие. Сервис запускает главу 1 с данными reporting_agency "
+                     "(код органа сотрудника, зарегистрировавшего сообщение), case_id, registration_number и "
+                     "received_at; срабатывает стартовое событие дорожки этого органа. Сообщение, "
+                     "зарегистрированное сотрудником другого местного исполнительного органа, ведёт дорожка МИО."))
+    others = ", ".join(lit(a) for a in DETECTING if a != "local_executive")
+    for lane in lanes:
+        cond = (f"reporting_agency == {lit(lane)}" if lane != "local_executive"
+                else f"reporting_agency not in ({others})")
+        a = lane
+        d.node("start", f"start_{a}", RECEIVED_IN[a], lane, 0, 0, condition=cond, label_width=96,
+               doc=docs(clause("P2", "информацию выявил или получил этот орган (п. 2)"),
+                        clause("P3", "информация поступила одним из способов п. 3")))
+        d.node("user", f"register_{a}", "Зарегистрировать обращение", lane, 1, 0,
+               doc=docs(clause("P6", "регистрация поступившего обращения"),
+                        clause("P1", "ребёнок моложе 18 лет (проверяется по ИИН или дате рождения), событие на "
+                                     "территории Республики Казахстан"),
+                        clause("P2", "кто и в ходе чего выявил факт"),
+                        clause("P3", "способ поступления информации"),
+                        clause("P4.c", "отметка о признаках правонарушения")),
+               form="ch1-registration.schema.json",
+               instructions="Зарегистрируйте поступившую информацию о ребёнке, пострадавшем от насилия или "
+                            "жестокого обращения (п. 6). Номер случая: **{{ registration_number }}**.\n\n"
+                            "Отметьте признаки уголовного или административного правонарушения: ОВД будут "
+                            "уведомлены сразу после регистрации (п. 4). Орган опеки и попечительства "
+                            "уведомляется о каждом факте (п. 5).")
+        d.node("throw", f"notify_guardianship_{a}", "Продублировать информацию в орган опеки", lane, 2, 0,
+               message="guardianship_notified", payload=payload(a, "P5"), label_width=100,
+               doc=clause("P5", "информация о факте дублируется в орган опеки и попечительства сразу "
+                                "после регистрации"))
+        d.node("xgw", f"offence_signs_{a}", "Есть признаки правонарушения?", lane, 3, 0, label="below",
+               doc=clause("P4.c", "ветвление по отметке offence_signs формы регистрации"))
+        d.node("throw", f"notify_police_{a}", "Сообщить в ОВД", lane, 4, 0, message="police_notified",
+               payload=payload(a, "P4.c"), label_width=80,
+               doc=clause("P4.c", "немедленное сообщение в ОВД для защиты ребёнка, в том числе для размещения "
+                                  "в безопасной среде"))
+        d.node("xgw", f"offence_merge_{a}", None, lane, 5, 0)
+        d.node("user", f"primary_info_{a}", "Сформировать первичную информацию о ребёнке (семье)", lane, 6, 0,
+               doc=docs(clause("P4.a"), clause("P4.b", "выбор приоритетного органа для дальнейшей работы")),
+               form="ch1-primary-info.schema.json",
+               instructions="Сформируйте первичную информацию о ребёнке и семье (п. 4): ФИО ребёнка и членов "
+                            "семьи, место проживания, общая характеристика. Срок — **один рабочий день** с "
+                            "момента поступления ({{ received_at }}).\n\n"
+                            "Выберите приоритетный орган для дальнейшей работы: информация будет передана "
+                            "курирующему специалисту МИО.")
+        deadline(d, f"primary_info_{a}", "add_working_days(received_at, 1)", "1 рабочий день",
+                 clause("P4.a", "срок: 1 рабочий день с момента поступления информации"),
+                 ("первичная информация", "Первичная информация о ребёнке (семье) не сформирована в течение "
+                                          "одного рабочего дня (п. 4)."), (7, 1))
+        d.flow(f"start_{a}", f"register_{a}")
+        d.flow(f"register_{a}", f"notify_guardianship_{a}")
+        d.flow(f"notify_guardianship_{a}", f"offence_signs_{a}")
+        d.flow(f"offence_signs_{a}", f"notify_police_{a}", "Да", cond="offence_signs == True")
+        d.flow(f"offence_signs_{a}", f"offence_merge_{a}", "Нет", default=True, exit="top", entry="top",
+               via_y=-0.48)
+        d.flow(f"notify_police_{a}", f"offence_merge_{a}")
+        d.flow(f"offence_merge_{a}", f"primary_info_{a}")
+
+    mio = "local_executive"
+    d.node("xgw", "intake_merge", None, mio, 9, 0)
+    for a in lanes:
+        d.flow(f"primary_info_{a}", "intake_merge")
+    d.node("pgw", "after_intake_split", None, mio, 10, 0,
+           doc="Параллельно: передача информации специалисту МИО (п. 4) и сообщение о ЧП в сфере образования "
+               "(п. 7).")
+    d.flow("intake_merge", "after_intake_split")
+    d.node("user", "mio_assign", "Принять информацию и поручить работу приоритетному органу", mio, 11, 0,
+           doc=docs(clause("P4.b", "курирующий специалист МИО получает первичную информацию и поручает работу "
+                                   "выбранному приоритетному органу")),
+           form="ch1-mio-assignment.schema.json",
+           instructions="Первичная информация по случаю № {{ registration_number }} передана вам как курирующему "
+                        "специалисту МИО (п. 4). Специалист, принявший обращение, предложил приоритетный орган. "
+                        "Подтвердите его или выберите другой: ему будет направлено поручение.\n\n"
+                        "Срок — **не позднее двух дней** с момента поступления обращения ({{ received_at }}).")
+    deadline(d, "mio_assign", "add_days(received_at, 2)", "2 календарных дня",
+             clause("P4.b", "срок: не позднее 2 календарных дней с момента поступления обращения"),
+             ("передача в МИО", "Информация не передана курирующему специалисту МИО и не поручена приоритетному "
+                                "органу в течение двух дней (п. 4)."), (12, 1))
+    d.flow("after_intake_split", "mio_assign")
+    d.node("xgw", "route_priority", "Приоритетный орган", mio, 13.3, 0, label="above-left",
+           doc=clause("P4.b", "поручение приоритетному органу: запускается его глава Руководства"))
+    d.flow("mio_assign", "route_priority")
+    extra = {"priority_agency": "priority_agency", "address": "address", "family_members": "family_members",
+             "general_description": "general_description"}
+    targets = [
+        ("education_org", "education_org_notified", "Поручено организации образования"),
+        ("police", "police_notified", "Поручено ОВД"),
+        ("kdnzp", "kdnzp_notified", "Поручено КДНЗП"),
+        ("health", "health_notified", "Поручено организации здравоохранения"),
+        ("social_protection", "social_protection_notified", "Поручено органам социальной защиты"),
+    ]
+    for i, (code, message, name) in enumerate(targets):
+        nid = f"assign_{code}"
+        d.node("end", nid, name, mio, 14.6, 0.65 * i, message=message, label="right", label_width=150,
+               payload=payload(mio, "P4.b", **extra),
+               doc=clause("P4.b", f"поручение приоритетному органу: {SHORT[code]}"))
+        cond = f"priority_agency == {lit(code)}"
+        if code == "police":
+            cond += " and offence_signs == False"
+        d.flow("route_priority", nid, {"education_org": "Организация образования", "police": "ОВД",
+                                       "kdnzp": "КДНЗП", "health": "Здравоохранение",
+                                       "social_protection": "Соцзащита"}[code],
+               cond=cond, via_x=13.75, label_on="last")
+    d.node("end", "priority_already_notified", "Приоритетный орган уже уведомлён (орган опеки — по п. 5, ОВД — "
+           "по п. 4)", mio, 14.6, 0.65 * len(targets), label="right", label_width=150,
+           doc=docs(clause("P5", "орган опеки уже получил информацию"),
+                    clause("P4.c", "ОВД уже получили сообщение о признаках правонарушения")))
+    d.flow("route_priority", "priority_already_notified", "Уже уведомлён", default=True, via_x=13.75,
+           label_on="last")
+
+    edu = "education_org"
+    d.node("xgw", "education_emergency_check", "ЧП в сфере образования?", edu, 11, 0, label="above",
+           doc=clause("P7", "ветвление по отметке education_emergency первичной информации"))
+    d.flow("after_intake_split", "education_emergency_check", exit="top", entry="left")
+    d.node("user", "report_emergency", "Сообщить о ЧП в Комитет по охране прав детей", edu, 12, 0,
+           doc=clause("P7"), form="ch1-emergency-report.schema.json",
+           instructions="Случай № {{ registration_number }} отмечен как чрезвычайное происшествие в сфере "
+                        "образования. Направьте информацию в Комитет по охране прав детей МОН РК по приказу "
+                        "№ 541 — в течение **одного рабочего дня** с момента получения информации "
+                        "({{ received_at }}).")
+    deadline(d, "report_emergency", "add_working_days(received_at, 1)", "1 рабочий день",
+             clause("P7", "срок: 1 рабочий день с момента получения информации"),
+             ("сообщение о ЧП", "Информация о ЧП в сфере образования не направлена в Комитет по охране прав "
+                                "детей в течение одного рабочего дня (п. 7)."), (13, 1))
+    d.node("end", "emergency_reported", "Информация о ЧП направлена в Комитет", edu, 13.3, 0,
+           message="mes_committee_notified", label="above", label_width=110,
+           payload=payload(edu, "P7", emergency_report="emergency_report"),
+           doc=clause("P7", "сообщение в Комитет по охране прав детей МОН РК"))
+    d.node("end", "no_education_emergency", "Не ЧП в сфере образования", edu, 11, 1, label="left",
+           label_width=90, doc=clause("P7", "сообщение в Комитет не требуется"))
+    d.flow("education_emergency_check", "report_emergency", "Да", cond="education_emergency == True")
+    d.flow("education_emergency_check", "no_education_emergency", "Нет", default=True, exit="bottom",
+           entry="top")
+    d.flow("report_emergency", "emergency_reported")
+    return d
+
+
+def yes_no_branch(d: Diagram, lane: str, gw: str, gw_name: str, col: float, body: list[str], merge: str,
+                  merge_col: float, cond: str, yes: str = "Да", no: str = "Нет", gw_doc: str | None = None,
+                  row: float = -1.1) -> None:
+    """Gateway at ``col`` whose "yes" path (``body``, already created at ``row``) rises above the main line."""
+    d.node("xgw", gw, gw_name, lane, col, 0, label="above-left", label_width=120, doc=gw_doc)
+    d.node("xgw", merge, None, lane, merge_col, 0)
+    d.flow(gw, body[0], yes, cond=cond)
+    d.chain(*body)
+    d.flow(body[-1], merge)
+    d.flow(gw, merge, no, default=True)
+
+
+def plain_payload_fan(d: Diagram, lane: str, sender: str, clause_id: str, col: float, row: float,
+                      targets: list[tuple], prefix: str, note: str) -> tuple[str, str]:
+    """Parallel split to several message throws (rows row, row-0.6, ...) and the join at col+2."""
+    split, join = f"{prefix}_split", f"{prefix}_join"
+    d.node("pgw", split, None, lane, col, row)
+    d.node("pgw", join, None, lane, col + 2, row)
+    for i, (key, message, name) in enumerate(targets):
+        tid = f"{prefix}_{key}"
+        d.node("throw", tid, name, lane, col + 1, row - 0.7 * i, message=message,
+               payload=payload(sender, clause_id, note=note), label="above-right",
+               label_width=110, doc=clause(clause_id, f"уведомление: {SHORT[key]}"))
+        d.flow(split, tid, via_x=col + 0.5 if i else None)
+        d.flow(tid, join)
+    return split, join
+
+
+FAN3 = [
+    ("police", "inform_police == True", "police_notified", "ОВД уведомлены", "ОВД"),
+    ("kdnzp", "inform_kdnzp == True", "kdnzp_notified", "КДНЗП уведомлена", "КДНЗП"),
+    ("guardianship", "inform_guardianship == True", "guardianship_notified", "Орган опеки уведомлён",
+     "Орган опеки"),
+]
+SHORT["guardianship"] = "орган опеки и попечительства"
+SHORT["education"] = "организация образования"
+SHORT["social"] = "органы социальной защиты"
+SHORT["infant"] = "организация здравоохранения (дети 0–3 лет)"
+SHORT["centre"] = "центр"
+SHORT["petition"] = "орган опеки и попечительства (ходатайство)"
+
+INFORM_INSTRUCTIONS = (
+    "Отметьте, кого нужно уведомить о ставших известными фактах насилия по случаю № {{{{ registration_number }}}} "
+    "({clause}). Орган, уже получивший информацию по этому случаю, можно не отмечать: повторное уведомление "
+    "он тоже подтвердит, но новой работы оно не откроет. Срок — **незамедлительно**."
+)
+
+
+# -- chapter 2 ---------------------------------------------------------------------------------------------
+def chapter2() -> Diagram:
+    L = "education_org"
+    d = Diagram("ch2-education.bpmn", "ch2_education",
+                "Глава 2. Действия организаций образования по факту насилия и жестокого обращения", [L],
+                "Организация образования работает со случаем, когда ей поручена работа (п. 4, приоритетный "
+                "орган) или КДНЗП передала сведения для реагирования (п. 10). Глава запускается сообщением "
+                "education_org_notified.")
+    notified_intake(d, L, "education_org_notified", "Поступило поручение по случаю",
+                    docs(clause("P4.b", "поручение приоритетному органу"),
+                         clause("P10.3", "сведения КДНЗП для принятия мер")),
+                    clause("P4.b", "подтверждение получения поручения (а также сведений КДНЗП по P10.3)"), [])
+    d.node("user", "review_report", "Рассмотреть обращение и принять меры по пресечению насилия", L, 3, 0,
+           doc=docs(clause("P8.1"), clause("P8.6")), form="ch2-review.schema.json",
+           instructions="Рассмотрите обращение по случаю № {{ registration_number }}: что известно о насилии "
+                        "или угрозе насилия, какие меры приняты, чтобы его прекратить (п. 8).")
+    d.node("user", "inform_agencies", "Проинформировать ОВД, КДНЗП и орган опеки", L, 4, 0,
+           doc=clause("P8.4"), form="inform-agencies.schema.json",
+           instructions=INFORM_INSTRUCTIONS.format(clause="п. 8"))
+    deadline(d, "inform_agencies", "ack_deadline()", "Незамедлительно",
+             clause("P8.4", "срок: незамедлительно, " + ACK_WINDOW + ", после того как факт стал известен"),
+             ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
+                                                  "незамедлительно (п. 8)."), (5, 1))
+    join = inform_fan(d, L, L, 5, "P8.4", FAN3, "Кого уведомить?", "inform", "inform_note")
+    d.chain("ack_notice", "review_report", "inform_agencies", "inform_split")
+    d.node("user", "assess_situation", "Провести комплексную оценку ситуации", L, 8, 0,
+           doc=docs(clause("P8.2", "комплексная оценка ситуации и правовое просвещение"), clause("P8.3")),
+           form="ch2-assessment.schema.json",
+           instructions="Проведите комплексную оценку ситуации ребёнка, правовое просвещение и расскажите ребёнку, "
+                        "в какие специальные службы он может обратиться (п. 8).")
+    d.node("user", "inspect_housing", "Обследовать жилищно-бытовые условия семьи", L, 9, 0,
+           doc=clause("P8.8"), form="ch2-housing-inspection.schema.json",
+           instructions="Составьте акт обследования жилищно-бытовых условий семьи совместно с представителями "
+                        "заинтересованных органов (п. 8). Отметьте, выявлено ли злоупотребление родительскими "
+                        "правами.")
+    d.chain(join, "assess_situation", "inspect_housing")
+    d.node("user", "parental_abuse_notice", "Направить уведомление о злоупотреблении родительскими правами",
+           L, 11, -1.15, doc=clause("P8.9"), form="ch2-parental-abuse-notice.schema.json",
+           instructions="Подготовьте письменное уведомление органу управления образования (органу опеки), ОВД "
+                        "и КДНЗП о злоупотреблении родительскими правами (п. 8). После отправки формы "
+                        "уведомления уйдут всем трём органам.")
+    split, pjoin = plain_payload_fan(d, L, L, "P8.9", 12, -1.15, [
+        ("guardianship", "guardianship_notified", "Орган опеки уведомлён"),
+        ("police", "police_notified", "ОВД уведомлены"),
+        ("kdnzp", "kdnzp_notified", "КДНЗП уведомлена")], "abuse_notice", "abuse_description")
+    d.node("xgw", "parental_abuse_check", "Злоупотребление родительскими правами?", L, 10, 0,
+           label="above-left", label_width=120, doc=clause("P8.9", "ветвление по акту обследования"))
+    d.node("xgw", "parental_abuse_merge", None, L, 15, 0)
+    d.flow("inspect_housing", "parental_abuse_check")
+    d.flow("parental_abuse_check", "parental_abuse_notice", "Да", cond="parental_rights_abuse == True")
+    d.flow("parental_abuse_notice", split)
+    d.flow(pjoin, "parental_abuse_merge")
+    d.flow("parental_abuse_check", "parental_abuse_merge", "Нет", default=True)
+
+    d.node("pgw", "plans_split", None, L, 16, 0, doc=clause("P8.2", "индивидуальный план работы"))
+    d.node("user", "family_plan", "Разработать план работы с семьёй", L, 17, -0.8, doc=clause("P9.1"),
+           form="ch2-family-plan.schema.json",
+           instructions="Составьте план работы с семьёй (п. 9): посещения семьи социальным педагогом, группа "
+                        "поддержки родителей, программа позитивного воспитания, социальная поддержка.")
+    d.node("user", "child_plan", "Разработать план работы с ребёнком", L, 17, 0.8, doc=clause("P9.2"),
+           form="ch2-child-plan.schema.json",
+           instructions="Составьте план работы с ребёнком (п. 9): дополнительное образование по интересам, "
+                        "адаптация, консультации, коррекция, тренинги.")
+    d.node("pgw", "plans_join", None, L, 18, 0)
+    d.flow("parental_abuse_merge", "plans_split")
+    d.flow("plans_split", "family_plan")
+    d.flow("plans_split", "child_plan")
+    d.flow("family_plan", "plans_join")
+    d.flow("child_plan", "plans_join")
+    d.node("user", "involve_agencies", "Привлечь другие органы к оказанию помощи", L, 19, 0,
+           doc=clause("P8.7"), form="ch2-involve-agencies.schema.json",
+           instructions="Отметьте, чья помощь нужна ребёнку и семье по плану (п. 8): организации "
+                        "здравоохранения, органов социальной защиты.")
+    d.flow("plans_join", "involve_agencies")
+    ijoin = inform_fan(d, L, L, 20, "P8.7", [
+        ("health", "involve_health == True", "health_notified", "Здравоохранение привлечено",
+         "Здравоохранение"),
+        ("social_protection", "involve_social_protection == True", "social_protection_notified",
+         "Соцзащита привлечена", "Соцзащита")], "Чья помощь нужна?", "involve", "involve_note",
+        default_name="Не требуется")
+    d.flow("involve_agencies", "involve_split")
+    d.node("xgw", "support_merge", None, L, 23, 0)
+    d.node("user", "support_work", "Сопровождать ребёнка и семью по плану, проводить профилактику", L, 24, 0,
+           doc=docs(clause("P8.2", "психолого-педагогическое сопровождение по плану"), clause("P8.5"),
+                    clause("P9.1", "выполнение плана работы с семьёй"),
+                    clause("P9.2", "выполнение плана работы с ребёнком")),
+           form="ch2-support-report.schema.json",
+           instructions="Отчитайтесь о выполнении индивидуального плана и профилактических мероприятиях за "
+                        "период (п. 8, 9).")
+    d.node("user", "closure_decision", "Принять решение о закрытии случая", L, 25, 0, doc=clause("P8.10"),
+           form="ch2-closure.schema.json",
+           instructions="Случай закрывается, когда устранены причины и условия нарушения прав ребёнка и "
+                        "удовлетворены основные потребности семьи (п. 8). Иначе сопровождение продолжается.")
+    d.node("xgw", "closure_check", "Закрыть случай?", L, 26, 0, label="above-left",
+           doc=clause("P8.10", "ветвление по решению closure_decision"))
+    d.node("end", "case_closed", "Случай закрыт", L, 27, 0, terminate=True, doc=clause("P8.10"))
+    d.chain(ijoin, "support_merge", "support_work", "closure_decision", "closure_check")
+    d.flow("closure_check", "case_closed", "Да", cond='closure_decision == "close"')
+    d.flow("closure_check", "support_merge", "Нет, продолжить", default=True, exit="bottom", entry="bottom",
+           via_y=0.72)
+    return d
+
+
+# -- chapter 3 ---------------------------------------------------------------------------------------------
+def chapter3() -> Diagram:
+    L = "kdnzp"
+    d = Diagram("ch3-kdnzp.bpmn", "ch3_kdnzp",
+                "Глава 3. Действия КДНЗП по факту насилия и жестокого обращения", [L],
+                "КДНЗП получает сообщения о насилии от организаций образования, здравоохранения, социальной "
+                "защиты, ОВД и МИО (сообщение kdnzp_notified) и принимает решение по каждому случаю.")
+    notified_intake(d, L, "kdnzp_notified", "Поступило сообщение о факте насилия",
+                    docs(clause("P10.2", "приём сообщения о факте насилия"),
+                         clause("P8.4", "сообщение организации образования"),
+                         clause("P13.3", "сообщение организации здравоохранения"),
+                         clause("P14.1", "сообщение органов социальной защиты"),
+                         clause("P11.9", "информация ОВД о сборе материалов")),
+                    clause("P10.2", "подтверждение получения сообщения (по P8.4, P8.9, P11.9, P13.3, P14.1, P4.b)"),
+                    ["P8.4", "P13.3", "P14.1"])
+    d.node("user", "analyse_information", "Проанализировать информацию о семье", L, 3, 0, doc=clause("P10.2"),
+           form="ch3-analysis.schema.json",
+           instructions="Проанализируйте имеющуюся информацию о семье (учреждении) по случаю "
+                        "№ {{ registration_number }}; при необходимости запросите сведения у других органов (п. 10).")
+    d.node("user", "refer_for_response", "Направить сведения для принятия мер реагирования", L, 4, 0,
+           doc=clause("P10.3"), form="ch3-referral.schema.json",
+           instructions="Отметьте, куда направить сведения о факте насилия для принятия мер реагирования "
+                        "(п. 10): ОВД, здравоохранение, образование.")
+    join = inform_fan(d, L, L, 5, "P10.3", [
+        ("police", "refer_police == True", "police_notified", "ОВД", "ОВД"),
+        ("health", "refer_health == True", "health_notified", "Здравоохранение", "Здравоохранение"),
+        ("education", "refer_education == True", "education_org_notified", "Организация образования",
+         "Образование")], "Куда направить?", "referral", "referral_note", default_name="Не требуется")
+    d.chain("ack_notice", "analyse_information", "refer_for_response", "referral_split")
+    d.node("user", "commission_decision", "Рассмотреть случай на заседании и принять решение", L, 8, 0,
+           doc=docs(clause("P10.4"), clause("P10.1"), clause("P10.7"), clause("P10.9")),
+           form="ch3-decision.schema.json",
+           instructions="Рассмотрите случай на заседании комиссии и примите решение (п. 10): нарушение прав "
+                        "ребёнка, ответственность родителей (законных представителей), рекомендации органам, "
+                        "индивидуальная профилактическая работа.")
+    d.node("user", "coordinate_services", "Координировать сопровождение ребёнка социальными службами", L, 9, 0,
+           doc=docs(clause("P10.5"), clause("P10.8")), form="ch3-coordination.schema.json",
+           instructions="Определите, какие социальные службы сопровождают ребёнка при выходе из кризиса, и "
+                        "организуйте восстановление здоровья и социальную реабилитацию (п. 10).")
+    d.chain(join, "commission_decision", "coordinate_services")
+    d.node("throw", "social_protection_engaged", "Органы социальной защиты привлечены", L, 11, -1.1,
+           message="social_protection_notified", label="above", label_width=120,
+           payload=payload(L, "P10.5", note="services_plan"),
+           doc=clause("P10.5", "поручение органам социальной защиты"))
+    yes_no_branch(d, L, "social_services_check", "Нужны услуги органов соцзащиты?", 10,
+                  ["social_protection_engaged"], "social_services_merge", 12, "social_services_needed == True",
+                  gw_doc=clause("P10.5", "ветвление по social_services_needed"))
+    d.flow("coordinate_services", "social_services_check")
+    d.node("xgw", "monitoring_merge", None, L, 13, 0)
+    d.node("user", "monitor_measures", "Провести мониторинг мер и оценку потребностей ребёнка", L, 14, 0,
+           doc=clause("P10.6"), form="ch3-monitoring.schema.json",
+           instructions="Оцените, как выполняются принятые меры и услуги и каковы потребности ребёнка (п. 10). "
+                        "Отметьте, находится ли ребёнок в центре, и продолжать ли мониторинг.")
+    d.node("user", "visit_centre", "Посетить центр и обследовать условия содержания ребёнка", L, 16, -1.1,
+           doc=clause("P10.10"), form="ch3-centre-visit.schema.json",
+           instructions="Посетите центр, где находится ребёнок: условия воспитания, обучения, содержания, "
+                        "охрана здоровья, соблюдение прав (п. 10).")
+    yes_no_branch(d, L, "centre_check", "Ребёнок находится в центре?", 15, ["visit_centre"], "centre_merge", 17,
+                  "child_in_centre == True", gw_doc=clause("P10.10", "ветвление по child_in_centre"))
+    d.chain("social_services_merge", "monitoring_merge", "monitor_measures", "centre_check")
+    d.node("xgw", "monitoring_check", "Закрыть случай?", L, 18, 0, label="above-left",
+           doc=clause("P10.4", "решение по случаю исполнено"))
+    d.node("end", "case_closed", "Случай закрыт КДНЗП", L, 19, 0, terminate=True, doc=clause("P10.4"))
+    d.flow("centre_merge", "monitoring_check")
+    d.flow("monitoring_check", "case_closed", "Да", cond='monitoring_outcome == "close"')
+    d.flow("monitoring_check", "monitoring_merge", "Нет, продолжить мониторинг", default=True, exit="bottom",
+           entry="bottom", via_y=0.72)
+    return d
+
+
+# -- chapter 4 ---------------------------------------------------------------------------------------------
+def chapter4() -> Diagram:
+    L = "police"
+    d = Diagram("ch4-police.bpmn", "ch4_police",
+                "Глава 4. Действия ОВД по факту насилия и жестокого обращения", [L],
+                "ОВД получают сообщения о насилии (police_notified): при признаках правонарушения (п. 4), от "
+                "организаций образования, здравоохранения, соцзащиты, органа опеки, КДНЗП и МИО.")
+    notified_intake(d, L, "police_notified", "Поступило сообщение о насилии",
+                    docs(clause("P4.c", "сообщение о признаках правонарушения"),
+                         clause("P11.4", "приём сообщения о насилии или неисполнении родительских обязанностей")),
+                    clause("P4.c", "подтверждение получения сообщения (а также по P8.4, P8.9, P10.3, P12.7, P13.3, "
+                                   "P14.1, P4.b)"), ["P4.c", "P8.4", "P13.3", "P14.1"])
+    d.node("user", "review_report", "Рассмотреть и зарегистрировать сообщение", L, 3, 0,
+           doc=docs(clause("P11.4"), clause("P11.2")), form="ch4-review.schema.json",
+           instructions="Зарегистрируйте сообщение по случаю № {{ registration_number }} и рассмотрите его "
+                        "(п. 11): есть ли уголовное или административное правонарушение, безопасно ли ребёнку "
+                        "по месту жительства, нужна ли помощь с документами.")
+    d.flow("ack_notice", "review_report")
+    d.node("user", "investigate", "Провести неотложные следственные действия", L, 5, -1.1,
+           doc=docs(clause("P11.5"), clause("P11.6"), clause("P11.8")), form="ch4-investigation.schema.json",
+           instructions="Досудебное расследование (п. 11): неотложные следственные действия, фиксация следов, "
+                        "экспертизы. Действия с ребёнком — в присутствии законного представителя, а при его "
+                        "отсутствии или конфликте интересов — представителя органа опеки, педагога или психолога. "
+                        "Разъясните право на адвоката.")
+    yes_no_branch(d, L, "criminal_check", "Уголовное правонарушение?", 4, ["investigate"], "criminal_merge", 6,
+                  'offence_type == "criminal"', gw_doc=clause("P11.5", "ветвление по offence_type"))
+    d.flow("review_report", "criminal_check")
+    d.node("user", "decide_placement", "Решить совместно с органами вопрос о доставке ребёнка", L, 8, -1.1,
+           doc=clause("P11.7"), form="ch4-placement.schema.json",
+           instructions="Устроить ребёнка по месту жительства нельзя. Совместно с заинтересованными органами "
+                        "решите, куда его доставить (п. 11). Детей от 0 до 3 лет принимают организации "
+                        "здравоохранения (п. 13), старше — центры (п. 15).")
+    d.node("xgw", "infant_check", "Ребёнку от 0 до 3 лет?", L, 9, -1.1, label="above-left", label_width=90,
+           doc=docs(clause("P11.7", "выбор организации по возрасту"),
+                    clause("P13.4", "дети от 0 до 3 лет (полных лет: child_age_years < 4)")))
+    d.node("throw", "request_infant_placement", "Запрос в организацию здравоохранения", L, 10, -1.75,
+           message="infant_placement_requested", label="above", label_width=120,
+           payload=payload(L, "P11.7", child_age_years="child_age_years", placement_basis=lit("police_delivery"),
+                           note="placement_reason"),
+           doc=docs(clause("P11.7", "доставка ребёнка"), clause("P13.4", "приём ребёнка от 0 до 3 лет")))
+    d.node("throw", "request_centre_placement", "Запрос в центр", L, 10, -1.1, message="centre_placement_requested",
+           label="below", payload=payload(L, "P11.7", child_age_years="child_age_years",
+                                          placement_basis=lit("police_delivery"), note="placement_reason"),
+           doc=docs(clause("P11.7", "доставка ребёнка"), clause("P15.1", "приём и временное содержание")))
+    d.node("xgw", "placement_merge", None, L, 11, -1.1)
+    d.node("xgw", "safety_check", "Ребёнок в безопасности по месту жительства?", L, 7, 0, label="above-left",
+           label_width=120, doc=clause("P11.7", "ветвление по child_safe_at_home"))
+    d.node("xgw", "safety_merge", None, L, 12, 0)
+    d.flow("criminal_merge", "safety_check")
+    d.flow("safety_check", "decide_placement", "Нет", cond="child_safe_at_home == False")
+    d.flow("safety_check", "safety_merge", "Да", default=True)
+    d.flow("decide_placement", "infant_check")
+    d.flow("infant_check", "request_infant_placement", "Да", cond="child_age_years < 4")
+    d.flow("infant_check", "request_centre_placement", "Нет", default=True)
+    d.flow("request_infant_placement", "placement_merge")
+    d.flow("request_centre_placement", "placement_merge")
+    d.flow("placement_merge", "safety_merge")
+    d.node("user", "prevention_work", "Поставить на учёт и провести профилактическую работу", L, 13, 0,
+           doc=clause("P11.1"), form="ch4-prevention.schema.json",
+           instructions="Поставьте на учёт лиц, допускающих насилие, неблагополучную семью, ребёнка в трудной "
+                        "жизненной ситуации; определите индивидуальную профилактическую работу и меры правового "
+                        "реагирования (п. 11).")
+    d.node("user", "notify_agencies", "Уведомить заинтересованные органы", L, 14, 0,
+           doc=docs(clause("P11.3"), clause("P11.9")), form="ch4-notify.schema.json",
+           instructions="Отметьте, кого уведомить о факте насилия (п. 11): КДНЗП и орган опеки — о необходимости "
+                        "сбора материалов на лиц, допускающих насилие, и направления дела в суд; нужно ли "
+                        "ходатайство об ограничении (лишении) родительских прав.")
+    d.chain("safety_merge", "prevention_work", "notify_agencies")
+    join = inform_fan(d, L, L, 15, "P11.9", [
+        ("kdnzp", "inform_kdnzp == True", "kdnzp_notified", "КДНЗП уведомлена", "КДНЗП"),
+        ("guardianship", "inform_guardianship == True", "guardianship_notified", "Орган опеки уведомлён",
+         "Орган опеки")], "Кого уведомить?", "notify", "notify_note", default_name="Никого", join_dx=2.6)
+    d.nodes["notify_guardianship"].doc = docs(clause("P11.3", "уведомление органа опеки о факте насилия"),
+                                               clause("P11.9", "о необходимости сбора материалов и обращения в суд"))
+    d.node("user", "petition_guardianship", "Подготовить ходатайство в орган опеки", L, 16.35, -2.05,
+           doc=clause("P11.10"), form="ch4-petition.schema.json",
+           instructions="Подготовьте ходатайство перед органом опеки и попечительства об ограничении или лишении "
+                        "родительских прав (п. 11).")
+    d.node("throw", "petition_sent", "Ходатайство направлено", L, 17.25, -2.05, message="parental_rights_petition",
+           label="above", payload=payload(L, "P11.10", petition_measure="petition_measure",
+                                          petition_grounds="petition_grounds", note="petition_grounds"),
+           doc=clause("P11.10", "ходатайство направлено в орган опеки"))
+    d.flow("notify_agencies", "notify_split")
+    d.flow("notify_split", "petition_guardianship", "Ходатайство", cond="parental_rights_petition_needed == True",
+           via_x=15.42, label_on="last")
+    d.flow("petition_guardianship", "petition_sent")
+    d.flow("petition_sent", join)
+    d.node("user", "documents_help", "Оказать правовую помощь по документированию", L, 19.6, -1.1,
+           doc=clause("P11.11"), form="ch4-documents-help.schema.json",
+           instructions="Окажите правовую помощь и консультацию по документированию ребёнка и семьи (п. 11).")
+    yes_no_branch(d, L, "documents_check", "Нужна помощь с документами?", 18.6, ["documents_help"],
+                  "documents_merge", 20.6, "documents_help_needed == True",
+                  gw_doc=clause("P11.11", "ветвление по documents_help_needed"))
+    d.flow(join, "documents_check")
+    d.node("user", "close_police_work", "Подвести итог работы по материалу", L, 21.6, 0,
+           doc=docs(clause("P11.1", "итоги профилактической работы и правового реагирования"),
+                    clause("P11.5", "итог расследования")), form="ch4-closure.schema.json",
+           instructions="Отметьте, чем завершилась работа ОВД по случаю № {{ registration_number }}.")
+    d.node("end", "police_work_done", "Работа ОВД по случаю завершена", L, 22.6, 0, terminate=True)
+    d.chain("documents_merge", "close_police_work", "police_work_done")
+    return d
+
+
+# -- chapter 5 ---------------------------------------------------------------------------------------------
+def chapter5() -> Diagram:
+    L = "education_authority"
+    d = Diagram("ch5-guardianship.bpmn", "ch5_guardianship",
+                "Глава 5. Действия органов управления образования (орган опеки и попечительства)", [L],
+                "Орган опеки и попечительства получает информацию о каждом факте насилия "
+                "(guardianship_notified: п. 5, 8, 11, 13, 14) и ходатайства ОВД об ограничении или лишении "
+                "родительских прав (parental_rights_petition: п. 11). Ходатайство ведёт сразу к сбору "
+                "материалов для суда.")
+    notified_intake(d, L, "guardianship_notified", "Поступила информация о факте насилия",
+                    docs(clause("P5", "информация о факте дублируется в орган опеки"),
+                         clause("P8.4", "сообщение организации образования"),
+                         clause("P13.3", "сообщение организации здравоохранения"),
+                         clause("P14.1", "сообщение органов социальной защиты"),
+                         clause("P11.3", "уведомление ОВД")),
+                    clause("P5", "подтверждение получения информации (а также по P8.4, P8.9, P11.3, P11.9, P13.3, "
+                                 "P14.1)"), ["P5", "P8.4", "P13.3", "P14.1"])
+    # the petition's own start, above the main line
+    d.node("start", "petition_received", "Поступило ходатайство ОВД", L, 0, -2.55,
+           message="parental_rights_petition", label="below", label_width=95,
+           doc=docs(clause("P11.10", "ходатайство ОВД об ограничении или лишении родительских прав"),
+                    clause("P11.9", "информация о необходимости сбора материалов и обращения в суд")))
+    d.node("user", "ack_petition", "Подтвердить получение ходатайства", L, 2, -2.55,
+           doc=clause("P11.10", "подтверждение получения ходатайства"), form="ack.schema.json",
+           instructions=ACK_INSTRUCTIONS)
+    deadline(d, "ack_petition", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc([], "ходатайства"),
+             ("не подтверждено ходатайство", "Ходатайство ОВД не подтверждено в окне подтверждения."), (3, -1.55))
+    d.flow("petition_received", "ack_petition")
+
+    d.node("user", "protect_rights", "Принять незамедлительные меры по защите прав ребёнка", L, 4, 0,
+           doc=docs(clause("P12.1"), clause("P12.7", "решение, нужно ли информировать ОВД")),
+           form="ch5-measures.schema.json",
+           instructions="Примите незамедлительные меры по защите прав ребёнка (п. 12) и отметьте: нужно ли "
+                        "отобрать ребёнка, проинформировать ОВД, готовить материалы на ограничение (лишение) "
+                        "родительских прав.")
+    deadline(d, "protect_rights", "ack_deadline()", "Незамедлительно",
+             clause("P12.1", "срок: незамедлительно, " + ACK_WINDOW + ", после подтверждения получения"),
+             ("меры защиты", "Незамедлительные меры по защите прав ребёнка не приняты (п. 12)."), (5, 1))
+    d.flow("ack_notice", "protect_rights")
+    d.node("throw", "inform_police", "ОВД проинформированы", L, 6, -1.0, message="police_notified",
+           label="above", payload=payload(L, "P12.7", note="measures_taken"), doc=clause("P12.7"))
+    yes_no_branch(d, L, "police_check", "Проинформировать ОВД?", 5, ["inform_police"], "police_merge", 7,
+                  "inform_police == True", gw_doc=clause("P12.7", "ветвление по inform_police"))
+    d.flow("protect_rights", "police_check")
+
+    d.node("user", "remove_child", "Отобрать ребёнка у родителей (законных представителей)", L, 9, -1.15,
+           doc=clause("P12.2", "отобрание ребёнка; акт отобрания"), form="ch5-removal.schema.json",
+           instructions="Оформите акт отобрания ребёнка (п. 12). Прокурор будет проинформирован сразу после "
+                        "отправки формы.")
+    d.node("throw", "notify_prosecutor", "Прокурор проинформирован", L, 10, -1.15, message="prosecutor_notified",
+           label="above", payload=payload(L, "P12.2", removal_act="removal_act"),
+           doc=clause("P12.2", "незамедлительное информирование прокурора об отобрании"))
+    d.node("user", "temporary_placement", "Обеспечить временное устройство ребёнка", L, 11, -1.15,
+           doc=clause("P12.3"), form="ch5-temporary-placement.schema.json",
+           instructions="Обеспечьте временное устройство ребёнка (п. 12). Детей от 0 до 3 лет принимают "
+                        "организации здравоохранения (п. 13), старше — центры (п. 15).")
+    d.node("xgw", "infant_check", "Ребёнку от 0 до 3 лет?", L, 12, -1.15, label="above-left", label_width=90,
+           doc=docs(clause("P12.3", "выбор организации по возрасту"),
+                    clause("P13.4", "дети от 0 до 3 лет (полных лет: child_age_years < 4)")))
+    d.node("throw", "request_infant_placement", "Запрос в организацию здравоохранения", L, 13, -1.8,
+           message="infant_placement_requested", label="above", label_width=120,
+           payload=payload(L, "P12.3", child_age_years="child_age_years", placement_basis=lit("removal"),
+                           note="placement_note"),
+           doc=docs(clause("P12.3", "временное устройство"), clause("P13.4", "приём ребёнка от 0 до 3 лет")))
+    d.node("throw", "request_centre_placement", "Запрос в центр", L, 13, -1.15,
+           message="centre_placement_requested", label="below",
+           payload=payload(L, "P12.3", child_age_years="child_age_years", placement_basis=lit("removal"),
+                           note="placement_note"),
+           doc=docs(clause("P12.3", "временное устройство"), clause("P15.1", "приём отобранного ребёнка")))
+    d.node("xgw", "placement_merge", None, L, 14, -1.15)
+    d.node("xgw", "removal_check", "Требуется отобрание ребёнка?", L, 8, 0, label="above-left",
+           label_width=110, doc=clause("P12.2", "ветвление по removal_needed"))
+    d.node("xgw", "removal_merge", None, L, 15, 0)
+    d.flow("police_merge", "removal_check")
+    d.flow("removal_check", "remove_child", "Да", cond="removal_needed == True")
+    d.chain("remove_child", "notify_prosecutor", "temporary_placement", "infant_check")
+    d.flow("infant_check", "request_infant_placement", "Да", cond="child_age_years < 4")
+    d.flow("infant_check", "request_centre_placement", "Нет", default=True)
+    d.flow("request_infant_placement", "placement_merge")
+    d.flow("request_centre_placement", "placement_merge")
+    d.flow("placement_merge", "removal_merge")
+    d.flow("removal_check", "removal_merge", "Нет", default=True)
+
+    d.node("xgw", "parental_rights_check", "Ограничить или лишить родительских прав?", L, 16, 0,
+           label="above-left", label_width=120, doc=clause("P12.4", "ветвление по parental_rights_case"))
+    d.node("xgw", "court_case_merge", None, L, 17, 0, doc="Сюда же ведёт ходатайство ОВД (п. 11).")
+    d.node("user", "court_materials", "Собрать материалы и обратиться в суд", L, 18, 0, doc=clause("P12.4"),
+           form="ch5-court-materials.schema.json",
+           instructions="Соберите материалы на ограничение или лишение родительских прав, составьте "
+                        "мотивированное заключение и обратитесь в суд (п. 12). Срок — **семь календарных дней** "
+                        "с момента получения информации ({{ received_at }}).")
+    deadline(d, "court_materials", "add_days(received_at, 7)", "7 календарных дней",
+             clause("P12.4", "срок: 7 календарных дней с момента получения информации (ходатайства)"),
+             ("материалы в суд", "Материалы на ограничение (лишение) родительских прав не собраны и иск не "
+                                 "подан в течение семи календарных дней (п. 12)."), (19, 1))
+    d.node("user", "court_participation", "Участвовать в судебном разбирательстве", L, 20, 0,
+           doc=clause("P12.5"), form="ch5-court.schema.json",
+           instructions="Отметьте участие в судебном разбирательстве и решение суда (п. 12).")
+    d.node("xgw", "parental_rights_merge", None, L, 21, 0)
+    d.flow("removal_merge", "parental_rights_check")
+    d.flow("parental_rights_check", "court_case_merge", "Да", cond="parental_rights_case == True")
+    d.flow("parental_rights_check", "parental_rights_merge", "Нет", default=True, exit="bottom", entry="bottom",
+           via_y=1.62)
+    d.flow("ack_petition", "court_case_merge", exit="right", entry="top")
+    d.chain("court_case_merge", "court_materials", "court_participation", "parental_rights_merge")
+    d.node("user", "placement_control", "Обеспечить устройство ребёнка и контроль условий проживания", L, 22, 0,
+           doc=clause("P12.6"), form="ch5-placement-control.schema.json",
+           instructions="Определите устройство ребёнка и проверьте условия его проживания (п. 12).")
+    d.node("user", "additional_education", "Организовать дополнительное образование и досуг ребёнка", L, 23, 0,
+           doc=clause("P12.8"), form="ch5-additional-education.schema.json",
+           instructions="Организуйте дополнительное образование и досуг ребёнка, пострадавшего от насилия (п. 12).")
+    d.node("end", "guardianship_work_done", "Работа органа опеки по случаю завершена", L, 24, 0, terminate=True)
+    d.chain("parental_rights_merge", "placement_control", "additional_education", "guardianship_work_done")
+    return d
+
+
+# -- chapter 6 ---------------------------------------------------------------------------------------------
+def chapter6() -> Diagram:
+    L = "health"
+    d = Diagram("ch6-health.bpmn", "ch6_health",
+                "Глава 6. Действия организаций здравоохранения по факту насилия и жестокого обращения", [L],
+                "Организация здравоохранения работает со случаем по поручению (health_notified: п. 4, 8, 10) "
+                "и принимает детей от 0 до 3 лет, которых нельзя оставить в семье "
+                "(infant_placement_requested: п. 11, 12).")
+    notified_intake(d, L, "health_notified", "Поступило поручение по случаю",
+                    docs(clause("P4.b", "поручение приоритетному органу"),
+                         clause("P10.3", "сведения КДНЗП для принятия мер"),
+                         clause("P8.7", "привлечение организацией образования")),
+                    clause("P4.b", "подтверждение получения поручения (а также по P8.7, P10.3)"), [])
+    d.node("start", "infant_request_received", "Поступил запрос о приёме ребёнка 0–3 лет", L, 0, -2.35,
+           message="infant_placement_requested", label="below", label_width=95,
+           doc=docs(clause("P13.4"), clause("P12.3", "временное устройство отобранного ребёнка"),
+                    clause("P11.7", "доставка ребёнка ОВД")))
+    d.node("user", "ack_infant_request", "Подтвердить получение запроса", L, 2, -2.35,
+           doc=clause("P13.4", "подтверждение получения запроса о приёме"), form="ack.schema.json",
+           instructions=ACK_INSTRUCTIONS)
+    deadline(d, "ack_infant_request", "ack_deadline(received_at)", "Незамедлительно",
+             ack_timer_doc([], "запроса о приёме ребёнка"),
+             ("не подтверждён запрос о приёме", "Запрос о приёме ребёнка от 0 до 3 лет не подтверждён."),
+             (3, -1.35))
+    d.node("user", "admit_infant", "Принять ребёнка на содержание", L, 4, -2.35, doc=clause("P13.4"),
+           form="ch6-infant-admission.schema.json",
+           instructions="Примите ребёнка в возрасте от 0 до 3 лет на содержание (п. 13).")
+    d.chain("infant_request_received", "ack_infant_request", "admit_infant")
+    d.node("xgw", "examination_merge", None, L, 5, 0)
+    d.flow("ack_notice", "examination_merge")
+    d.flow("admit_infant", "examination_merge", exit="right", entry="top")
+    d.node("user", "examine_child", "Провести визуальный осмотр ребёнка", L, 6, 0,
+           doc=docs(clause("P13.1"), clause("P13.2")), form="ch6-examination.schema.json",
+           instructions="Проведите визуальный осмотр ребёнка (п. 13) и отметьте, выявлены ли признаки насилия "
+                        "или жестокого обращения.")
+    d.node("xgw", "violence_check", "Выявлены признаки насилия?", L, 7, 0, label="above-left", label_width=100,
+           doc=clause("P13.1", "ветвление по violence_signs"))
+    d.node("user", "inform_agencies", "Проинформировать ОВД, КДНЗП и орган опеки", L, 8, 0, doc=clause("P13.3"),
+           form="inform-agencies.schema.json", instructions=INFORM_INSTRUCTIONS.format(clause="п. 13"))
+    deadline(d, "inform_agencies", "ack_deadline()", "Незамедлительно",
+             clause("P13.3", "срок: незамедлительно, " + ACK_WINDOW + ", после выявления признаков насилия"),
+             ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
+                                                  "незамедлительно (п. 13)."), (9, 1))
+    join = inform_fan(d, L, L, 9, "P13.3", FAN3, "Кого уведомить?", "inform", "inform_note")
+    d.node("xgw", "violence_merge", None, L, 12, 0)
+    d.chain("examination_merge", "examine_child", "violence_check")
+    d.flow("violence_check", "inform_agencies", "Да", cond="violence_signs == True")
+    d.flow("inform_agencies", "inform_split")
+    d.flow(join, "violence_merge")
+    d.flow("violence_check", "violence_merge", "Нет", default=True, exit="top", entry="top", via_y=-2.45)
+    d.node("user", "medical_care", "Оказать медицинскую помощь", L, 13, 0, doc=clause("P13.5"),
+           form="ch6-medical-care.schema.json",
+           instructions="Окажите медицинскую помощь по стандартизированным операционным процедурам (п. 13).")
+    d.node("user", "special_services", "Предоставить специальные социальные услуги", L, 15, -1.1,
+           doc=clause("P13.6"), form="special-social-services.schema.json",
+           instructions="Отметьте предоставленные специальные социальные услуги (п. 13).")
+    yes_no_branch(d, L, "services_check", "Нужны специальные социальные услуги?", 14, ["special_services"],
+                  "services_merge", 16, "special_services_needed == True",
+                  gw_doc=clause("P13.6", "ветвление по special_services_needed"))
+    d.node("end", "health_work_done", "Работа организации здравоохранения завершена", L, 17, 0, terminate=True)
+    d.chain("violence_merge", "medical_care", "services_check")
+    d.flow("services_merge", "health_work_done")
+    return d
+
+
+# -- chapter 7 ---------------------------------------------------------------------------------------------
+def chapter7() -> Diagram:
+    L = "social_protection"
+    d = Diagram("ch7-social-protection.bpmn", "ch7_social_protection",
+                "Глава 7. Действия органов занятости и социальной защиты населения", [L],
+                "Органы занятости и социальной защиты работают со случаем по поручению МИО (п. 4), "
+                "КДНЗП (п. 10) или организации образования (п. 8): сообщение social_protection_notified.")
+    notified_intake(d, L, "social_protection_notified", "Поступило поручение по случаю",
+                    docs(clause("P4.b", "поручение приоритетному органу"),
+                         clause("P10.5", "координация КДНЗП социальных служб"),
+                         clause("P8.7", "привлечение организацией образования")),
+                    clause("P4.b", "подтверждение получения поручения (а также по P8.7, P10.5)"), [])
+    d.node("user", "inform_agencies", "Проинформировать ОВД, КДНЗП и орган опеки", L, 4, 0, doc=clause("P14.1"),
+           form="inform-agencies.schema.json", instructions=INFORM_INSTRUCTIONS.format(clause="п. 14"))
+    deadline(d, "inform_agencies", "ack_deadline()", "Незамедлительно",
+             clause("P14.1", "срок: незамедлительно, " + ACK_WINDOW + ", после получения сведений о факте"),
+             ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
+                                                  "незамедлительно (п. 14)."), (5, 1))
+    join = inform_fan(d, L, L, 5, "P14.1", FAN3, "Кого уведомить?", "inform", "inform_note")
+    d.chain("ack_notice", "inform_agencies", "inform_split")
+    d.node("user", "joint_assessment", "Провести совместную оценку жестокого обращения", L, 8, 0,
+           doc=clause("P14.2"), form="maladjustment-assessment.schema.json",
+           instructions="Совместно с заинтересованными органами оцените, привело ли жестокое обращение к "
+                        "социальной дезадаптации и социальной депривации ребёнка (п. 14).")
+    d.node("user", "special_services", "Предоставить специальные социальные услуги", L, 10, -1.1,
+           doc=clause("P14.3"), form="special-social-services.schema.json",
+           instructions="Отметьте предоставленные специальные социальные услуги (п. 14).")
+    yes_no_branch(d, L, "services_check", "Нужны специальные социальные услуги?", 9, ["special_services"],
+                  "services_merge", 11, "special_services_needed == True",
+                  gw_doc=clause("P14.3", "ветвление по special_services_needed"))
+    d.node("end", "social_work_done", "Работа органов соцзащиты завершена", L, 12, 0, terminate=True)
+    d.chain(join, "joint_assessment", "services_check")
+    d.flow("services_merge", "social_work_done")
+    return d
+
+
+# -- chapter 8 ---------------------------------------------------------------------------------------------
+def chapter8() -> Diagram:
+    L = "center"
+    d = Diagram("ch8-centres.bpmn", "ch8_centres",
+                "Глава 8. Действия центров адаптации, поддержки детей в ТЖС и кризисных центров", [L],
+                "Центр принимает ребёнка по запросу ОВД (п. 11) или органа опеки (п. 12): сообщение "
+                "centre_placement_requested.")
+    notified_intake(d, L, "centre_placement_requested", "Поступил запрос о приёме ребёнка",
+                    docs(clause("P15.1", "приём ребёнка"), clause("P11.7", "доставка ребёнка ОВД"),
+                         clause("P12.3", "временное устройство отобранного ребёнка")),
+                    clause("P15.1", "подтверждение получения запроса о приёме (по P11.7, P12.3)"), [])
+    d.node("user", "admit_child", "Принять ребёнка на временное содержание", L, 3, 0, doc=clause("P15.1"),
+           form="ch8-admission.schema.json",
+           instructions="Примите ребёнка на временное содержание (п. 15) и отметьте основание приёма.")
+    d.node("user", "assess_maladjustment", "Оценить жестокое обращение, дезадаптацию и депривацию", L, 4, 0,
+           doc=clause("P15.2"), form="maladjustment-assessment.schema.json",
+           instructions="Оцените, привело ли жестокое обращение к социальной дезадаптации и социальной "
+                        "депривации ребёнка (п. 15).")
+    d.node("pgw", "support_split", None, L, 5, 0)
+    d.node("user", "special_services", "Оказать специальные социальные услуги", L, 6, -0.8, doc=clause("P15.3"),
+           form="special-social-services.schema.json",
+           instructions="Отметьте оказанные ребёнку специальные социальные услуги (п. 15).")
+    d.node("user", "conflict_help", "Помочь в разрешении конфликтной ситуации", L, 6, 0.8, doc=clause("P15.4"),
+           form="ch8-conflict-help.schema.json",
+           instructions="Организуйте помощь законным представителям и ребёнку в разрешении конфликтной и трудной "
+                        "жизненной ситуации (п. 15).")
+    d.node("user", "family_work", "Организовать работу с семьёй", L, 7, 0.8, doc=clause("P15.5"),
+           form="ch8-family-work.schema.json",
+           instructions="Организуйте работу с семьёй, находящейся в трудной жизненной ситуации (п. 15).")
+    d.node("pgw", "support_join", None, L, 8, 0)
+    d.node("user", "discharge_child", "Завершить временное содержание ребёнка", L, 9, 0,
+           doc=clause("P15.1", "окончание временного содержания"), form="ch8-discharge.schema.json",
+           instructions="Отметьте, куда и на каком основании ребёнок выбывает из центра.")
+    d.node("end", "centre_work_done", "Работа центра завершена", L, 10, 0, terminate=True)
+    d.chain("ack_notice", "admit_child", "assess_maladjustment", "support_split")
+    d.flow("support_split", "special_services")
+    d.flow("support_split", "conflict_help")
+    d.flow("conflict_help", "family_work")
+    d.flow("special_services", "support_join")
+    d.flow("family_work", "support_join")
+    d.chain("support_join", "discharge_child", "centre_work_done")
+    return d
+
+
+# -- notifications to bodies without a chapter of their own -------------------------------------------------
+def external_notice(lane: str, file: str, pid: str, title: str, message: str, start_name: str,
+                    clause_id: str, what: str, immediate: list[str]) -> Diagram:
+    d = Diagram(file, pid, title, [lane],
+                f"{BY_CODE[lane].name_ru} не имеет своей главы в Руководстве; уведомление ({message}) нужно "
+                f"только подтвердить ({clause_id}).")
+    d.node("start", "notice_received", start_name, lane, 0, 0, message=message, label_width=100,
+           doc=clause(clause_id, what))
+    d.node("user", "ack_notice", "Подтвердить получение уведомления", lane, 1, 0,
+           doc=clause(clause_id, "подтверждение получения уведомления"), form="ack.schema.json",
+           instructions=ACK_INSTRUCTIONS)
+    deadline(d, "ack_notice", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc(immediate),
+             ("не подтверждено уведомление", "Уведомление не подтверждено в окне подтверждения."), (2, 1))
+    d.node("end", "notice_acknowledged", "Уведомление принято", lane, 2, 0)
+    d.chain("notice_received", "ack_notice", "notice_acknowledged")
+    return d
+
+
+def prosecutor() -> Diagram:
+    return external_notice("prosecutor", "notice-prosecutor.bpmn", "prosecutor_notice",
+                           "Уведомление прокурора об отобрании ребёнка", "prosecutor_notified",
+                           "Поступило уведомление об отобрании ребёнка", "P12.2",
+                           "орган опеки незамедлительно информирует прокурора об отобрании ребёнка", ["P12.2"])
+
+
+def mes_committee() -> Diagram:
+    return external_notice("mes_committee", "notice-mes-committee.bpmn", "mes_committee_notice",
+                           "Информация о ЧП в сфере образования для Комитета по охране прав детей",
+                           "mes_committee_notified", "Поступила информация о ЧП в сфере образования", "P7",
+                           "информация о чрезвычайном происшествии в сфере образования", [])
+
+
+def guide_yaml(diagrams: list[Diagram]) -> str:
+    """processes/guide.yaml: the Guide's agencies, chapters, clauses and the messages between processes."""
+    import yaml
+    from app.agencies import AGENCIES
+
+    def deadline_of(cid):
+        dl = CLAUSES[cid][3]
+        return dict(dl) if dl else None
+
+    receivers: dict[str, list] = {}
+    senders: dict[str, list] = {}
+    for d in diagrams:
+        for n in d.nodes.values():
+            if "message" not in n.opts:
+                continue
+            if n.kind in ("throw", "end"):
+                senders.setdefault(n.opts["message"], []).append({
+                    "process": d.process_id, "element": n.id, "lane": n.lane,
+                    "clause": json.loads(n.opts["payload"]["clause"]),
+                    "payload": list(n.opts["payload"])})
+            elif n.kind == "start":
+                receivers.setdefault(n.opts["message"], []).append(
+                    {"process": d.process_id, "element": n.id, "lane": n.lane, "starts": True})
+            else:
+                receivers.setdefault(n.opts["message"], []).append(
+                    {"process": d.process_id, "element": n.id, "lane": n.lane, "starts": False})
+    doc = {
+        "title": "Руководство по межведомственному взаимодействию по выявлению и работе с фактами насилия и "
+                 "жестокого обращения в отношении несовершеннолетнего",
+        "generated_by": "tools/layout_bpmn.py",
+        "agencies": [{"code": a.code, "name_ru": a.name_ru} for a in AGENCIES],
+        "chapters": [{"number": n, "title": t, "file": f, "process": pid} for n, t, f, pid in CHAPTERS],
+        "auxiliary_processes": [
+            {"file": "notice-prosecutor.bpmn", "process": "prosecutor_notice",
+             "title": "Уведомление прокурора об отобрании ребёнка (п. 12)"},
+            {"file": "notice-mes-committee.bpmn", "process": "mes_committee_notice",
+             "title": "Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)"}],
+        "clauses": [{"id": cid, "chapter": ch, "agencies": sorted(set(ag), key=list(BY_CODE).index),
+                     "text": text, **({"deadline": deadline_of(cid)} if dl else {})}
+                    for cid, (ch, ag, text, dl) in CLAUSES.items()],
+        "messages": [{"name": name, "sent_by": senders.get(name, []), "received_by": receivers.get(name, [])}
+                     for name in sorted(set(senders) | set(receivers))],
+    }
+    head = ("# The Guide, machine-readable: agencies, chapters, clauses (with deadlines) and the messages\n"
+            "# between the processes. Generated by tools/layout_bpmn.py together with the diagrams.\n"
+            "# deadline.unit: working_days | calendar_days | immediately (the acknowledgement window).\n")
+    return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
+
+
+def write_all(check_only: bool = False) -> int:
+    problems = 0
+    built = []
+    for build in BUILDERS:
+        d = build()
+        built.append(d)
+        d.layout()
+        found = d.problems()
+        for p in found:
+            print(f"{d.file}: {p}")
+        problems += len(found)
+        if not check_only:
+            (ROOT / "processes").mkdir(exist_ok=True)
+            (ROOT / "processes" / d.file).write_bytes(d.xml())
+    if not check_only:
+        (ROOT / "processes" / "guide.yaml").write_text(guide_yaml(built), encoding="utf-8")
+    return problems
+
+
+BUILDERS = [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7, chapter8, prosecutor, mes_committee]
+
+if __name__ == "__main__":
+    n = write_all(check_only="--check" in sys.argv)
+    print(f"{n} drawing problem(s)")
