@@ -3,35 +3,32 @@ history for a court file, compliance per clause and agency, and the access log.
 
 Thin views over the same domain calls as ``app.audit.api``; the replay page is drawn on the
 server at the requested step (so it works without JavaScript) and the slider then asks the API
-for each step. Pages are in Russian: the users are Kazakhstan's auditors, prosecutors and courts.
+for each step. Pages speak Russian by default (the users are Kazakhstan's auditors, prosecutors and
+courts), English on request, through the same Babel catalog as the staff pages; event and status
+words are the case page's own, so staff and auditors read the same names.
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..agencies import AGENCIES
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..instances import service as instances
 from ..instances.environment import Settings
+from ..pages.cases import EVENT_LABELS, STATUS_LABELS
 from ..registry.service import latest_versions
 from . import access, compliance, history, replay as replays, service, verify
 from .api import parse_instant
 
 audit_pages = Blueprint("audit_pages", __name__, url_prefix="/audit", template_folder="templates",
                         static_folder="static", static_url_path="/static")
-STATUS_RU = {"running": "в работе", "waiting": "ожидает другое ведомство", "completed": "завершён",
-             "error": "остановлен ошибкой"}
-EVENT_RU = {
-    "instance_started": "Процесс начат", "instance_completed": "Процесс завершён", "task_ready": "Задача назначена",
-    "task_completed": "Задача выполнена", "task_cancelled": "Задача снята", "task_claimed": "Задача взята",
-    "task_unclaimed": "Задача освобождена", "task_assigned": "Задача передана", "timer_fired": "Сработал таймер срока",
-    "overdue": "Срок пропущен", "message_sent": "Уведомление отправлено", "message_received": "Уведомление получено",
-    "message_delivered": "Уведомление доставлено", "activity_completed": "Шаг выполнен", "incident": "Инцидент",
-    "instance_migrated": "Переведён на новую версию",
-}
-OUTCOME_RU = {"on_time": "в срок", "late": "с нарушением срока", "open_overdue": "просрочена, не выполнена",
-              "pending": "срок не наступил", "cancelled": "снята до срока", None: "—"}
+STATUSES = ("running", "waiting", "completed", "error")           # what the instance list filters by
+OUTCOMES = {"on_time": _l("on time"), "late": _l("late"), "open_overdue": _l("overdue, not done"),
+            "pending": _l("deadline not reached"), "cancelled": _l("withdrawn before the deadline")}
+ACCESS_KINDS = {"case": _l("case"), "instance": _l("process"), "task": _l("task"), "replay": _l("replay"),
+                "history": _l("history for court")}
 
 
 def _settings() -> Settings:
@@ -48,14 +45,15 @@ def _auditors_only():
         abort(403)
 
 
-@audit_pages.app_template_filter("event_ru")
-def _event_ru(value):
-    return EVENT_RU.get(value, value)
+def _words(labels: dict) -> dict[str, str]:
+    """Lazy labels as plain strings in the request's language (templates look them up, JSON carries them)."""
+    return {key: str(label) for key, label in labels.items()}
 
 
 @audit_pages.context_processor
 def _context():
-    return {"STATUS_RU": STATUS_RU, "OUTCOME_RU": OUTCOME_RU, "AGENCIES": AGENCIES, "EVENT_RU": EVENT_RU}
+    return {"STATUSES": {code: str(STATUS_LABELS[code]) for code in STATUSES}, "OUTCOMES": _words(OUTCOMES),
+            "ACCESS_KINDS": _words(ACCESS_KINDS), "EVENTS": _words(EVENT_LABELS), "AGENCIES": AGENCIES}
 
 
 def _error(status: int, title: str, detail: str | None = None):
@@ -64,13 +62,13 @@ def _error(status: int, title: str, detail: str | None = None):
 
 @audit_pages.errorhandler(403)
 def _forbidden(_exc):
-    return _error(403, "Доступ запрещён", "Эта страница — для аудиторов.")
+    return _error(403, _("Access denied"), _("This page is for auditors."))
 
 
 @audit_pages.errorhandler(DomainError)
 def _domain(exc: DomainError):
     db.session.rollback()
-    return _error(exc.status, "Не удалось открыть", exc.detail)
+    return _error(exc.status, _("Could not open this"), exc.detail)
 
 
 def _filters() -> tuple[dict, dict]:
@@ -82,7 +80,7 @@ def _filters() -> tuple[dict, dict]:
         try:
             f[name + "_at"] = parse_instant(name, f[name] or None, end=name == "until")
         except Invalid:
-            errors[name] = "дата в виде ГГГГ-ММ-ДД"
+            errors[name] = _("a date as YYYY-MM-DD")
             f[name + "_at"] = None
     return f, errors
 

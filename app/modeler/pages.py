@@ -39,7 +39,7 @@ def owners_only(*roles):
             if g.get("user") is None:
                 return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
             if not g.user.has_role(*roles):
-                raise Forbidden("process owners only")
+                raise Forbidden(_("This page is for process owners."))
             return fn(*args, **kwargs)
         return wrapper
     return decorator
@@ -89,7 +89,7 @@ def diff(process_id):
         to_v = int(request.args.get("to", newest))
         from_v = int(request.args.get("from", max(1, to_v - 1)))
     except ValueError:
-        raise Invalid("from and to must be version numbers", [{"field": "from", "message": "a number"}]) from None
+        raise Invalid(_("Versions to compare must be numbers."), [{"field": "from", "message": "a number"}]) from None
     changes = service.diff(db.session, process_id, from_v, to_v)
     return render_template("modeler/diff.html", process_id=process_id, versions=versions, from_v=from_v,
                            to_v=to_v, changes=changes)

@@ -25,7 +25,7 @@ EVENT_LABELS = {
     "timer_fired": _l("Deadline timer fired"), "overdue": _l("Deadline missed"),
     "message_sent": _l("Notification sent"), "message_received": _l("Notification received"),
     "message_delivered": _l("Notification delivered"), "activity_completed": _l("Step done"),
-    "incident": _l("Incident"),
+    "incident": _l("Incident"), "instance_migrated": _l("Moved to a newer version"),
 }
 
 

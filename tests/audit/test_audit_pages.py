@@ -33,7 +33,7 @@ def test_an_auditor_finds_a_case_replays_it_and_prints_its_history(scenario, mak
     assert page.status_code == 200
     assert "Проверено повторным исполнением" in page.text
     assert 'data-active="report"' in page.text and 'value="3"' in page.text
-    assert "Задача назначена" in page.text
+    assert "Поставлена задача" in page.text          # the case page's word for task_ready
 
     court = s.get(server + f"/audit/instances/{scenario.police_instance}/history")
     assert court.status_code == 200 and f"по делу № {scenario.registration_number}" in court.text

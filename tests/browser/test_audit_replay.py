@@ -21,7 +21,7 @@ def test_the_replay_slider_moves_the_tokens_along_the_diagram(scenario, person, 
     page.wait_for_selector('#event-seq:text-is("3")')
     page.wait_for_selector('#diagram[data-ready="true"][data-active="report"]')
     page.wait_for_selector('#diagram [data-element-id="report"].is-token')
-    assert page.locator("#event-type").inner_text() == "Задача назначена"
+    assert page.locator("#event-type").inner_text() == "Поставлена задача"
     assert page.locator('#diagram [data-element-id="start"].is-done').count() == 1
     assert page.locator('#diagram [data-element-id="f1"].is-taken').count() == 1
 

@@ -82,6 +82,7 @@ def test_owner_edits_checks_fixes_and_deploys_while_running_cases_stay(new_page,
     page.locator("#qp-agency").select_option("Органы внутренних дел (ОВД)")
     page.get_by_role("button", name=re.compile("Проверить|Check")).click()
     page.wait_for_selector("#status.modeler-status--ok")
+    assert page.locator("#status").inner_text() == "Ошибок нет: диаграмму можно развернуть."   # the script speaks Russian
     assert page.locator("#problems li").count() == 0
     kinds = page.locator("#changes li").evaluate_all("items => items.map(li => li.dataset.kind)")
     assert kinds == ["renamed", "timer_changed"]

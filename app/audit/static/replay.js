@@ -8,7 +8,8 @@
   if (!form || !slider || !el) { return; }
   var viewer = window.BpmnJS ? new window.BpmnJS({ container: el }) : null;
   var loadedSrc = null, marked = [];
-  var labels = JSON.parse(form.getAttribute('data-labels') || '{}');
+  var labels = JSON.parse(form.getAttribute('data-labels') || '{}');   // words come translated from the page
+  var lang = document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU';
 
   function text(id, value) { var n = document.getElementById(id); if (n) { n.textContent = value; } }
   function json(id, value) { text(id, JSON.stringify(value, null, 2)); }
@@ -29,7 +30,7 @@
   }
 
   function draw(state) {
-    if (!viewer) { el.textContent = 'bpmn-js is not available'; return Promise.resolve(); }
+    if (!viewer) { el.textContent = form.getAttribute('data-no-viewer'); return Promise.resolve(); }
     if (loadedSrc === state.diagram_url) { mark(state); return Promise.resolve(); }
     el.setAttribute('data-ready', 'loading');
     return fetch(state.diagram_url, { credentials: 'same-origin' })
@@ -43,7 +44,7 @@
     text('step-label', state.step);
     text('event-seq', state.event.seq);
     text('event-type', labels[state.event.type] || state.event.type);
-    text('event-at', new Date(state.event.at).toLocaleString('ru-RU', { timeZone: 'Asia/Almaty' }));
+    text('event-at', new Date(state.event.at).toLocaleString(lang, { timeZone: 'Asia/Almaty' }));
     text('event-actor', state.event.actor);
     text('event-element', state.event.bpmn_id || '—');
     text('event-lane', state.event.lane || '—');
@@ -53,7 +54,7 @@
     json('event-data', state.event.data);
     json('changes', state.changes);
     json('data', state.data);
-    text('verified', state.verified_to_here ? '' : 'Повторное исполнение расходится с журналом до этого события.');
+    text('verified', state.verified_to_here ? '' : form.getAttribute('data-diverges'));
     return draw(state);
   }
 
@@ -68,7 +69,7 @@
         history.replaceState(null, '', '?step=' + state.step);
         show(state);
       })
-      .catch(function (err) { text('verified', 'Ошибка: ' + err); });
+      .catch(function (err) { text('verified', form.getAttribute('data-error') + ' ' + err); });
   }
 
   slider.addEventListener('input', function () { text('step-label', slider.value); });

@@ -14,6 +14,44 @@
   var changesEl = document.getElementById('changes');
   var deployBtn = document.getElementById('deploy');
   var P = window.BpmnJSPropertiesPanel;
+
+  // The page's own words in its language (<html lang>); Russian unless the user chose English.
+  var WORDS = {
+    ru: {
+      importWarnings: 'Предупреждения при открытии ({n}): {list}',
+      cannotOpen: 'Не удалось открыть диаграмму: {error}',
+      changesAgainst: 'Изменения по сравнению с версией {v}:',
+      noChangesAgainst: 'Нет изменений по сравнению с версией {v}.',
+      checking: 'Проверяем…',
+      clean: 'Ошибок нет: диаграмму можно развернуть.',
+      mustFix: 'Перед развёртыванием нужно исправить ошибки: {n}.',
+      checkFailed: 'Проверка не удалась ({status})',
+      deploying: 'Разворачиваем…',
+      deployed: 'Версия {v} развёрнута. Новые дела начнутся по ней; текущие дела остаются на своей версии.',
+      identical: 'Разворачивать нечего: диаграмма совпадает с версией {v}.',
+      refused: 'Отклонено, ошибок: {n}.',
+      deployFailed: 'Развернуть не удалось ({status})'
+    },
+    en: {
+      importWarnings: '{n} import warning(s): {list}',
+      cannotOpen: 'The diagram could not be opened: {error}',
+      changesAgainst: 'Changes against version {v}:',
+      noChangesAgainst: 'No changes against version {v}.',
+      checking: 'Checking…',
+      clean: 'No problems found: this diagram can be deployed.',
+      mustFix: '{n} problem(s) must be fixed before deploying.',
+      checkFailed: 'The check failed ({status})',
+      deploying: 'Deploying…',
+      deployed: 'Version {v} deployed. New cases start on it; running cases stay on their version.',
+      identical: 'Nothing to deploy: identical to version {v}.',
+      refused: 'Refused: {n} problem(s).',
+      deployFailed: 'Deploying failed ({status})'
+    }
+  };
+  var words = WORDS[document.documentElement.lang] || WORDS.ru;
+  function t(key, vars) {
+    return words[key].replace(/\{(\w+)\}/g, function (m, name) { return String((vars || {})[name]); });
+  }
   var SPIFF = 'spiffworkflow:';
 
   var options = { container: '#canvas', moddleExtensions: { spiffworkflow: window.QamqorSpiffModdle } };
@@ -52,12 +90,12 @@
         var warnings = (result.warnings || []).map(function (w) { return w.message; });
         window.qamqor.imported = { warnings: warnings, error: null };
         modeler.get('canvas').zoom('fit-viewport');
-        if (warnings.length) { say(warnings.length + ' import warning(s): ' + warnings.join('; '), 'bad'); }
+        if (warnings.length) { say(t('importWarnings', { n: warnings.length, list: warnings.join('; ') }), 'bad'); }
         root.dataset.imported = 'true';
       })
       .catch(function (err) {
         window.qamqor.imported = { warnings: [], error: String(err && err.message || err) };
-        say('The diagram could not be opened: ' + window.qamqor.imported.error, 'bad');
+        say(t('cannotOpen', { error: window.qamqor.imported.error }), 'bad');
         root.dataset.imported = 'error';
       });
   }
@@ -333,7 +371,7 @@
     changesEl.hidden = !changes;
     if (!changes) { return; }
     var h = document.createElement('p');
-    h.textContent = changes.length ? 'Changes against version ' + latest + ':' : 'No changes against version ' + latest + '.';
+    h.textContent = t(changes.length ? 'changesAgainst' : 'noChangesAgainst', { v: latest });
     changesEl.appendChild(h);
     var ul = document.createElement('ul');
     changes.forEach(function (c) {
@@ -347,41 +385,41 @@
 
   function check() {
     clearMarks();
-    say('Checking…');
+    say(t('checking'));
     return payload().then(function (data) {
       return api('/api/v1/process-models/validate', { method: 'POST', body: data });
     }).then(function (r) {
       if (r.status === 200) {
-        say('No problems found: this diagram can be deployed.', 'ok');
+        say(t('clean'), 'ok');
         showChanges(r.body.changes, r.body.latest_version);
         deployBtn.disabled = !(r.body.changes === null || r.body.changes.length);
       } else if (r.status === 422) {
-        say(r.body.errors.length + ' problem(s) must be fixed before deploying.', 'bad');
+        say(t('mustFix', { n: r.body.errors.length }), 'bad');
         showProblems(r.body.errors);
         showChanges(null);
         deployBtn.disabled = true;
       } else {
-        say((r.body && r.body.detail) || ('The check failed (' + r.status + ')'), 'bad');
+        say((r.body && r.body.detail) || t('checkFailed', { status: r.status }), 'bad');
       }
     });
   }
 
   function deploy() {
     deployBtn.disabled = true;
-    say('Deploying…');
+    say(t('deploying'));
     return payload().then(function (data) {
       return api('/api/v1/process-models', { method: 'POST', body: data });
     }).then(function (r) {
       if (r.status === 201) {
-        say('Version ' + r.body.version + ' deployed. New cases start on it; running cases stay on their version.', 'ok');
+        say(t('deployed', { v: r.body.version }), 'ok');
         root.dataset.deployed = String(r.body.version);
       } else if (r.status === 200) {
-        say('Nothing to deploy: identical to version ' + r.body.version + '.', 'ok');
+        say(t('identical', { v: r.body.version }), 'ok');
       } else if (r.status === 422) {
-        say('Refused: ' + r.body.errors.length + ' problem(s).', 'bad');
+        say(t('refused', { n: r.body.errors.length }), 'bad');
         showProblems(r.body.errors);
       } else {
-        say((r.body && r.body.detail) || ('Deploying failed (' + r.status + ')'), 'bad');
+        say((r.body && r.body.detail) || t('deployFailed', { status: r.status }), 'bad');
       }
     });
   }
