@@ -740,11 +740,6 @@ ACK_INSTRUCTIONS = (
     "Ребёнок: {{ child.last_name }} {{ child.first_name }}. Суть: {{ case_summary }}\n\n"
     "Подтвердите получение незамедлительно: после подтверждения откроются задачи вашего органа по этому случаю."
 )
-ACK_MORE_INSTRUCTIONS = (
-    "По случаю № {{ registration_number }}, который ваш орган уже ведёт, поступило ещё одно уведомление "
-    "от **{{ msg.notified_by_name }}** (основание: {{ msg.clause }}). {{ msg.note }}\n\n"
-    "Подтвердите получение и учтите сведения в текущей работе: новый случай не открывается."
-)
 
 
 def ack_timer_doc(immediate: list[str], what: str = "уведомления") -> str:
@@ -755,39 +750,42 @@ def ack_timer_doc(immediate: list[str], what: str = "уведомления") ->
     return docs(*lines)
 
 
-def notified_intake(d: Diagram, lane: str, message: str, start_name: str, start_doc: str,
-                    ack_doc: str, immediate: list[str], listener: bool = True) -> None:
-    """Start on a message, acknowledge it, and (while the chapter runs) acknowledge repeated notices.
+INTAKE_OUT = "already_in_work_check"
 
-    Columns 0-2 of row 0; escalation under column 3; the listener for repeated notices in rows 2-3.
+
+def in_work_check(d: Diagram, lane: str, gw: str, end: str, ack: str, col: float, row: float,
+                  end_row: float) -> None:
+    """After an acknowledgement: a case this agency already works on gets no second line of work."""
+    d.node("xgw", gw, "Случай уже в работе?", lane, col, row, label="above-left", label_width=80,
+           doc="Повторное уведомление по случаю, который орган уже ведёт (отметка already_in_work при "
+               "подтверждении), приобщается к материалам: вторая линия работы не открывается.")
+    d.node("end", end, "Уведомление приобщено к материалам случая", lane, col, end_row, label="right",
+           label_width=130)
+    d.flow(ack, gw)
+    d.flow(gw, end, "Да", cond="already_in_work == True", exit="top" if end_row < row else "bottom",
+           entry="bottom" if end_row < row else "top")
+
+
+def notified_intake(d: Diagram, lane: str, message: str, start_name: str, start_doc: str,
+                    ack_doc: str, immediate: list[str]) -> None:
+    """Start on a message, acknowledge it, and stop if the agency already works on the case.
+
+    Columns 0-2 of row 0, the escalation under column 2; the main line continues from INTAKE_OUT
+    (its "no" flow must be the gateway's default).
     """
     d.node("start", "notice_received", start_name, lane, 0, 0, doc=start_doc, message=message, label_width=95)
-    d.node("pgw", "notice_split", None, lane, 1, 0,
-           doc="Одновременно: работа по случаю и приём повторных уведомлений по нему же.")
-    d.node("user", "ack_notice", "Подтвердить получение уведомления", lane, 2, 0,
+    d.node("user", "ack_notice", "Подтвердить получение уведомления", lane, 1, 0,
            doc=docs(ack_doc, "Получивший орган подтверждает каждое поступившее уведомление."),
            form="ack.schema.json", instructions=ACK_INSTRUCTIONS)
     deadline(d, "ack_notice", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc(immediate),
-             ("не подтверждено уведомление", "Уведомление не подтверждено в окне подтверждения."), (3, 1))
-    d.flow("notice_received", "notice_split")
-    d.flow("notice_split", "ack_notice")
-    if not listener:
-        return
-    d.node("xgw", "more_notices_merge", None, lane, 2, 2)
-    d.node("catch", "more_notice_received", "Поступило повторное уведомление", lane, 3, 2, message=message,
-           doc="Повторные уведомления по этому же случаю (тот же case_id) сервис доставляет сюда, пока "
-               "работа по главе не завершена: новый экземпляр процесса не запускается.", label_width=95)
-    d.node("user", "ack_more_notice", "Подтвердить получение повторного уведомления", lane, 4, 2,
-           doc="Повторное уведомление тоже подтверждается в окне подтверждения.",
-           form="ack.schema.json", instructions=ACK_MORE_INSTRUCTIONS)
-    deadline(d, "ack_more_notice", 'ack_deadline(msg["received_at"])', "Незамедлительно",
-             "Подтверждение повторного уведомления — срок: незамедлительно, " + ACK_WINDOW,
-             ("не подтверждено повторное уведомление", "Повторное уведомление не подтверждено."), (5, 3))
-    d.flow("notice_split", "more_notices_merge", exit="bottom", entry="left")
-    d.flow("more_notices_merge", "more_notice_received")
-    d.flow("more_notice_received", "ack_more_notice")
-    d.flow("ack_more_notice", "more_notices_merge", exit="top", entry="top",
-           points=[(None, lane, 1.52), (2, lane, 1.52)])
+             ("не подтверждено уведомление", "Уведомление не подтверждено в окне подтверждения."), (2, 1))
+    d.flow("notice_received", "ack_notice")
+    in_work_check(d, lane, INTAKE_OUT, "notice_attached", "ack_notice", 2, 0, -0.9)
+
+
+def main_line(d: Diagram, target: str) -> None:
+    """The "not yet in work" flow from the intake gateway to the chapter's first step."""
+    d.flow(INTAKE_OUT, target, "Нет", default=True)
 
 
 def inform_fan(d: Diagram, lane: str, sender: str, col: float, clause_id: str, targets: list[tuple],
@@ -1026,7 +1024,8 @@ def chapter2() -> Diagram:
              ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
                                                   "незамедлительно (п. 8)."), (5, 1))
     join = inform_fan(d, L, L, 5, "P8.4", FAN3, "Кого уведомить?", "inform", "inform_note")
-    d.chain("ack_notice", "review_report", "inform_agencies", "inform_split")
+    main_line(d, "review_report")
+    d.chain("review_report", "inform_agencies", "inform_split")
     d.node("user", "assess_situation", "Провести комплексную оценку ситуации", L, 8, 0,
            doc=docs(clause("P8.2", "комплексная оценка ситуации и правовое просвещение"), clause("P8.3")),
            form="ch2-assessment.schema.json",
@@ -1097,7 +1096,7 @@ def chapter2() -> Diagram:
                         "удовлетворены основные потребности семьи (п. 8). Иначе сопровождение продолжается.")
     d.node("xgw", "closure_check", "Закрыть случай?", L, 26, 0, label="above-left",
            doc=clause("P8.10", "ветвление по решению closure_decision"))
-    d.node("end", "case_closed", "Случай закрыт", L, 27, 0, terminate=True, doc=clause("P8.10"))
+    d.node("end", "case_closed", "Случай закрыт", L, 27, 0, doc=clause("P8.10"))
     d.chain(ijoin, "support_merge", "support_work", "closure_decision", "closure_check")
     d.flow("closure_check", "case_closed", "Да", cond='closure_decision == "close"')
     d.flow("closure_check", "support_merge", "Нет, продолжить", default=True, exit="bottom", entry="bottom",
@@ -1133,7 +1132,8 @@ def chapter3() -> Diagram:
         ("health", "refer_health == True", "health_notified", "Здравоохранение", "Здравоохранение"),
         ("education", "refer_education == True", "education_org_notified", "Организация образования",
          "Образование")], "Куда направить?", "referral", "referral_note", default_name="Не требуется")
-    d.chain("ack_notice", "analyse_information", "refer_for_response", "referral_split")
+    main_line(d, "analyse_information")
+    d.chain("analyse_information", "refer_for_response", "referral_split")
     d.node("user", "commission_decision", "Рассмотреть случай на заседании и принять решение", L, 8, 0,
            doc=docs(clause("P10.4"), clause("P10.1"), clause("P10.7"), clause("P10.9")),
            form="ch3-decision.schema.json",
@@ -1167,7 +1167,7 @@ def chapter3() -> Diagram:
     d.chain("social_services_merge", "monitoring_merge", "monitor_measures", "centre_check")
     d.node("xgw", "monitoring_check", "Закрыть случай?", L, 18, 0, label="above-left",
            doc=clause("P10.4", "решение по случаю исполнено"))
-    d.node("end", "case_closed", "Случай закрыт КДНЗП", L, 19, 0, terminate=True, doc=clause("P10.4"))
+    d.node("end", "case_closed", "Случай закрыт КДНЗП", L, 19, 0, doc=clause("P10.4"))
     d.flow("centre_merge", "monitoring_check")
     d.flow("monitoring_check", "case_closed", "Да", cond='monitoring_outcome == "close"')
     d.flow("monitoring_check", "monitoring_merge", "Нет, продолжить мониторинг", default=True, exit="bottom",
@@ -1192,7 +1192,7 @@ def chapter4() -> Diagram:
            instructions="Зарегистрируйте сообщение по случаю № {{ registration_number }} и рассмотрите его "
                         "(п. 11): есть ли уголовное или административное правонарушение, безопасно ли ребёнку "
                         "по месту жительства, нужна ли помощь с документами.")
-    d.flow("ack_notice", "review_report")
+    main_line(d, "review_report")
     d.node("user", "investigate", "Провести неотложные следственные действия", L, 5, -1.1,
            doc=docs(clause("P11.5"), clause("P11.6"), clause("P11.8")), form="ch4-investigation.schema.json",
            instructions="Досудебное расследование (п. 11): неотложные следственные действия, фиксация следов, "
@@ -1273,7 +1273,7 @@ def chapter4() -> Diagram:
            doc=docs(clause("P11.1", "итоги профилактической работы и правового реагирования"),
                     clause("P11.5", "итог расследования")), form="ch4-closure.schema.json",
            instructions="Отметьте, чем завершилась работа ОВД по случаю № {{ registration_number }}.")
-    d.node("end", "police_work_done", "Работа ОВД по случаю завершена", L, 22.6, 0, terminate=True)
+    d.node("end", "police_work_done", "Работа ОВД по случаю завершена", L, 22.6, 0)
     d.chain("documents_merge", "close_police_work", "police_work_done")
     return d
 
@@ -1296,16 +1296,17 @@ def chapter5() -> Diagram:
                     clause("P5", "подтверждение получения информации (а также по P8.4, P8.9, P11.3, P11.9, P13.3, "
                                  "P14.1)"), ["P5", "P8.4", "P13.3", "P14.1"])
     # the petition's own start, above the main line
-    d.node("start", "petition_received", "Поступило ходатайство ОВД", L, 0, -2.55,
+    d.node("start", "petition_received", "Поступило ходатайство ОВД", L, 0, -2.75,
            message="parental_rights_petition", label="below", label_width=95,
            doc=docs(clause("P11.10", "ходатайство ОВД об ограничении или лишении родительских прав"),
                     clause("P11.9", "информация о необходимости сбора материалов и обращения в суд")))
-    d.node("user", "ack_petition", "Подтвердить получение ходатайства", L, 2, -2.55,
+    d.node("user", "ack_petition", "Подтвердить получение ходатайства", L, 1, -2.75,
            doc=clause("P11.10", "подтверждение получения ходатайства"), form="ack.schema.json",
            instructions=ACK_INSTRUCTIONS)
     deadline(d, "ack_petition", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc([], "ходатайства"),
-             ("не подтверждено ходатайство", "Ходатайство ОВД не подтверждено в окне подтверждения."), (3, -1.55))
+             ("не подтверждено ходатайство", "Ходатайство ОВД не подтверждено в окне подтверждения."), (2, -1.75))
     d.flow("petition_received", "ack_petition")
+    in_work_check(d, L, "petition_in_work_check", "petition_attached", "ack_petition", 2, -2.75, -3.55)
 
     d.node("user", "protect_rights", "Принять незамедлительные меры по защите прав ребёнка", L, 4, 0,
            doc=docs(clause("P12.1"), clause("P12.7", "решение, нужно ли информировать ОВД")),
@@ -1316,7 +1317,7 @@ def chapter5() -> Diagram:
     deadline(d, "protect_rights", "ack_deadline()", "Незамедлительно",
              clause("P12.1", "срок: незамедлительно, " + ACK_WINDOW + ", после подтверждения получения"),
              ("меры защиты", "Незамедлительные меры по защите прав ребёнка не приняты (п. 12)."), (5, 1))
-    d.flow("ack_notice", "protect_rights")
+    main_line(d, "protect_rights")
     d.node("throw", "inform_police", "ОВД проинформированы", L, 6, -1.0, message="police_notified",
            label="above", payload=payload(L, "P12.7", note="measures_taken"), doc=clause("P12.7"))
     yes_no_branch(d, L, "police_check", "Проинформировать ОВД?", 5, ["inform_police"], "police_merge", 7,
@@ -1381,7 +1382,7 @@ def chapter5() -> Diagram:
     d.flow("parental_rights_check", "court_case_merge", "Да", cond="parental_rights_case == True")
     d.flow("parental_rights_check", "parental_rights_merge", "Нет", default=True, exit="bottom", entry="bottom",
            via_y=1.62)
-    d.flow("ack_petition", "court_case_merge", exit="right", entry="top")
+    d.flow("petition_in_work_check", "court_case_merge", "Нет", default=True, exit="right", entry="top")
     d.chain("court_case_merge", "court_materials", "court_participation", "parental_rights_merge")
     d.node("user", "placement_control", "Обеспечить устройство ребёнка и контроль условий проживания", L, 22, 0,
            doc=clause("P12.6"), form="ch5-placement-control.schema.json",
@@ -1389,7 +1390,7 @@ def chapter5() -> Diagram:
     d.node("user", "additional_education", "Организовать дополнительное образование и досуг ребёнка", L, 23, 0,
            doc=clause("P12.8"), form="ch5-additional-education.schema.json",
            instructions="Организуйте дополнительное образование и досуг ребёнка, пострадавшего от насилия (п. 12).")
-    d.node("end", "guardianship_work_done", "Работа органа опеки по случаю завершена", L, 24, 0, terminate=True)
+    d.node("end", "guardianship_work_done", "Работа органа опеки по случаю завершена", L, 24, 0)
     d.chain("parental_rights_merge", "placement_control", "additional_education", "guardianship_work_done")
     return d
 
@@ -1407,23 +1408,25 @@ def chapter6() -> Diagram:
                          clause("P10.3", "сведения КДНЗП для принятия мер"),
                          clause("P8.7", "привлечение организацией образования")),
                     clause("P4.b", "подтверждение получения поручения (а также по P8.7, P10.3)"), [])
-    d.node("start", "infant_request_received", "Поступил запрос о приёме ребёнка 0–3 лет", L, 0, -2.35,
+    d.node("start", "infant_request_received", "Поступил запрос о приёме ребёнка 0–3 лет", L, 0, -2.75,
            message="infant_placement_requested", label="below", label_width=95,
            doc=docs(clause("P13.4"), clause("P12.3", "временное устройство отобранного ребёнка"),
                     clause("P11.7", "доставка ребёнка ОВД")))
-    d.node("user", "ack_infant_request", "Подтвердить получение запроса", L, 2, -2.35,
+    d.node("user", "ack_infant_request", "Подтвердить получение запроса", L, 1, -2.75,
            doc=clause("P13.4", "подтверждение получения запроса о приёме"), form="ack.schema.json",
            instructions=ACK_INSTRUCTIONS)
     deadline(d, "ack_infant_request", "ack_deadline(received_at)", "Незамедлительно",
              ack_timer_doc([], "запроса о приёме ребёнка"),
              ("не подтверждён запрос о приёме", "Запрос о приёме ребёнка от 0 до 3 лет не подтверждён."),
-             (3, -1.35))
-    d.node("user", "admit_infant", "Принять ребёнка на содержание", L, 4, -2.35, doc=clause("P13.4"),
+             (2, -1.75))
+    d.node("user", "admit_infant", "Принять ребёнка на содержание", L, 3, -2.75, doc=clause("P13.4"),
            form="ch6-infant-admission.schema.json",
            instructions="Примите ребёнка в возрасте от 0 до 3 лет на содержание (п. 13).")
-    d.chain("infant_request_received", "ack_infant_request", "admit_infant")
+    d.flow("infant_request_received", "ack_infant_request")
+    in_work_check(d, L, "infant_in_work_check", "infant_request_attached", "ack_infant_request", 2, -2.75, -3.55)
+    d.flow("infant_in_work_check", "admit_infant", "Нет", default=True)
     d.node("xgw", "examination_merge", None, L, 5, 0)
-    d.flow("ack_notice", "examination_merge")
+    main_line(d, "examination_merge")
     d.flow("admit_infant", "examination_merge", exit="right", entry="top")
     d.node("user", "examine_child", "Провести визуальный осмотр ребёнка", L, 6, 0,
            doc=docs(clause("P13.1"), clause("P13.2")), form="ch6-examination.schema.json",
@@ -1453,7 +1456,7 @@ def chapter6() -> Diagram:
     yes_no_branch(d, L, "services_check", "Нужны специальные социальные услуги?", 14, ["special_services"],
                   "services_merge", 16, "special_services_needed == True",
                   gw_doc=clause("P13.6", "ветвление по special_services_needed"))
-    d.node("end", "health_work_done", "Работа организации здравоохранения завершена", L, 17, 0, terminate=True)
+    d.node("end", "health_work_done", "Работа организации здравоохранения завершена", L, 17, 0)
     d.chain("violence_merge", "medical_care", "services_check")
     d.flow("services_merge", "health_work_done")
     return d
@@ -1478,7 +1481,8 @@ def chapter7() -> Diagram:
              ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
                                                   "незамедлительно (п. 14)."), (5, 1))
     join = inform_fan(d, L, L, 5, "P14.1", FAN3, "Кого уведомить?", "inform", "inform_note")
-    d.chain("ack_notice", "inform_agencies", "inform_split")
+    main_line(d, "inform_agencies")
+    d.chain("inform_agencies", "inform_split")
     d.node("user", "joint_assessment", "Провести совместную оценку жестокого обращения", L, 8, 0,
            doc=clause("P14.2"), form="maladjustment-assessment.schema.json",
            instructions="Совместно с заинтересованными органами оцените, привело ли жестокое обращение к "
@@ -1489,7 +1493,7 @@ def chapter7() -> Diagram:
     yes_no_branch(d, L, "services_check", "Нужны специальные социальные услуги?", 9, ["special_services"],
                   "services_merge", 11, "special_services_needed == True",
                   gw_doc=clause("P14.3", "ветвление по special_services_needed"))
-    d.node("end", "social_work_done", "Работа органов соцзащиты завершена", L, 12, 0, terminate=True)
+    d.node("end", "social_work_done", "Работа органов соцзащиты завершена", L, 12, 0)
     d.chain(join, "joint_assessment", "services_check")
     d.flow("services_merge", "social_work_done")
     return d
@@ -1528,8 +1532,9 @@ def chapter8() -> Diagram:
     d.node("user", "discharge_child", "Завершить временное содержание ребёнка", L, 9, 0,
            doc=clause("P15.1", "окончание временного содержания"), form="ch8-discharge.schema.json",
            instructions="Отметьте, куда и на каком основании ребёнок выбывает из центра.")
-    d.node("end", "centre_work_done", "Работа центра завершена", L, 10, 0, terminate=True)
-    d.chain("ack_notice", "admit_child", "assess_maladjustment", "support_split")
+    d.node("end", "centre_work_done", "Работа центра завершена", L, 10, 0)
+    main_line(d, "admit_child")
+    d.chain("admit_child", "assess_maladjustment", "support_split")
     d.flow("support_split", "special_services")
     d.flow("support_split", "conflict_help")
     d.flow("conflict_help", "family_work")

@@ -200,11 +200,13 @@ class Instance:
         self._collect()
 
     def due(self, timer_id: str) -> str | None:
-        """The computed due instant of a waiting boundary timer."""
-        for t in self.wf.get_tasks(state=TaskState.WAITING):
-            if t.task_spec.bpmn_id == timer_id:
-                return t._get_internal_data("event_value")
-        return None
+        """The computed due instant of the latest boundary timer of that id (waiting or already fired)."""
+        found = [t for t in self.wf.get_tasks() if t.task_spec.bpmn_id == timer_id
+                 and t._get_internal_data("event_value")]
+        return found[-1]._get_internal_data("event_value") if found else None
+
+    def properties(self, bpmn_id: str) -> dict:
+        return dict(self.ready_task(bpmn_id).task_spec.extensions.get("properties", {}))
 
     def take_sent(self) -> list[Sent]:
         out, self.sent = self.sent, []
@@ -263,6 +265,7 @@ class Router:
                         target.deliver(msg.name, msg.payload)
                         self.log.append((msg.name, source.file, f"delivered to {target.file}"))
                     continue
+                assert self.starts.get(msg.name), f"nobody receives {msg.name} (sent by {source.file})"
                 for file in self.starts.get(msg.name, []):
                     self.add(Instance(file, self.now).start_on(msg.name, msg.payload))
                     self.log.append((msg.name, source.file, f"started {file}"))
@@ -278,7 +281,8 @@ TODAY = "2024-03-01"
 NOW = "2024-03-01T10:00:00+05:00"
 
 SAMPLES: dict[str, dict] = {
-    "ack.schema.json": {"acknowledged": True, "acknowledged_by": "Иванов И. И., дежурный"},
+    "ack.schema.json": {"acknowledged": True, "acknowledged_by": "Иванов И. И., дежурный",
+                        "already_in_work": False},
     "escalation.schema.json": {"escalation_action": "reminded", "escalation_comment": "Исполнителю напомнено."},
     "inform-agencies.schema.json": {"inform_police": True, "inform_kdnzp": True, "inform_guardianship": True,
                                     "inform_note": "Выявлены следы побоев."},
@@ -321,7 +325,8 @@ SAMPLES: dict[str, dict] = {
     "ch2-child-plan.schema.json": {"child_plan": {"measures": [
         {"measure": "consultations", "details": "Психолог.", "responsible": "Ахметова Г. С.", "due_date": TODAY}],
         "review_date": TODAY}},
-    "ch2-involve-agencies.schema.json": {"involve_health": False, "involve_social_protection": False},
+    "ch2-involve-agencies.schema.json": {"involve_health": False, "involve_social_protection": False,
+                                         "involve_note": "Консультация педиатра."},
     "ch2-support-report.schema.json": {"period_from": TODAY, "period_to": TODAY, "plan_progress": "Выполняется.",
                                        "prevention_activities": "Классный час.", "child_state": "Лучше."},
     "ch2-closure.schema.json": {"causes_removed": True, "basic_needs_met": True, "closure_decision": "close",

@@ -1,0 +1,313 @@
+"""Chapters 2-8 and the two notices, run with raw SpiffWorkflow: acknowledgement first (a case already in
+work is not opened twice), the branches of the Guide, the messages thrown and the deadlines."""
+from __future__ import annotations
+
+import pytest
+
+import process_harness as h
+from app.agencies import agency_for_lane
+
+CHAPTER_STARTS = [
+    ("ch2-education.bpmn", "education_org_notified", "education_org"),
+    ("ch3-kdnzp.bpmn", "kdnzp_notified", "kdnzp"),
+    ("ch4-police.bpmn", "police_notified", "police"),
+    ("ch5-guardianship.bpmn", "guardianship_notified", "education_authority"),
+    ("ch6-health.bpmn", "health_notified", "health"),
+    ("ch7-social-protection.bpmn", "social_protection_notified", "social_protection"),
+    ("ch8-centres.bpmn", "centre_placement_requested", "center"),
+]
+OLD = "2024-03-01T10:00:00+05:00"
+
+
+def started(run, file, message, now=h.real_now, **payload):
+    inst = run(file, now)
+    inst.start_on(message, h.notice_payload(received_at=h.fresh(), **payload))
+    return inst
+
+
+def names(inst):
+    return [s.name for s in inst.take_sent()]
+
+
+# -- what every chapter does first ----------------------------------------------------------------------------
+@pytest.mark.parametrize("file, message, agency", CHAPTER_STARTS)
+def test_a_chapter_starts_on_its_message_and_asks_for_acknowledgement(run, file, message, agency):
+    inst = started(run, file, message)
+    assert inst.ready() == ["ack_notice"]
+    assert agency_for_lane(inst.lane_of("ack_notice")) == agency
+    assert inst.properties("ack_notice")["formJsonSchemaFilename"] == "ack.schema.json"
+    data = inst.ready_task("ack_notice").data
+    assert data["case_id"] == "case-1" and data["msg"]["clause"] == "P8.4"
+
+
+@pytest.mark.parametrize("file, message, agency", CHAPTER_STARTS)
+def test_an_unacknowledged_notice_goes_to_the_supervisor(run, file, message, agency):
+    inst = run(file)
+    inst.start_on(message, h.notice_payload(received_at=OLD))
+    assert inst.due("deadline_ack_notice") == "2024-03-01T11:00:00+05:00"       # the 1-hour window
+    inst.fire_timers()
+    assert inst.ready() == ["ack_notice", "escalate_ack_notice"]
+    assert inst.properties("escalate_ack_notice")["requiredRole"] == "supervisor"
+
+
+@pytest.mark.parametrize("file, message, agency", CHAPTER_STARTS)
+def test_a_notice_about_a_case_already_in_work_is_attached_to_it(run, file, message, agency):
+    inst = started(run, file, message)
+    inst.complete("ack_notice", already_in_work=True)
+    assert inst.completed and inst.ready() == []
+    assert [s.name for s in inst.take_sent()] == []
+
+
+@pytest.mark.parametrize("file, message, start", [
+    ("ch5-guardianship.bpmn", "parental_rights_petition", "ack_petition"),
+    ("ch6-health.bpmn", "infant_placement_requested", "ack_infant_request")])
+def test_second_entries_also_attach_repeated_notices(run, file, message, start):
+    inst = started(run, file, message)
+    assert inst.ready() == [start]
+    inst.complete(start, already_in_work=True)
+    assert inst.completed
+
+
+# -- chapter 2 ---------------------------------------------------------------------------------------------------
+def test_education_full_path(run):
+    inst = started(run, "ch2-education.bpmn", "education_org_notified")
+    inst.complete("ack_notice").complete("review_report")
+    assert inst.ready() == ["inform_agencies"]
+    inst.complete("inform_agencies", inform_police=True, inform_kdnzp=True, inform_guardianship=False)
+    sent = inst.take_sent()
+    assert sorted(s.name for s in sent) == ["kdnzp_notified", "police_notified"]
+    assert {s.payload["clause"] for s in sent} == {"P8.4"} and sent[0].payload["note"] == "Выявлены следы побоев."
+    inst.complete("assess_situation").complete("inspect_housing", parental_rights_abuse=True)
+    inst.complete("parental_abuse_notice")
+    sent = inst.take_sent()
+    assert sorted(s.name for s in sent) == ["guardianship_notified", "kdnzp_notified", "police_notified"]
+    assert {s.payload["clause"] for s in sent} == {"P8.9"}
+    assert inst.ready() == ["child_plan", "family_plan"]
+    inst.complete("family_plan").complete("child_plan")
+    inst.complete("involve_agencies", involve_health=True, involve_social_protection=False)
+    assert names(inst) == ["health_notified"]
+    inst.complete("support_work").complete("closure_decision", closure_decision="continue", causes_removed=False)
+    assert inst.ready() == ["support_work"]
+    inst.complete("support_work").complete("closure_decision")
+    assert inst.completed and not inst.waits_for("education_org_notified")
+
+
+def test_education_without_abuse_or_notices_sends_nothing(run):
+    inst = started(run, "ch2-education.bpmn", "education_org_notified")
+    inst.complete("ack_notice").complete("review_report")
+    inst.complete("inform_agencies", inform_police=False, inform_kdnzp=False, inform_guardianship=False)
+    inst.complete("assess_situation").complete("inspect_housing")
+    assert inst.ready() == ["child_plan", "family_plan"]
+    inst.complete("family_plan").complete("child_plan").complete("involve_agencies")
+    assert names(inst) == []
+
+
+def test_a_case_is_closed_only_when_its_causes_are_removed():
+    errors = h.check_form("ch2-closure.schema.json", {**h.sample("ch2-closure.schema.json"), "causes_removed": False})
+    assert errors
+
+
+def test_informing_is_due_at_once(run):
+    inst = started(run, "ch2-education.bpmn", "education_org_notified", now=h.past_now)
+    inst.complete("ack_notice").complete("review_report")
+    assert inst.due("deadline_inform_agencies") == "2024-03-01T11:00:00+05:00"
+    inst.fire_timers()
+    assert "escalate_inform_agencies" in inst.ready()
+
+
+# -- chapter 3 ---------------------------------------------------------------------------------------------------
+def test_kdnzp_full_path(run):
+    inst = started(run, "ch3-kdnzp.bpmn", "kdnzp_notified")
+    inst.complete("ack_notice").complete("analyse_information")
+    inst.complete("refer_for_response", refer_police=True, refer_education=True)
+    sent = inst.take_sent()
+    assert sorted(s.name for s in sent) == ["education_org_notified", "police_notified"]
+    assert {s.payload["clause"] for s in sent} == {"P10.3"}
+    inst.complete("commission_decision").complete("coordinate_services", social_services_needed=True)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["social_protection_notified"] and sent[0].payload["clause"] == "P10.5"
+    inst.complete("monitor_measures", child_in_centre=True, monitoring_outcome="continue")
+    assert inst.ready() == ["visit_centre"]
+    inst.complete("visit_centre")
+    assert inst.ready() == ["monitor_measures"]
+    inst.complete("monitor_measures")
+    assert inst.completed
+
+
+# -- chapter 4 ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("age, message", [(0, "infant_placement_requested"), (3, "infant_placement_requested"),
+                                          (4, "centre_placement_requested"), (15, "centre_placement_requested")])
+def test_police_deliver_a_child_by_age(run, age, message):
+    inst = started(run, "ch4-police.bpmn", "police_notified")
+    inst.complete("ack_notice").complete("review_report", offence_type="criminal", child_safe_at_home=False)
+    assert inst.ready() == ["investigate"]
+    inst.complete("investigate")
+    assert inst.ready() == ["decide_placement"]
+    inst.complete("decide_placement", child_age_years=age)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == [message]
+    assert sent[0].payload["child_age_years"] == age and sent[0].payload["placement_basis"] == "police_delivery"
+    assert sent[0].payload["clause"] == "P11.7"
+    assert inst.ready() == ["prevention_work"]
+
+
+def test_police_notify_kdnzp_and_petition_the_guardianship(run):
+    inst = started(run, "ch4-police.bpmn", "police_notified")
+    inst.complete("ack_notice").complete("review_report", documents_help_needed=True)
+    assert inst.ready() == ["prevention_work"]
+    inst.complete("prevention_work")
+    inst.complete("notify_agencies", inform_kdnzp=True, inform_guardianship=False,
+                  parental_rights_petition_needed=True)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["kdnzp_notified"] and sent[0].payload["clause"] == "P11.9"
+    assert inst.ready() == ["petition_guardianship"]
+    inst.complete("petition_guardianship", petition_measure="restriction")
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["parental_rights_petition"]
+    assert sent[0].payload["petition_measure"] == "restriction" and sent[0].payload["clause"] == "P11.10"
+    assert inst.ready() == ["documents_help"]
+    inst.complete("documents_help").complete("close_police_work")
+    assert inst.completed
+
+
+def test_police_without_offence_go_straight_to_prevention(run):
+    inst = started(run, "ch4-police.bpmn", "police_notified")
+    inst.complete("ack_notice").complete("review_report", offence_type="administrative")
+    assert inst.ready() == ["prevention_work"]
+    inst.complete("prevention_work").complete("notify_agencies")
+    assert names(inst) == []
+    inst.complete("close_police_work")
+    assert inst.completed
+
+
+# -- chapter 5 ---------------------------------------------------------------------------------------------------
+def test_guardianship_removes_a_toddler_informs_the_prosecutor_and_goes_to_court(run):
+    inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified")
+    inst.complete("ack_notice")
+    assert inst.ready() == ["protect_rights"]
+    inst.complete("protect_rights", removal_needed=True, inform_police=True, parental_rights_case=True)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["police_notified"] and sent[0].payload["clause"] == "P12.7"
+    inst.complete("remove_child")
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["prosecutor_notified"]
+    assert sent[0].payload["clause"] == "P12.2" and sent[0].payload["removal_act"]["act_number"] == "1"
+    inst.complete("temporary_placement", child_age_years=2)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["infant_placement_requested"]
+    assert sent[0].payload["placement_basis"] == "removal" and sent[0].payload["clause"] == "P12.3"
+    assert inst.ready() == ["court_materials"]
+    inst.complete("court_materials").complete("court_participation").complete("placement_control")
+    inst.complete("additional_education")
+    assert inst.completed
+
+
+def test_guardianship_without_removal_or_court(run):
+    inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified")
+    inst.complete("ack_notice").complete("protect_rights")
+    assert inst.ready() == ["placement_control"]
+    assert names(inst) == []
+
+
+def test_older_removed_children_go_to_a_centre(run):
+    inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified")
+    inst.complete("ack_notice").complete("protect_rights", removal_needed=True)
+    inst.complete("remove_child").take_sent()
+    inst.complete("temporary_placement", child_age_years=9)
+    assert names(inst) == ["centre_placement_requested"]
+
+
+def test_a_police_petition_leads_to_court_materials_due_in_seven_calendar_days(run):
+    inst = run("ch5-guardianship.bpmn")
+    inst.start_on("parental_rights_petition", h.notice_payload(received_at=OLD, notified_by="police",
+                                                               clause="P11.10", petition_measure="deprivation"))
+    assert inst.ready() == ["ack_petition", "escalate_ack_petition"]       # the old notice is late already
+    assert not inst.waits_for("guardianship_notified"), "a petition starts only the court part"
+    inst.complete("ack_petition")
+    assert "court_materials" in inst.ready()
+    assert inst.due("deadline_court_materials") == "2024-03-09T00:00:00+05:00"      # end of the 7th day
+    inst.fire_timers()
+    assert "escalate_court_materials" in inst.ready()
+
+
+def test_immediate_measures_are_due_at_once(run):
+    inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified", now=h.past_now)
+    inst.complete("ack_notice")
+    assert inst.due("deadline_protect_rights") == "2024-03-01T11:00:00+05:00"
+
+
+# -- chapter 6 ---------------------------------------------------------------------------------------------------
+def test_health_examines_informs_and_treats(run):
+    inst = started(run, "ch6-health.bpmn", "health_notified")
+    inst.complete("ack_notice")
+    assert inst.ready() == ["examine_child"]
+    inst.complete("examine_child", violence_signs=True)
+    inst.complete("inform_agencies", inform_kdnzp=False)
+    sent = inst.take_sent()
+    assert sorted(s.name for s in sent) == ["guardianship_notified", "police_notified"]
+    assert {s.payload["clause"] for s in sent} == {"P13.3"}
+    inst.complete("medical_care", special_services_needed=True)
+    assert inst.ready() == ["special_services"]
+    inst.complete("special_services")
+    assert inst.completed
+
+
+def test_health_without_signs_of_violence_informs_nobody(run):
+    inst = started(run, "ch6-health.bpmn", "health_notified")
+    inst.complete("ack_notice").complete("examine_child", violence_signs=False)
+    assert inst.ready() == ["medical_care"]
+    inst.complete("medical_care")
+    assert inst.completed and names(inst) == []
+
+
+def test_health_admits_a_removed_toddler(run):
+    inst = run("ch6-health.bpmn")
+    inst.start_on("infant_placement_requested", h.notice_payload(received_at=h.fresh(), child_age_years=2,
+                                                                 placement_basis="removal", clause="P12.3"))
+    assert inst.ready() == ["ack_infant_request"]
+    inst.complete("ack_infant_request")
+    assert inst.ready() == ["admit_infant"]
+    inst.complete("admit_infant")
+    assert inst.ready() == ["examine_child"]
+
+
+# -- chapter 7 ---------------------------------------------------------------------------------------------------
+def test_social_protection_informs_assesses_and_serves(run):
+    inst = started(run, "ch7-social-protection.bpmn", "social_protection_notified")
+    inst.complete("ack_notice")
+    assert inst.ready() == ["inform_agencies"]
+    inst.complete("inform_agencies", inform_police=False, inform_kdnzp=True, inform_guardianship=False)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["kdnzp_notified"] and sent[0].payload["clause"] == "P14.1"
+    inst.complete("joint_assessment")
+    assert inst.ready() == ["special_services"]
+    inst.complete("special_services")
+    assert inst.completed
+
+
+# -- chapter 8 ---------------------------------------------------------------------------------------------------
+def test_a_centre_admits_assesses_supports_and_discharges(run):
+    inst = started(run, "ch8-centres.bpmn", "centre_placement_requested", placement_basis="removal")
+    inst.complete("ack_notice").complete("admit_child").complete("assess_maladjustment")
+    assert inst.ready() == ["conflict_help", "special_services"]
+    inst.complete("conflict_help")
+    assert inst.ready() == ["family_work", "special_services"]
+    inst.complete("family_work").complete("special_services")
+    assert inst.ready() == ["discharge_child"]
+    inst.complete("discharge_child")
+    assert inst.completed
+
+
+# -- bodies without a chapter ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("file, message, agency", [
+    ("notice-prosecutor.bpmn", "prosecutor_notified", "prosecutor"),
+    ("notice-mes-committee.bpmn", "mes_committee_notified", "mes_committee")])
+def test_the_prosecutor_and_the_committee_acknowledge(run, file, message, agency):
+    inst = started(run, file, message)
+    assert inst.ready() == ["ack_notice"] and agency_for_lane(inst.lane_of("ack_notice")) == agency
+    inst.complete("ack_notice")
+    assert inst.completed
+    late = run(file)
+    late.start_on(message, h.notice_payload(received_at=OLD))
+    late.fire_timers()
+    assert late.ready() == ["ack_notice", "escalate_ack_notice"]
