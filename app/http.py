@@ -78,3 +78,32 @@ def init_http(app: Flask) -> None:
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    if app.config.get("TESTING"):
+        _test_clock(app)
+
+
+def _test_clock(app: Flask) -> None:
+    """In tests only: `X-Test-Now: <ISO instant>` runs the request at that instant on the engine clock.
+
+    Scenario tests walk a case through days of statutory deadlines in seconds; people act at the
+    scenario's instants, just as `flask worker run-due --now` fires timers at them. Never enabled
+    outside TESTING: in production the clock is the wall clock.
+    """
+    from datetime import datetime
+
+    from .engine import clock
+
+    @app.before_request
+    def _pin():
+        value = request.headers.get("X-Test-Now")
+        if value:
+            manager = clock.pinned_at(datetime.fromisoformat(value))
+            manager.__enter__()
+            g.test_clock = manager
+
+    @app.teardown_request
+    def _unpin(_exc):
+        manager = g.pop("test_clock", None)
+        if manager is not None:
+            manager.__exit__(None, None, None)

@@ -66,6 +66,11 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
     if not isinstance(data, dict):
         raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
     data = dict(data)
+    # Who received the report and when are facts of the start itself (P2, P6): the diagrams branch
+    # on the reporting agency and count every deadline from the time of receipt.
+    if user.agency:
+        data["reporting_agency"] = user.agency
+    data.setdefault("received_at", to_local(utcnow()).isoformat())
     case = _case_for(session, data, user)
     with conflict_guard(session):
         instance = start_in_transaction(session, version=version, case=case, data=data, actor=user.username,
