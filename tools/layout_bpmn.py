@@ -185,6 +185,26 @@ class Diagram:
         for f in self.flows:
             self.nodes[f.src].outgoing.append(f.id)
             self.nodes[f.tgt].incoming.append(f.id)
+        for _ in range(3):              # grow lanes until every label lies inside its lane
+            self._layout()
+            grow = {}
+            labelled = [(n.lane, n.label) for n in self.nodes.values() if n.label]
+            labelled += [(self.nodes[f.src].lane, f.label) for f in self.flows if f.label]
+            for lane, (x, y, w, h) in labelled:
+                _, top, _, height = self.lane_box[lane]
+                need_top = max(0, top + 6 - y)
+                need_bottom = max(0, y + h + 6 - (top + height))
+                old = grow.get(lane, (0, 0))
+                grow[lane] = (max(old[0], need_top), max(old[1], need_bottom))
+            grow = {k: v for k, v in grow.items() if v != (0, 0)}
+            if not grow:
+                return
+            for lane, (t, b) in grow.items():
+                pt, pb = self.lane_pad.get(lane, (0, 0))
+                self.lane_pad[lane] = (pt + t, pb + b)
+        raise RuntimeError(f"{self.file}: labels still outside their lanes")
+
+    def _layout(self) -> None:
         # lane heights from the rows used
         top = POOL_Y
         self.row_y: dict[str, float] = {}
@@ -754,12 +774,12 @@ INTAKE_OUT = "already_in_work_check"
 
 
 def in_work_check(d: Diagram, lane: str, gw: str, end: str, ack: str, col: float, row: float,
-                  end_row: float) -> None:
+                  end_row: float, what: str = "Уведомление приобщено") -> None:
     """After an acknowledgement: a case this agency already works on gets no second line of work."""
     d.node("xgw", gw, "Случай уже в работе?", lane, col, row, label="above-left", label_width=80,
            doc="Повторное уведомление по случаю, который орган уже ведёт (отметка already_in_work при "
                "подтверждении), приобщается к материалам: вторая линия работы не открывается.")
-    d.node("end", end, "Уведомление приобщено к материалам случая", lane, col, end_row, label="right",
+    d.node("end", end, f"{what} к материалам случая", lane, col, end_row, label="right",
            label_width=130)
     d.flow(ack, gw)
     d.flow(gw, end, "Да", cond="already_in_work == True", exit="top" if end_row < row else "bottom",
@@ -800,8 +820,8 @@ def inform_fan(d: Diagram, lane: str, sender: str, col: float, clause_id: str, t
     d.node("igw", join, None, lane, col + join_dx, 0)
     for i, (key, cond, message, ev_name, flow_name) in enumerate(targets):
         tid = f"{prefix}_{key}"
-        d.node("throw", tid, ev_name, lane, col + 1.25, -0.6 * (i + 1), message=message,
-               payload=payload(sender, clause_id, note=note), label="above-right", label_width=110,
+        d.node("throw", tid, ev_name, lane, col + 1.25, -0.7 * (i + 1), message=message,
+               payload=payload(sender, clause_id, note=note), label="above-right", label_width=120,
                doc=clause(clause_id, f"уведомление: {SHORT[key] if key in SHORT else key}"))
         d.flow(split, tid, flow_name, cond=cond, via_x=col + 0.42, label_on="last")
         d.flow(tid, join)
@@ -841,13 +861,13 @@ def chapter1() -> Diagram:
                             "Отметьте признаки уголовного или административного правонарушения: ОВД будут "
                             "уведомлены сразу после регистрации (п. 4). Орган опеки и попечительства "
                             "уведомляется о каждом факте (п. 5).")
-        d.node("throw", f"notify_guardianship_{a}", "Продублировать информацию в орган опеки", lane, 2, 0,
+        d.node("throw", f"notify_guardianship_{a}", "Информация продублирована в орган опеки", lane, 2, 0,
                message="guardianship_notified", payload=payload(a, "P5"), label_width=100,
                doc=clause("P5", "информация о факте дублируется в орган опеки и попечительства сразу "
                                 "после регистрации"))
         d.node("xgw", f"offence_signs_{a}", "Есть признаки правонарушения?", lane, 3, 0, label="below",
                doc=clause("P4.c", "ветвление по отметке offence_signs формы регистрации"))
-        d.node("throw", f"notify_police_{a}", "Сообщить в ОВД", lane, 4, 0, message="police_notified",
+        d.node("throw", f"notify_police_{a}", "Сообщение направлено в ОВД", lane, 4, 0, message="police_notified",
                payload=payload(a, "P4.c"), label_width=80,
                doc=clause("P4.c", "немедленное сообщение в ОВД для защиты ребёнка, в том числе для размещения "
                                   "в безопасной среде"))
@@ -943,7 +963,7 @@ def chapter1() -> Diagram:
            message="mes_committee_notified", label="above", label_width=110,
            payload=payload(edu, "P7", emergency_report="emergency_report"),
            doc=clause("P7", "сообщение в Комитет по охране прав детей МОН РК"))
-    d.node("end", "no_education_emergency", "Не ЧП в сфере образования", edu, 11, 1, label="left",
+    d.node("end", "no_education_emergency", "ЧП в сфере образования нет", edu, 11, 1, label="left",
            label_width=90, doc=clause("P7", "сообщение в Комитет не требуется"))
     d.flow("education_emergency_check", "report_emergency", "Да", cond="education_emergency == True")
     d.flow("education_emergency_check", "no_education_emergency", "Нет", default=True, exit="bottom",
@@ -1079,7 +1099,7 @@ def chapter2() -> Diagram:
         ("health", "involve_health == True", "health_notified", "Здравоохранение привлечено",
          "Здравоохранение"),
         ("social_protection", "involve_social_protection == True", "social_protection_notified",
-         "Соцзащита привлечена", "Соцзащита")], "Чья помощь нужна?", "involve", "involve_note",
+         "Органы соцзащиты привлечены", "Соцзащита")], "Чья помощь нужна?", "involve", "involve_note",
         default_name="Не требуется")
     d.flow("involve_agencies", "involve_split")
     d.node("xgw", "support_merge", None, L, 23, 0)
@@ -1128,9 +1148,10 @@ def chapter3() -> Diagram:
            instructions="Отметьте, куда направить сведения о факте насилия для принятия мер реагирования "
                         "(п. 10): ОВД, здравоохранение, образование.")
     join = inform_fan(d, L, L, 5, "P10.3", [
-        ("police", "refer_police == True", "police_notified", "ОВД", "ОВД"),
-        ("health", "refer_health == True", "health_notified", "Здравоохранение", "Здравоохранение"),
-        ("education", "refer_education == True", "education_org_notified", "Организация образования",
+        ("police", "refer_police == True", "police_notified", "Сведения направлены в ОВД", "ОВД"),
+        ("health", "refer_health == True", "health_notified", "Сведения направлены в здравоохранение",
+         "Здравоохранение"),
+        ("education", "refer_education == True", "education_org_notified", "Сведения направлены в организацию образования",
          "Образование")], "Куда направить?", "referral", "referral_note", default_name="Не требуется")
     main_line(d, "analyse_information")
     d.chain("analyse_information", "refer_for_response", "referral_split")
@@ -1249,11 +1270,11 @@ def chapter4() -> Diagram:
          "Орган опеки")], "Кого уведомить?", "notify", "notify_note", default_name="Никого", join_dx=2.6)
     d.nodes["notify_guardianship"].doc = docs(clause("P11.3", "уведомление органа опеки о факте насилия"),
                                                clause("P11.9", "о необходимости сбора материалов и обращения в суд"))
-    d.node("user", "petition_guardianship", "Подготовить ходатайство в орган опеки", L, 16.35, -2.05,
+    d.node("user", "petition_guardianship", "Подготовить ходатайство в орган опеки", L, 16.35, -2.4,
            doc=clause("P11.10"), form="ch4-petition.schema.json",
            instructions="Подготовьте ходатайство перед органом опеки и попечительства об ограничении или лишении "
                         "родительских прав (п. 11).")
-    d.node("throw", "petition_sent", "Ходатайство направлено", L, 17.25, -2.05, message="parental_rights_petition",
+    d.node("throw", "petition_sent", "Ходатайство направлено", L, 17.25, -2.4, message="parental_rights_petition",
            label="above", payload=payload(L, "P11.10", petition_measure="petition_measure",
                                           petition_grounds="petition_grounds", note="petition_grounds"),
            doc=clause("P11.10", "ходатайство направлено в орган опеки"))
@@ -1306,7 +1327,8 @@ def chapter5() -> Diagram:
     deadline(d, "ack_petition", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc([], "ходатайства"),
              ("не подтверждено ходатайство", "Ходатайство ОВД не подтверждено в окне подтверждения."), (2, -1.75))
     d.flow("petition_received", "ack_petition")
-    in_work_check(d, L, "petition_in_work_check", "petition_attached", "ack_petition", 2, -2.75, -3.55)
+    in_work_check(d, L, "petition_in_work_check", "petition_attached", "ack_petition", 2, -2.75, -3.55,
+                  "Ходатайство приобщено")
 
     d.node("user", "protect_rights", "Принять незамедлительные меры по защите прав ребёнка", L, 4, 0,
            doc=docs(clause("P12.1"), clause("P12.7", "решение, нужно ли информировать ОВД")),
@@ -1423,7 +1445,8 @@ def chapter6() -> Diagram:
            form="ch6-infant-admission.schema.json",
            instructions="Примите ребёнка в возрасте от 0 до 3 лет на содержание (п. 13).")
     d.flow("infant_request_received", "ack_infant_request")
-    in_work_check(d, L, "infant_in_work_check", "infant_request_attached", "ack_infant_request", 2, -2.75, -3.55)
+    in_work_check(d, L, "infant_in_work_check", "infant_request_attached", "ack_infant_request", 2, -2.75,
+                  -3.55, "Запрос приобщён")
     d.flow("infant_in_work_check", "admit_infant", "Нет", default=True)
     d.node("xgw", "examination_merge", None, L, 5, 0)
     main_line(d, "examination_merge")
@@ -1446,7 +1469,7 @@ def chapter6() -> Diagram:
     d.flow("violence_check", "inform_agencies", "Да", cond="violence_signs == True")
     d.flow("inform_agencies", "inform_split")
     d.flow(join, "violence_merge")
-    d.flow("violence_check", "violence_merge", "Нет", default=True, exit="top", entry="top", via_y=-2.45)
+    d.flow("violence_check", "violence_merge", "Нет", default=True, exit="top", entry="top", via_y=-2.75)
     d.node("user", "medical_care", "Оказать медицинскую помощь", L, 13, 0, doc=clause("P13.5"),
            form="ch6-medical-care.schema.json",
            instructions="Окажите медицинскую помощь по стандартизированным операционным процедурам (п. 13).")

@@ -296,3 +296,14 @@ def test_the_engine_accepts_the_diagram(file):
                                                forms_dir=str(h.FORMS))
     assert compiled.process_id == h.process_id(h.PROCESSES / file)
     assert lanes
+
+
+@pytest.mark.parametrize("file", FILES)
+def test_labels_are_drawn_inside_the_pool(file, diagrams):
+    root = diagrams[file]
+    px, py, pw, ph = bounds(root)[root.find("bpmn:collaboration/bpmn:participant", NS).get("id")]
+    for label in root.iterfind(".//bpmndi:BPMNLabel", NS):
+        b = label.find("dc:Bounds", NS)
+        x, y, w, hgt = (float(b.get(k)) for k in ("x", "y", "width", "height"))
+        owner = label.getparent().get("bpmnElement")
+        assert px <= x and x + w <= px + pw and py <= y and y + hgt <= py + ph, f"{file}: label of {owner}"
