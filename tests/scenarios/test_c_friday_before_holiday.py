@@ -1,0 +1,45 @@
+"""(c) A report by phone on the Friday before Nauryz: the 1-working-day deadline lands on the right
+day (after five days off), is missed, and escalates to the supervisor."""
+from conftest import at
+
+RECEIVED = "2026-03-20T16:30:00+05:00"   # Friday; 21–25 March 2026 are days off (Nauryz, two moved)
+
+
+def test_primary_information_deadline_skips_nauryz_then_escalates(report, agencies, make_user):
+    auditor = make_user("auditor", None, "auditor")
+    case = report("police", RECEIVED)
+    case.work("police", "register_police", received_at=RECEIVED, detected_by="police", channel="oral_or_remote",
+              offence_signs=False, report_date=at(RECEIVED).date())
+
+    task = agencies["police"].task(case.id, "primary_info_police")
+    # end of Thursday 26 March: the first working day after the holidays
+    assert at(task["due_at"]) == at("2026-03-27T00:00:00+05:00")
+
+    def overdue_now():
+        return agencies["police"].staff.get("/tasks", params={"case": case.id, "overdue": "true"},
+                                            headers={"X-Test-Now": case.now}).json()["items"]
+
+    case.route("2026-03-26T23:59:00+05:00")
+    assert overdue_now() == []
+    case.route("2026-03-27T00:00:01+05:00")
+    overdue = overdue_now()
+    assert [t["bpmn_id"] for t in overdue] == ["primary_info_police"]
+    escalations = agencies["police"].supervisor.get("/tasks", params={"case": case.id}).json()["items"]
+    escalation = next(t for t in escalations if t["bpmn_id"] == "escalate_primary_info_police")
+    assert escalation["required_role"] == "supervisor"
+    # only the supervisor may act on it; the late task can still be done
+    refused = agencies["police"].staff.post(f"/tasks/{escalation['id']}/complete", json={"data": {}})
+    assert refused.status_code == 403
+    case.work("police", "escalate_primary_info_police", who="supervisor", when="2026-03-27T09:00:00+05:00")
+    case.work("police", "primary_info_police", priority_agency="police", education_emergency=False,
+              report_date=at(RECEIVED).date())
+
+    ch1 = case.instances(auditor)["ch1_identification"][0]
+    events = auditor.get(f"/process-instances/{ch1['id']}/events").json()["items"]
+    overdue_events = [e for e in events if e["type"] == "overdue"]
+    # P4.a missed at midnight; P4.b (2 calendar days, to 23 March) was already past when the MIO's task
+    # opened on the 27th, so it is overdue from the moment it exists
+    assert [(e["bpmn_id"], e["actor"]) for e in overdue_events] == [("primary_info_police", "system"),
+                                                                    ("mio_assign", "system")]
+    assert at(overdue_events[0]["at"]) == at("2026-03-27T00:00:01+05:00")
+    assert at(overdue_events[1]["at"]) == at("2026-03-27T09:00:00+05:00")
