@@ -201,7 +201,10 @@ class Runner:
                     NameError, TypeError, ValueError, KeyError, ZeroDivisionError, AttributeError) as exc:
                 error = _describe_error(exc)
             events += _diff(wf, before_states, completed_by_person or {})
-            outgoing = [OutgoingMessage(e.event_definition.name, _jsonable(e.payload)) for e in wf.get_events()]
+            # Only messages leave the instance; other unmatched events (e.g. what a terminate end event
+            # leaves behind in SpiffWorkflow 3.2) are internal to it.
+            outgoing = [OutgoingMessage(e.event_definition.name, _jsonable(e.payload)) for e in wf.get_events()
+                        if isinstance(e.event_definition, MessageEventDefinition)]
             for msg in outgoing:
                 events.append(EngineEvent("message_sent", data={"name": msg.name, "payload": msg.payload}))
             if error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 NAME_KEYS = ("full_name", "fio", "name")
-PART_KEYS = ("last_name", "first_name", "middle_name")
+PART_KEYS = ("last_name", "first_name", "patronymic")
 
 
 def child_name(data: dict | None) -> str | None:
