@@ -1,4 +1,8 @@
-"""The OpenAPI 3.1 description of /api/v1, served for clients and the schema fuzzer."""
+"""The OpenAPI 3.1 description of /api/v1, served for clients and the schema fuzzer.
+
+The core endpoints (app.api), the modeler's (app.modeler.api) and the auditors' (app.audit.api):
+every route registered under /api/v1 is here, so the fuzzer in tests/security reaches it.
+"""
 from . import api
 
 _problem = {"description": "problem", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
@@ -17,8 +21,8 @@ def _op(summary, responses, body=None, params=()):
     return op
 
 
-def _path(name):
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+def _path(name, schema=None):
+    return {"name": name, "in": "path", "required": True, "schema": schema or {"type": "string"}}
 
 
 def _query(name, schema):
@@ -26,6 +30,24 @@ def _query(name, schema):
 
 
 _FLAG = {"type": "string", "enum": ["true", "false", "1", "0", "yes", "no"]}
+_NUMBER = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}         # a version number or row id
+_MODEL = {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary"},
+                   "forms": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}
+_XML = {"description": "the BPMN diagram as deployed", "content": {"application/xml": {"schema": {"type": "string"}}}}
+_DAY = {"type": "string", "description": "YYYY-MM-DD (an Almaty day) or ISO 8601 with offset"}
+_PERIOD = [_query("since", _DAY), _query("until", _DAY)]
+
+
+def _page(limit):
+    return [_query("limit", {"type": "integer", "minimum": 1, "maximum": limit}),
+            _query("offset", {"type": "integer", "minimum": 0})]
+
+
+def _get(summary, ok, params=(), *more):
+    """A read: ``ok`` is the 200 response; ``more`` adds problem statuses (422 bad query, 409 ...)."""
+    return {"get": _op(summary, {"200": ok, **{str(code): _problem for code in more}}, params=params)}
 
 SPEC = {
     "openapi": "3.1.0",
@@ -47,10 +69,7 @@ SPEC = {
             "get": _op("List the latest version of every process", {"200": _json(_obj)}),
             "post": {**_op("Deploy a BPMN diagram with its forms", {"201": _json(_obj), "200": _json(_obj),
                                                                     "422": _problem}),
-                     "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                         "type": "object", "required": ["file"],
-                         "properties": {"file": {"type": "string", "format": "binary"},
-                                        "forms": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}},
+                     "requestBody": {"required": True, "content": _MODEL}},
         },
         "/process-instances": {
             "post": _op("Start an instance of the latest version", {"201": _json(_obj), "422": _problem, "409": _problem},
@@ -92,6 +111,58 @@ SPEC = {
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},
                                                        "payload": _obj}})},
+        # -- the modeler (process owners; versions are readable by auditors too) --
+        "/process-models/validate": {"post": {
+            **_op("Check a diagram and its forms without deploying; changes against the latest version",
+                  {"200": _json(_obj), "422": _problem}),
+            "requestBody": {"required": True, "content": _MODEL}}},
+        "/process-models/{process_id}/versions": _get("Every version with its running cases", _json(_obj),
+                                                      [_path("process_id")]),
+        "/process-models/{process_id}/versions/{number}": _get(
+            "One version's diagram, read-only", _XML, [_path("process_id"), _path("number", _NUMBER)]),
+        "/process-models/{process_id}/versions/{number}/forms": _get(
+            "One version's forms", _json(_obj), [_path("process_id"), _path("number", _NUMBER)]),
+        "/process-models/{process_id}/diff": _get(
+            "Changes between two versions", _json(_obj),
+            [_path("process_id"), {**_query("from", _NUMBER), "required": True},
+             {**_query("to", _NUMBER), "required": True}], 422),
+        "/forms": _get("The forms catalogue: forms/ and every deployed version's", _json(_obj)),
+        "/forms/{name}": _get("One form's JSON Schema", _json(_obj), [_path("name")]),
+        "/process-instances/{instance_id}/migration": _get(
+            "Would the instance move to a version (default the newest)? Changes nothing", _json(_obj),
+            [_path("instance_id"), _query("to_version", _NUMBER)], 409, 422),
+        "/process-instances/{instance_id}/migrate": {"post": {
+            **_op("Move a running instance to a version (default the newest); 409 names the elements in the way",
+                  {"200": _json(_obj), "409": _problem, "422": _problem}, params=[_path("instance_id")]),
+            "requestBody": {"required": False, "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"to_version": {"type": ["integer", "null"], "minimum": 1,
+                                                               "maximum": 2**31 - 1}}}}}}}},
+        # -- the audit (auditors; admins except the access log) --
+        "/audit/instances": _get(
+            "Instances for auditors, filtered", _json(_obj),
+            [_query("case", {"type": "string"}), _query("registration_number", {"type": "string"}),
+             _query("process_id", {"type": "string"}), _query("agency", {"type": "string"}), *_PERIOD,
+             _query("status", {"type": "string", "enum": ["running", "waiting", "completed", "error", "cancelled"]}),
+             _query("overdue", {**_FLAG, "enum": [*_FLAG["enum"], "any"]}), *_page(500)], 422),
+        "/process-instances/{instance_id}/replay": _get(
+            "The instance re-executed up to event N: data, path, tokens, change", _json(_obj),
+            [_path("instance_id"), _query("step", _NUMBER)], 422),
+        "/process-instances/{instance_id}/verification": _get(
+            "Hash chain, anchors and re-execution verdict", _json(_obj), [_path("instance_id")]),
+        "/audit/versions/{version_id}/diagram": _get("The diagram of a version by its id", _XML,
+                                                     [_path("version_id", _NUMBER)]),
+        "/audit/anchors": _get("The chained anchors, newest first", _json(_obj), _page(500)[:1], 422),
+        "/audit/access-log": _get(
+            "Who opened which case, instance or task (auditors only)", _json(_obj),
+            [_query("case_id", {"type": "string"}), _query("username", {"type": "string"}), *_PERIOD, *_page(1000)],
+            422),
+        "/audit/compliance": {"get": _op(
+            "Deadlines kept and missed per clause and agency, JSON or CSV",
+            {"200": {"description": "the report", "content": {"application/json": {"schema": _obj},
+                                                              "text/csv": {"schema": {"type": "string"}}}},
+             "422": _problem},
+            params=[*_PERIOD, _query("agency", {"type": "string"}), _query("process_id", {"type": "string"}),
+                    _query("format", {"type": "string", "enum": ["json", "csv"]})])},
     },
 }
 

@@ -44,7 +44,12 @@ def running_counts(session, version_ids: list[int]) -> dict[int, int]:
         .group_by(ProcessInstance.version_id)).all())
 
 
+MAX_NUMBER = 2**31 - 1          # the largest version number a database integer column holds
+
+
 def get_version(session, process_id: str, number: int) -> ProcessVersion:
+    if not 0 < number <= MAX_NUMBER:            # no such version; and the database would refuse the number
+        raise NotFound(f"process {process_id!r} has no version {number}")
     version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
                                                           ProcessVersion.version == number))
     if version is None:

@@ -16,7 +16,7 @@ def test_an_auditor_steps_through_the_police_instance(scenario):
     assert body["version"]["version"] == 1 and body["verified_to_here"] is True
     assert body["instance"]["registration_number"] == scenario.registration_number
     assert body["data"]["received_at"] == "2026-12-01T09:00:00+05:00"
-    assert set(body["changes"]["added"]) == {"received_at", "case_id", "registration_number"}
+    assert set(body["changes"]["added"]) == {"received_at", "case_id", "registration_number", "reporting_agency"}
     ready = _replay(auditor, i, 3).json()
     assert ready["event"]["type"] == "task_ready" and ready["event"]["bpmn_id"] == "report"
     assert ready["active"] == ["report"] and ready["armed"] == ["deadline"] and ready["completed"] == ["start"]
