@@ -130,7 +130,7 @@ def run_worker(once):
             run_due(clock.now(), settings, rounds=5)
             from .audit.anchors import anchor_if_due      # the periodic anchor over every instance's log
             anchor_if_due(db.session, now=clock.now(),
-                          every=timedelta(minutes=current_app.config.get("AUDIT_ANCHOR_MINUTES", 60)))
+                          every=timedelta(minutes=current_app.config["AUDIT_ANCHOR_MINUTES"]))
         except Exception as exc:  # keep the loop alive across database restarts
             db.session.rollback()
             click.echo(f"worker round failed: {type(exc).__name__}", err=True)

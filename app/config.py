@@ -33,6 +33,8 @@ class Config:
     MESSAGE_TTL_HOURS = float(os.environ.get("QAMQOR_MESSAGE_TTL_HOURS", 24 * 30))
     WORKER_POLL_SECONDS = float(os.environ.get("QAMQOR_WORKER_POLL_SECONDS", 0.2))
     SCRIPT_TIME_LIMIT_SECONDS = float(os.environ.get("QAMQOR_SCRIPT_TIME_LIMIT_SECONDS", 1.0))
+    # How often the worker writes an audit anchor (a chained digest of every instance's log head).
+    AUDIT_ANCHOR_MINUTES = float(os.environ.get("QAMQOR_AUDIT_ANCHOR_MINUTES", 60))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("QAMQOR_INSECURE_COOKIES") != "1"

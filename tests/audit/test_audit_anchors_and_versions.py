@@ -56,3 +56,18 @@ def test_an_instance_on_an_old_version_and_a_migrated_one_verify_and_replay(owne
     assert before["version"]["version"] == 1 and after["version"]["version"] == 2
     assert after["diagram_url"] != before["diagram_url"] and after["verified_to_here"] is True
     assert "Описать случай подробно" in auditor.get(after["diagram_url"].removeprefix("/api/v1")).text
+
+
+def test_the_anchor_period_comes_from_the_environment():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def period(**env):
+        code = "from app.config import Config; print(Config.AUDIT_ANCHOR_MINUTES)"
+        clean = {k: v for k, v in os.environ.items() if k != "QAMQOR_AUDIT_ANCHOR_MINUTES"}
+        return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
+                              check=True, cwd=Path(__file__).resolve().parents[2]).stdout.strip()
+    assert period() == "60.0"
+    assert period(QAMQOR_AUDIT_ANCHOR_MINUTES="15") == "15.0"
