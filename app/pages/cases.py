@@ -94,8 +94,9 @@ def case(case_id):
             family = [_facts(m, labels) for m in members if isinstance(m, dict)]
     timeline = sorted(((e, i) for i in instances for e in events_of(db.session, i.id)),
                       key=lambda pair: (pair[0].at, pair[0].seq))
-    agencies = sorted(inboxes.case_agencies(db.session, case.id)
-                      | {a for v in versions.values() for a in (v.lanes or {}).values()})
+    # agencies that have (had) work in the case, not every lane of its chapters: chapter 1 has an
+    # intake lane for five agencies, and only the one that registered the report is involved
+    agencies = sorted(inboxes.case_agencies(db.session, case.id))
     names = {(i.id, e["id"]): e.get("name") or e["id"] for i in instances
              for e in (versions[i.version_id].elements or [])}
     diagrams = [{"instance": i, "version": versions[i.version_id],

@@ -132,7 +132,9 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
             node.children.append(child)
         return node
     if kind == "boolean":
+        # an unticked box is an answer ("no"): only a box that must be ticked (const true) is marked required
         node.kind, node.value = "checkbox", value is True
+        node.required = required and schema.get("const") is True
         return node
     if kind in ("integer", "number"):
         node.kind = kind

@@ -15,7 +15,6 @@ from pagetools import ARTIFACTS, PASSWORD, ROOT
 CHROMIUM = os.environ.get("QAMQOR_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BROWSER_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
@@ -54,33 +53,3 @@ def person(make_user):
         make_user(username, agency, *roles, password=PASSWORD)
         return username
     return make
-
-
-@pytest.fixture
-def deploy_browser_fixtures(app):
-    """Deploy the browser scenario's diagrams through the registry service."""
-    from app.extensions import db
-    from app.registry.service import deploy
-
-    def run(*names):
-        forms = {f.name: f.read_bytes() for f in BROWSER_FIXTURES.glob("*.json")}
-        with app.app_context():
-            for name in names:
-                deploy(db.session, bpmn=(BROWSER_FIXTURES / f"{name}.bpmn").read_bytes(), forms=forms,
-                       forms_dir=str(BROWSER_FIXTURES), deployed_by="test")
-            db.session.remove()
-    return run
-
-
-@pytest.fixture
-def report_process(app):
-    """Point "register a report" at a given process for the test."""
-    before = app.config.get("QAMQOR_REPORT_PROCESS")
-
-    def use(process_id):
-        app.config["QAMQOR_REPORT_PROCESS"] = process_id
-    yield use
-    if before is None:
-        app.config.pop("QAMQOR_REPORT_PROCESS", None)
-    else:
-        app.config["QAMQOR_REPORT_PROCESS"] = before

@@ -20,3 +20,19 @@ def screenshot(page, name):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def deploy_guide(app, *files):
+    """Deploy diagrams of processes/ (by file name; all of them when none is named) through the
+    registry service, the way `flask processes deploy` does; returns {process_id: version}."""
+    from app.extensions import db
+    from app.registry.service import deploy
+    paths = [ROOT / "processes" / f for f in files] or sorted((ROOT / "processes").glob("*.bpmn"))
+    deployed = {}
+    with app.app_context():
+        for path in paths:
+            version, _ = deploy(db.session, bpmn=path.read_bytes(), forms={}, forms_dir=str(ROOT / "forms"),
+                                deployed_by="test")
+            deployed[version.process_id] = version.version
+        db.session.remove()
+    return deployed

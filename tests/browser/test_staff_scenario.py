@@ -1,52 +1,71 @@
-"""The Guide's first hours in a real browser: a school reports, the police acknowledge and check.
+"""The Guide's first hours in a real browser, on the real chapters 1 and 4 and their real forms.
 
-A school social pedagogue registers a report, mistypes the child's ИИН and sees the error beside
-the field with everything else kept, corrects it and completes the primary information; the
-police inspector sees the notification, acknowledges it, takes the next task and completes it;
-a doctor (another agency) gets the 403 page for that task.
+A school social pedagogue registers a report (chapter 1, form ch1-registration), mistypes the
+child's ИИН and sees the error beside the field with everything else kept, corrects it, ticks
+"signs of an offence" so the police are told at once (P4.c), and completes the primary
+information (ch1-primary-info, with a family member). The police inspector sees the notification
+(chapter 4's `ack_notice`), acknowledges it, takes `review_report` from the inbox and completes
+it; a doctor (another agency) gets the 403 page for that task.
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
 
-from pagetools import screenshot, sign_in
+from pagetools import deploy_guide, screenshot, sign_in
 from playwright.sync_api import expect
 
 VALID_IIN = "150312600124"       # a girl born 12.03.2015, check digit 4
 TYPO_IIN = "150312600121"        # the same with the last digit mistyped
+CHILD = "Иванова Айгерим Сериковна"
 
 
-def test_school_reports_police_acknowledge_and_check_other_agency_refused(
-        new_page, person, deploy_browser_fixtures, report_process, run_due):
-    deploy_browser_fixtures("b_report", "b_police")
-    report_process("b_report")
+def _fill_name(group, last, first, patronymic=None):
+    group.get_by_label("Фамилия").fill(last)
+    group.get_by_label("Имя").fill(first)              # "Имя *": required
+    if patronymic:
+        group.get_by_label("Отчество (при наличии)").fill(patronymic)
+
+
+def _complete(page):
+    page.get_by_role("button", name="Завершить задачу").click()
+
+
+def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, new_page, person, run_due):
+    deploy_guide(app, "ch1-identification.bpmn", "ch4-police.bpmn")
     person("pedagogue", "education_org", "staff")
     person("inspector", "police", "staff")
     person("doctor", "health", "staff")
 
-    # -- the school: one click from the inbox to the form ------------------------------------------
+    # -- the school: one click from the inbox to the registration form -------------------------------------
     school = new_page()
     sign_in(school, "pedagogue")
     expect(school.get_by_role("heading", name="Входящие задачи")).to_be_visible()
     school.get_by_role("button", name="Зарегистрировать сообщение").click()
-    expect(school.get_by_role("heading", name="Первичная информация")).to_be_visible()
+    expect(school.get_by_role("heading", name="Зарегистрировать обращение")).to_be_visible()
     expect(school.locator(".flash")).to_contain_text("Сообщение зарегистрировано: дело")
-    expect(school.locator(".instructions strong")).to_have_text("первичную информацию")
+    number = re.search(r"\d{4}-\d{6}", school.locator(".flash").inner_text()).group(0)
+    form = school.get_by_role("form", name="Регистрация обращения о насилии в отношении ребёнка")
+    # the service filled in the time of receipt (Almaty time) and the case number
+    expect(form.get_by_label("Дата и время поступления информации")).not_to_have_value("")
+    expect(form.locator(".field--readonly")).to_contain_text(number)
 
-    school.get_by_label("ФИО ребёнка").fill("Иванова Айгерим Сериковна")
-    school.get_by_label("ИИН", exact=True).fill(TYPO_IIN)
-    school.get_by_label("Дата рождения").fill("2015-03-12")
-    school.get_by_label("женский").check()
-    school.get_by_label("по телефону").check()
-    school.get_by_label("физическое").check()
-    school.get_by_label("Что произошло").fill("Синяки на руках, ребёнок боится идти домой.")
-    school.get_by_role("button", name="+ Добавить: Член семьи").click()
-    school.get_by_role("textbox", name="ФИО", exact=True).fill("Иванова Сауле Маратовна")
-    school.get_by_label("Кем приходится").select_option(label="мать")
-    school.get_by_role("button", name="Завершить задачу").click()
+    form.get_by_label("Кем выявлен факт").select_option(label="Сотрудник организации образования")
+    form.get_by_label("Посещение (семьи, организации)").check()
+    form.get_by_label("Устно или по любым видам связи, в том числе через интернет").check()
+    reporter = form.get_by_role("group", name="Кто сообщил")
+    reporter.get_by_label("ФИО или наименование организации").fill("Классный руководитель 3 «А» класса")
+    child = form.get_by_role("group", name="Ребёнок")
+    _fill_name(child, "Иванова", "Айгерим", "Сериковна")
+    child.get_by_label("ИИН", exact=True).fill(TYPO_IIN)
+    child.get_by_label("Дата рождения").fill("2015-03-12")
+    child.get_by_label("Женский").check()
+    form.get_by_label("Где произошло (населённый пункт, организация)").fill("г. Астана, школа-гимназия № 12")
+    form.get_by_label("Краткое содержание сообщения").fill("Синяки на руках, ребёнок боится идти домой.")
+    form.get_by_label("Есть признаки уголовного или административного правонарушения").check()
+    _complete(school)
 
-    iin_field = school.get_by_label("ИИН", exact=True)
+    iin_field = child.get_by_label("ИИН", exact=True)
     expect(iin_field).to_have_attribute("aria-invalid", "true")
     error = school.locator("#f-child__iin-error")
     expect(error).to_contain_text("Контрольная цифра ИИН не совпадает")
@@ -54,64 +73,92 @@ def test_school_reports_police_acknowledge_and_check_other_agency_refused(
     expect(school.locator("#error-summary")).to_be_focused()
     # what was typed is all still there
     expect(iin_field).to_have_value(TYPO_IIN)
-    expect(school.get_by_label("ФИО ребёнка")).to_have_value("Иванова Айгерим Сериковна")
-    expect(school.get_by_label("женский")).to_be_checked()
-    expect(school.get_by_label("физическое")).to_be_checked()
-    expect(school.get_by_role("textbox", name="ФИО", exact=True)).to_have_value("Иванова Сауле Маратовна")
+    expect(child.get_by_label("Фамилия")).to_have_value("Иванова")
+    expect(child.get_by_label("Женский")).to_be_checked()
+    expect(form.get_by_label("Посещение (семьи, организации)")).to_be_checked()
+    expect(form.get_by_label("Кем выявлен факт")).to_have_value("education")
+    expect(form.get_by_label("Краткое содержание сообщения")).to_have_value("Синяки на руках, ребёнок боится идти домой.")
+    expect(form.get_by_label("Есть признаки уголовного или административного правонарушения")).to_be_checked()
     screenshot(school, "form-with-errors")
 
     iin_field.fill(VALID_IIN)
-    school.get_by_role("button", name="Завершить задачу").click()
+    _complete(school)
     expect(school.get_by_role("heading", name="Что дальше")).to_be_visible()
     expect(school.locator(".flash")).to_have_text("Задача выполнена.")
-    number = re.search(r"\d{4}-\d{6}", school.locator(".lead").inner_text()).group(0)
 
-    # the worker routes the school's message to the police
-    routed = run_due(datetime.now(timezone.utc))
-    assert routed[1] == 1
+    # -- the primary information: the child as registered, a family member added ---------------------------
+    school.get_by_role("link", name="Сформировать первичную информацию о ребёнке (семье)").click()
+    form = school.get_by_role("form", name="Первичная информация о ребёнке (семье)")
+    child = form.get_by_role("group", name="Ребёнок")
+    expect(child.get_by_label("ИИН", exact=True)).to_have_value(VALID_IIN)         # carried over from registration
+    expect(child.get_by_label("Фамилия")).to_have_value("Иванова")
+    form.get_by_role("button", name="+ Добавить: Член семьи").click()
+    member = form.get_by_role("group", name="Член семьи 1")
+    _fill_name(member, "Иванова", "Сауле", "Маратовна")
+    member.get_by_label("Кем приходится ребёнку").select_option(label="Мать")
+    member.get_by_label("Проживает вместе с ребёнком").check()
+    address = form.get_by_role("group", name="Место проживания ребёнка")
+    address.get_by_label("Область или город республиканского значения").fill("г. Астана")
+    address.get_by_label("Населённый пункт").fill("Астана")
+    form.get_by_label("Общая характеристика ребёнка и семьи").fill("Полная семья, мать не работает.")
+    form.get_by_label("Приоритетный орган для дальнейшей работы").select_option(label="Органы внутренних дел (ОВД)")
+    form.get_by_label("Почему выбран этот орган").fill("Есть признаки уголовного правонарушения.")
+    _complete(school)
+    expect(school.get_by_role("heading", name="Что дальше")).to_be_visible()
+    expect(school.locator("table.tasks tbody")).to_contain_text("Принять информацию и поручить работу")
 
-    # -- the police: notification, acknowledgement, the check ------------------------------------------
+    # the worker routes the school's notice to the police (P4.c: at once, not after the primary information)
+    run_due(datetime.now(timezone.utc))
+
+    # -- the police: notification, acknowledgement, the review --------------------------------------------
     police = new_page()
     sign_in(police, "inspector")
-    police.get_by_role("link", name="Уведомления").click()
+    police.get_by_role("link", name="Уведомления", exact=True).click()
     note = police.locator(".note").filter(has_text=number)
-    expect(note).to_contain_text("Гл. 4 (тест): ОВД")
+    expect(note).to_contain_text("Глава 4. Действия ОВД")
     expect(note).to_contain_text("Подтвердить до")
-    note.get_by_role("link", name=re.compile("Подтвердить: Подтвердить получение")).click()
-    police.get_by_role("button", name="Завершить задачу").click()
+    note.get_by_role("link", name=re.compile("Подтвердить: Подтвердить получение уведомления")).click()
+    police.get_by_label("Уведомление получено, с содержанием ознакомлен(а)").check()
+    police.get_by_label("Кто подтвердил (ФИО, должность)").fill("Инспектор ювенальной полиции Сапаров Е.")
+    _complete(police)
     expect(police.get_by_role("heading", name="Что дальше")).to_be_visible()
     police.get_by_role("link", name="К входящим задачам").click()
 
-    row = police.locator("tr", has_text="Проверить сообщение")
+    row = police.locator("tr", has_text="Рассмотреть и зарегистрировать сообщение")
     expect(row).to_contain_text(number)
-    expect(row).to_contain_text("Иванова Айгерим Сериковна")      # the police work this case: full name
-    police.get_by_role("button", name=re.compile("Взять: Проверить сообщение")).click()
+    expect(row).to_contain_text(CHILD)                            # the police work this case: full name
+    police.get_by_role("button", name=re.compile("Взять: Рассмотреть и зарегистрировать сообщение")).click()
     expect(police.locator(".flash")).to_have_text("Задача взята вами в работу.")
     expect(row.locator("td").nth(6)).to_have_text("inspector")
     screenshot(police, "inbox")
-    task_url = police.get_by_role("link", name="Проверить сообщение").get_attribute("href")
+    task_url = row.get_by_role("link", name="Рассмотреть и зарегистрировать сообщение").get_attribute("href")
 
-    # -- another agency: not allowed ------------------------------------------------------------------------
+    # -- another agency: not allowed ----------------------------------------------------------------------------
     clinic = new_page()
     sign_in(clinic, "doctor")
     response = clinic.goto(task_url)
     assert response.status == 403
     expect(clinic.get_by_role("heading", name="Вам нельзя открыть эту страницу")).to_be_visible()
-    expect(clinic.get_by_text("Проверить сообщение")).to_have_count(0)
+    expect(clinic.get_by_text("Рассмотреть и зарегистрировать сообщение")).to_have_count(0)
 
-    # -- the case page, as the school sees it, while the police check is open ----------------------------------
+    # -- the case page, as the school sees it, while the police review is open -----------------------------------
     case_url = row.locator("td").first.get_by_role("link").get_attribute("href")
     school.goto(case_url)
     expect(school.get_by_role("heading", name=f"Дело {number}")).to_be_visible()
-    expect(school.locator(".pairs").first).to_contain_text("Иванова Айгерим Сериковна")
+    expect(school.locator(".pairs").first).to_contain_text("Иванова")
     expect(school.locator(".pairs").first).to_contain_text("12.03.2015")          # Russian date format
-    expect(school.locator("table.tasks tbody")).to_contain_text("Проверить сообщение")
+    expect(school.locator("table.tasks tbody")).to_contain_text("Рассмотреть и зарегистрировать сообщение")
+    # the agencies with work in the case, not every intake lane of chapter 1
+    expect(school.locator("ul.agencies li")).to_have_text([
+        "Организация образования", "Местный исполнительный орган (МИО) ожидаются действия",
+        "Органы внутренних дел (ОВД) ожидаются действия"])
     expect(school.locator(".timeline")).to_contain_text("Задачу взяли в работу")
     diagrams = school.locator(".diagram")
     expect(diagrams).to_have_count(2)
     for i in range(2):
         expect(diagrams.nth(i)).to_have_attribute("data-ready", "true")
-    expect(school.locator('.diagram g.djs-element.is-current[data-element-id="check"]')).to_have_count(1)
+    expect(school.locator('.diagram g.djs-element.is-current[data-element-id="review_report"]')).to_have_count(1)
+    expect(school.locator('.diagram g.djs-element.is-current[data-element-id="mio_assign"]')).to_have_count(1)
     screenshot(school, "case")
     school.get_by_role("button", name="Eng").click()
     expect(school.get_by_role("heading", name=f"Case {number}")).to_be_visible()
@@ -119,13 +166,15 @@ def test_school_reports_police_acknowledge_and_check_other_agency_refused(
     school.get_by_role("button", name="Рус").click()
     expect(school.get_by_role("heading", name=f"Дело {number}")).to_be_visible()
 
-    # -- the police complete the check -------------------------------------------------------------------------
+    # -- the police complete the review: a criminal offence, so the investigation is next --------------------------
     police.goto(task_url)
-    police.get_by_label("Результаты проверки").fill("Факты подтвердились, материал зарегистрирован в ЕРДР.")
-    police.get_by_label("Признаки уголовного правонарушения").check()
-    police.get_by_role("button", name="Завершить задачу").click()
+    police.get_by_label("Номер регистрации в КУИ").fill("КУИ-2026-1234")
+    police.get_by_label("Результат рассмотрения").fill("Факты подтвердились, материал зарегистрирован в ЕРДР.")
+    police.get_by_label("Уголовное правонарушение", exact=True).check()
+    police.get_by_label("Ребёнок в безопасности по месту жительства").check()
+    _complete(police)
     expect(police.get_by_role("heading", name="Что дальше")).to_be_visible()
-    expect(police.locator("table.tasks tbody")).to_contain_text("Здесь пусто.")
+    expect(police.locator("table.tasks tbody")).to_contain_text("Провести неотложные следственные действия")
     school.reload()
-    expect(school.locator(".timeline")).to_contain_text("Процесс завершён")
-    expect(school.locator('.diagram g.djs-element.is-current')).to_have_count(0)
+    expect(school.locator(".timeline")).to_contain_text("Рассмотреть и зарегистрировать сообщение")
+    expect(school.locator('.diagram g.djs-element.is-current[data-element-id="review_report"]')).to_have_count(0)

@@ -1,6 +1,9 @@
 """Reading a posted form back as the JSON its schema describes, and drawing errors beside fields."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from werkzeug.datastructures import MultiDict
 
 from app.pages.schema_form import apply_action, build, parse
@@ -45,3 +48,82 @@ def test_list_items_are_added_and_removed_by_path():
     assert apply_action(SCHEMA, data, "add:members")["members"] == [{"name": "a"}, {"name": "b"}, {}]
     assert apply_action(SCHEMA, data, "remove:members.0")["members"] == [{"name": "b"}, {}]
     assert apply_action(SCHEMA, data, "remove:members.9")["members"] == [{"name": "b"}, {}]
+
+
+# -- the Guide's own forms ----------------------------------------------------------------------------------
+FORMS = Path(__file__).resolve().parents[2] / "forms"
+
+
+def _form(name):
+    return json.loads((FORMS / name).read_text(encoding="utf-8"))
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _at(root, path):
+    return next(n for n in _walk(root) if n.path == path)
+
+
+def test_every_guide_form_draws_with_a_label_on_every_field():
+    for path in sorted(FORMS.glob("*.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        root = build(schema, {}, {})
+        for node in _walk(root):
+            if node.path:
+                assert node.label and node.label != node.path.rsplit(".", 1)[-1], (path.name, node.path)
+            if node.kind in ("radio", "select", "checkboxes"):
+                assert node.options and all(label for _, label in node.options), (path.name, node.path)
+
+
+def test_registration_form_titles_its_choices_and_keeps_a_missing_iin_out_of_the_data():
+    schema = _form("ch1-registration.schema.json")
+    root = build(schema, {"registration_number": "2026-000001"}, {})
+    assert _at(root, "registration_number").kind == "readonly"
+    channel = _at(root, "channel")
+    assert channel.kind == "radio" and channel.options[0] == ("oral_or_remote", "Устно или по любым видам связи, "
+                                                                                 "в том числе через интернет")
+    assert _at(root, "detected_by").kind == "select"                      # five choices: a list to pick from
+    iin = _at(root, "child.iin")
+    assert iin.kind == "text" and iin.attrs["inputmode"] == "numeric" and not iin.required
+    assert _at(root, "child.no_iin_reason").options[2] == ("unknown", "ИИН не известен")
+    assert _at(root, "case_summary").kind == "textarea"                    # x-widget: textarea
+    # an unticked box is an answer: required booleans are not starred (the ack's const-true box is)
+    assert not _at(root, "offence_signs").required and not _at(root, "reporter.anonymous").required
+    assert _at(build(_form("ack.schema.json"), {}, {}), "acknowledged").required
+
+    posted = MultiDict([("child.last_name", "Иванова"), ("child.first_name", "Айгерим"), ("child.iin", ""),
+                        ("child.no_iin_reason", "unknown"), ("__b:offence_signs", "1"), ("offence_signs", "on"),
+                        ("__b:reporter.anonymous", "1"), ("detected_by", "education")])
+    data = parse(schema, posted)
+    assert data["child"] == {"last_name": "Иванова", "first_name": "Айгерим", "no_iin_reason": "unknown"}
+    assert data["offence_signs"] is True and data["reporter"] == {"anonymous": False}
+
+
+def test_family_members_grow_by_one_and_are_read_back_with_their_relation():
+    schema = _form("ch1-primary-info.schema.json")
+    data = apply_action(schema, parse(schema, MultiDict([("__n:family_members", "0")])), "add:family_members")
+    assert data["family_members"] == [{}]
+    root = build(schema, data, {})
+    member = _at(root, "family_members.0")
+    assert member.label == "Член семьи 1" and _at(root, "family_members.0.relation").kind == "select"
+    posted = MultiDict([("__n:family_members", "1"), ("family_members.0.last_name", "Иванова"),
+                        ("family_members.0.relation", "mother"), ("__b:family_members.0.lives_with_child", "1")])
+    assert parse(schema, posted)["family_members"] == [
+        {"last_name": "Иванова", "relation": "mother", "lives_with_child": False}]
+
+
+def test_a_checkbox_hint_and_error_sit_above_the_box_not_inside_its_line(app):
+    from flask import render_template_string
+    schema = _form("ch2-closure.schema.json")          # if close then causes_removed must be ticked
+    root = build(schema, {"closure_decision": "close"}, {"causes_removed": ["Недопустимое значение"]})
+    with app.test_request_context():
+        html = render_template_string('{% from "_form.html" import render %}{{ render(form) }}', form=root)
+    box = html.index('id="f-causes_removed"')
+    line = html.rindex('class="field--check"', 0, box)
+    error = html.index('id="f-causes_removed-error"')
+    assert error < line                                # the message comes before the box's own line
+    assert 'aria-describedby="f-causes_removed-error"' in html[box:box + 300]
