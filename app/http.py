@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, g, jsonify, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
@@ -60,12 +60,38 @@ def init_http(app: Flask) -> None:
             return response
         return exc
 
+    @app.errorhandler(DataError)
+    def _unstorable(exc):
+        # e.g. a NUL character, which PostgreSQL text cannot hold: the client's input, not our fault
+        from .extensions import db
+        db.session.rollback()
+        return problem(400, "Bad request", "the request contains a value the database cannot store "
+                                           "(such as a NUL character)")
+
     @app.errorhandler(OperationalError)
     def _db_down(exc):
         from .extensions import db
-        db.session.rollback()
+        try:
+            # drop the connection without a ROLLBACK over the wire: on a dead connection that ROLLBACK
+            # (here, or in the teardown) raises again and turns this 503 into a bare 500
+            db.session().invalidate()
+        except Exception:  # noqa: BLE001 - the answer is 503 whatever the connection says
+            pass
         log.error("database unavailable: %s", type(exc.orig).__name__ if exc.orig else "error")
         return problem(503, "Service unavailable", "the database is not reachable; try again shortly")
+
+    @app.teardown_appcontext
+    def _release_session(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown: if the database went away after the answer was
+        # built, the closing ROLLBACK fails; drop the connection instead of turning the answer into a 500.
+        from .extensions import db
+        try:
+            db.session.remove()
+        except OperationalError:
+            try:
+                db.session().invalidate()
+            finally:
+                db.session.remove()
 
     @app.after_request
     def _security_headers(response):

@@ -132,3 +132,11 @@ def test_infinite_loop_in_a_script_is_stopped(owner, make_user):
     assert r.status_code == 200 and r.json()["instance"]["status"] == "error"
     instance = police.get(f"/process-instances/{started['id']}").json()
     assert "ran longer than" in instance["error"]
+
+
+def test_values_the_database_cannot_store_are_refused_not_crashed(owner, make_user):
+    deploy_fixture(owner, "reporter")
+    police = make_user("inspector", "police", "staff")
+    r = police.post("/process-instances", json={"process_id": "reporter\u0000x", "data": {}})
+    assert r.status_code in (400, 404), r.text          # SQLite finds no such process; PostgreSQL refuses the NUL
+    assert r.headers["Content-Type"].startswith("application/problem+json")
