@@ -1,9 +1,11 @@
 """The process owner's modeler in a real browser: edit, check, fix, deploy; versions and diff; imports.
 
-The scenario: an owner opens the reporting process, renames its task and moves its deadline,
-breaks a lane (no agency) and sees the error on the canvas, fixes it with the agency picker and
-deploys version 2; the case started before stays on version 1 and finishes there, a new case
-runs version 2, and the diff names exactly the two changes.
+The scenario, on the Guide's chapter 1 as `make run` deploys it: an owner renames the school's
+primary-information task and moves its deadline from one working day to two, leaves the health
+lane without an agency and sees the error on the canvas, fixes it with the agency picker and
+deploys version 2; the case started before stays on version 1 and finishes there (its tasks
+completed through the API), a new case runs version 2, and the diff names exactly the two changes.
+The other tests use the small reporter fixture: they are about the panel and imports, not a process.
 """
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from datetime import datetime
 
 import pytest
 
-from pagetools import PASSWORD, ROOT, screenshot, sign_in
+from pagetools import PASSWORD, ROOT, deploy_guide, screenshot, sign_in
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
-RECEIVED = "2026-12-01T09:00:00+05:00"
+CH1 = "ch1_identification"
+RECEIVED = "2026-12-01T10:00:00+05:00"                 # a Tuesday
+RENAMED = "Сформировать первичную информацию и приложить документы"
 MODEL = FIXTURES / "modeler" / "reporter.bpmn"
 FORMS = ("fixture-report.json", "fixture-ack.json")
 GUIDE = sorted((ROOT / "processes").glob("*.bpmn"))
@@ -50,36 +54,70 @@ def _panel_field(page, entry):
     return field
 
 
-def test_owner_edits_checks_fixes_and_deploys_while_running_cases_stay(new_page, make_user):
-    owner = make_user("owner", None, "process_owner", password=PASSWORD)
-    _deploy(owner, MODEL.read_bytes())
-    police = make_user("inspector", "police", "staff")
-    old_case = police.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}}).json()
+def _work(api, instance_id, bpmn_id, now, **answers):
+    """Complete the instance's task ``bpmn_id`` through the API with valid data built from its form."""
+    from tests.scenarios.sample import data_for
+    (task,) = [t for t in api.get("/tasks", params={"instance": instance_id}).json()["items"] if t["bpmn_id"] == bpmn_id]
+    r = api.post(f"/tasks/{task['id']}/complete", json={"data": data_for(task["form"], **answers)},
+                 headers={"X-Test-Now": now})
+    assert r.status_code == 200, r.text
+    return r.json()["instance"]
+
+
+def _report(api, received_at):
+    r = api.post("/process-instances", json={"process_id": CH1, "data": {"received_at": received_at}},
+                 headers={"X-Test-Now": received_at})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _primary_info(api, instance_id):
+    (task,) = [t for t in api.get("/tasks", params={"instance": instance_id}).json()["items"]
+               if t["bpmn_id"] == "primary_info_education_org"]
+    return task
+
+
+def test_owner_edits_chapter_1_checks_fixes_and_deploys_while_running_cases_stay(app, new_page, make_user):
+    deploy_guide(app, "ch1-identification.bpmn")
+    make_user("owner", None, "process_owner", password=PASSWORD)
+    school = make_user("teacher", "education_org", "staff")
+    mio = make_user("mio", "local_executive", "staff")
+    old_case = _report(school, RECEIVED)
+    _work(school, old_case["id"], "register_education_org", RECEIVED, received_at=RECEIVED, offence_signs=False)
 
     page = new_page()
     sign_in(page, "owner")
-    imported = _open(page, "/modeler/reporter")
+    imported = _open(page, f"/modeler/{CH1}")
     assert imported == {"warnings": [], "error": None}
+    assert page.evaluate("window.qamqor.modeler.get('elementRegistry').filter(e => e.type === 'bpmn:Lane').length") == 5
+    # the whole diagram is in view, and the palette hides none of it (the lane titles and start events
+    # are at its left edge)
+    palette = page.locator(".djs-palette").bounding_box()
+    canvas = page.locator("#canvas").bounding_box()
+    for element in ("Lane_education_org", "Lane_local_executive", "start_police", "no_education_emergency"):
+        box = page.locator(f"#canvas [data-element-id='{element}']").bounding_box()
+        assert box["x"] >= palette["x"] + palette["width"], (element, box, palette)
+        assert box["x"] + box["width"] <= canvas["x"] + canvas["width"] + 1, (element, box, canvas)
+        assert box["y"] + box["height"] <= canvas["y"] + canvas["height"] + 1, (element, box, canvas)
 
-    _select(page, "report")
-    _panel_field(page, "name").fill("Описать случай подробно")
-    _select(page, "deadline")
-    page.get_by_label(re.compile("Срок|Deadline")).fill("add_hours(received_at, 2)")
+    _select(page, "primary_info_education_org")
+    _panel_field(page, "name").fill(RENAMED)
+    _select(page, "deadline_primary_info_education_org")
+    page.get_by_label(re.compile("Срок|Deadline")).fill("add_working_days(received_at, 2)")
     page.get_by_label(re.compile("Срок|Deadline")).blur()
-    _select(page, "lane_police")
-    _panel_field(page, "name").fill("Бухгалтерия")
-    _panel_field(page, "name").blur()
+    _select(page, "Lane_health")
+    page.locator("#qp-agency").select_option("")                   # the lane no longer names an agency
 
     page.get_by_role("button", name=re.compile("Проверить|Check")).click()
-    problem = page.locator("#problems li[data-element='lane_police']")
+    problem = page.locator("#problems li[data-element='Lane_health']")
     problem.wait_for()
     assert "not an agency of the Guide" in problem.inner_text()
-    assert page.locator("[data-element-id='lane_police'].qamqor-invalid").count() == 1
+    assert page.locator("[data-element-id='Lane_health'].qamqor-invalid").count() == 1
     assert page.locator("#deploy").is_disabled()
     screenshot(page, "modeler-lane-error")
 
-    _select(page, "lane_police")
-    page.locator("#qp-agency").select_option("Органы внутренних дел (ОВД)")
+    _select(page, "Lane_health")
+    page.locator("#qp-agency").select_option("Организации здравоохранения")
     page.get_by_role("button", name=re.compile("Проверить|Check")).click()
     page.wait_for_selector("#status.modeler-status--ok")
     assert page.locator("#status").inner_text() == "Ошибок нет: диаграмму можно развернуть."   # the script speaks Russian
@@ -89,25 +127,32 @@ def test_owner_edits_checks_fixes_and_deploys_while_running_cases_stay(new_page,
     page.locator("#deploy").click()
     page.wait_for_selector("#modeler[data-deployed='2']")
 
-    # the case started before stays on version 1 and finishes there; a new case runs version 2
-    assert police.get(f"/process-instances/{old_case['id']}").json()["version"] == 1
-    (task,) = police.get("/tasks", params={"instance": old_case["id"]}).json()["items"]
-    assert task["name"] == "Описать случай" and task["due_at"].startswith("2026-12-01T05:00:00")
-    done = police.post(f"/tasks/{task['id']}/complete", json={"data": {"summary": "синяки на руках"}})
-    assert done.json()["instance"]["status"] == "completed"
-    new_case = police.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}}).json()
+    # the case started before stays on version 1 and finishes there (P4.a: one working day) ...
+    assert school.get(f"/process-instances/{old_case['id']}").json()["version"] == 1
+    task = _primary_info(school, old_case["id"])
+    assert task["name"] == "Сформировать первичную информацию о ребёнке (семье)"
+    assert datetime.fromisoformat(task["due_at"]) == datetime.fromisoformat("2026-12-03T00:00:00+05:00")
+    _work(school, old_case["id"], "primary_info_education_org", "2026-12-01T11:00:00+05:00",
+          priority_agency="education_org", education_emergency=False)
+    done = _work(mio, old_case["id"], "mio_assign", "2026-12-01T12:00:00+05:00", priority_agency="education_org")
+    assert done["status"] == "completed"
+    assert school.get(f"/process-instances/{old_case['id']}").json()["version"] == 1
+    # ... and a new case runs version 2: the new name, two working days
+    new_case = _report(school, RECEIVED)
     assert new_case["version"] == 2
-    (task2,) = police.get("/tasks", params={"instance": new_case["id"]}).json()["items"]
-    assert task2["name"] == "Описать случай подробно" and task2["due_at"].startswith("2026-12-01T06:00:00")
+    _work(school, new_case["id"], "register_education_org", RECEIVED, received_at=RECEIVED, offence_signs=False)
+    task2 = _primary_info(school, new_case["id"])
+    assert task2["name"] == RENAMED
+    assert datetime.fromisoformat(task2["due_at"]) == datetime.fromisoformat("2026-12-04T00:00:00+05:00")
 
-    page.goto("/modeler/reporter/diff?from=1&to=2")
+    page.goto(f"/modeler/{CH1}/diff?from=1&to=2")
     rows = page.locator("table.diff tbody tr")
     assert rows.evaluate_all("rs => rs.map(r => [r.dataset.kind, r.dataset.element])") == [
-        ["renamed", "report"], ["timer_changed", "deadline"]]
+        ["renamed", "primary_info_education_org"], ["timer_changed", "deadline_primary_info_education_org"]]
     page.goto("/modeler")
-    assert page.locator("tr[data-version='2'] .running").inner_text() == "1"
-    assert page.locator("tr[data-version='1'] .running").inner_text() == "0"
-    imported = _open(page, "/modeler/reporter/versions/1")
+    assert page.locator(f"#p-{CH1} ~ table tr[data-version='2'] .running").inner_text() == "1"
+    assert page.locator(f"#p-{CH1} ~ table tr[data-version='1'] .running").inner_text() == "0"
+    imported = _open(page, f"/modeler/{CH1}/versions/1")
     assert imported["error"] is None and page.locator("#deploy").count() == 0
 
 

@@ -83,13 +83,29 @@
   }
 
   // -- loading ------------------------------------------------------------------------------------
+  // The whole diagram in view, but right of the editor's palette: the palette floats over the
+  // canvas's left edge, where lane titles and start events are (chapter 1 has five lanes of them).
+  function fitBesidePalette() {
+    var canvas = modeler.get('canvas');
+    canvas.zoom('fit-viewport');
+    var palette = root.querySelector('.djs-palette');
+    if (!palette) { return; }
+    var box = canvas.viewbox();
+    var inner = box.inner;
+    var left = palette.offsetLeft + palette.offsetWidth + 10;
+    var scale = Math.min((box.outer.width - left - 10) / inner.width, (box.outer.height - 20) / inner.height, 1);
+    if (!(scale > 0)) { return; }
+    canvas.viewbox({ x: inner.x - left / scale, y: inner.y - 10 / scale,
+                     width: box.outer.width / scale, height: box.outer.height / scale });
+  }
+
   function load() {
     return fetch(root.dataset.xmlUrl, { credentials: 'same-origin' }).then(function (r) { return r.text(); })
       .then(function (xml) { return modeler.importXML(xml); })
       .then(function (result) {
         var warnings = (result.warnings || []).map(function (w) { return w.message; });
         window.qamqor.imported = { warnings: warnings, error: null };
-        modeler.get('canvas').zoom('fit-viewport');
+        fitBesidePalette();
         if (warnings.length) { say(t('importWarnings', { n: warnings.length, list: warnings.join('; ') }), 'bad'); }
         root.dataset.imported = 'true';
       })
