@@ -20,37 +20,51 @@ from ..registry.models import ProcessVersion
 from ..registry.service import runner_for
 
 
-def _lock_due(session, now: datetime, skip: set[str]):
+def _lock_due(session, now: datetime, skip: set[str], batch: int):
     q = select(ProcessInstance).where(ProcessInstance.next_timer_at <= now,
                                       ProcessInstance.status.in_(("running", "waiting")))
     if skip:
         q = q.where(ProcessInstance.id.not_in(skip))
-    q = q.order_by(ProcessInstance.next_timer_at).limit(1)
+    q = q.order_by(ProcessInstance.next_timer_at).limit(batch)
     if session.get_bind().dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True)
-    return session.scalar(q)
+    return list(session.scalars(q))
 
 
-def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 1000) -> int:
-    """Fire every timer due at ``now``; returns how many instances stepped."""
+def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 1000, batch: int = 16) -> int:
+    """Fire every timer due at ``now``; returns how many instances stepped.
+
+    Due instances are locked ``batch`` at a time and committed together: one commit (one WAL
+    flush) and one version lookup per batch instead of per instance. Each instance steps inside
+    its own savepoint, so one that fails is skipped without undoing the others.
+    """
     fired, skip = 0, set()
     while fired + len(skip) < limit:
-        instance = _lock_due(session, now, skip)
-        if instance is None:
+        # a database that is away fails here, and the whole round with it (the worker loop waits and retries)
+        instances = _lock_due(session, now, skip, min(batch, limit - fired - len(skip)))
+        if not instances:
             break
+        ids = [i.id for i in instances]
         try:
-            with clock.pinned_at(now):
-                version = session.get(ProcessVersion, instance.version_id)
-                result = runner_for(version, engine_functions(session, settings)).fire_timers(instance.state)
-                if result.next_timer_at is not None and result.next_timer_at <= now:
-                    # Due by the column but still due after the step (a timer SpiffWorkflow does not
-                    # consider ripe yet): leave it for the next round instead of spinning on it.
-                    skip.add(instance.id)
-                apply_step(session, instance, version, result, actor="system",
-                           message_ttl_hours=settings.message_ttl_hours)
-                session.commit()
-            fired += 1
+            functions = engine_functions(session, settings)      # the calendar, read once per batch
+            stepped = 0
+            for instance in instances:
+                try:
+                    with session.begin_nested(), clock.pinned_at(now):
+                        version = session.get(ProcessVersion, instance.version_id)
+                        result = runner_for(version, functions).fire_timers(instance.state)
+                        if result.next_timer_at is not None and result.next_timer_at <= now:
+                            # Due by the column but still due after the step (a timer SpiffWorkflow does not
+                            # consider ripe yet): leave it for the next round instead of spinning on it.
+                            skip.add(instance.id)
+                        apply_step(session, instance, version, result, actor="system",
+                                   message_ttl_hours=settings.message_ttl_hours)
+                    stepped += 1
+                except (StaleDataError, IntegrityError):
+                    skip.add(instance.id)    # another worker stepped it first: its timer is not ours to fire
+            session.commit()
+            fired += stepped
         except (StaleDataError, IntegrityError, OperationalError):
-            session.rollback()           # another worker stepped it first: its timer is not ours to fire
-            skip.add(instance.id)
+            session.rollback()               # the batch's steps are undone together; they stay due
+            skip.update(ids)
     return fired
