@@ -29,6 +29,11 @@ def test_outage_answers_503_problems_and_recovers_by_itself(app, owner, make_use
     base, _ = fleet.web(workers=2, database_url=via_relay)
     fleet.worker(database_url=via_relay)
     client = api_on(staff, base)
+    # the worker is up and working through the relay before the outage begins
+    soon = datetime.now(timezone.utc) + timedelta(seconds=1)
+    first = staff.post("/process-instances", json={"process_id": "reporter", "data": {
+        "received_at": (soon - timedelta(hours=1)).isoformat()}}).json()
+    wait_until(lambda: snapshot(app)["instances"][first["id"]]["types"]["timer_fired"] == 1, timeout=30)
 
     phase = {"now": "before"}
     seen, stop = [], threading.Event()
@@ -42,8 +47,14 @@ def test_outage_answers_503_problems_and_recovers_by_itself(app, owner, make_use
                 r = client.post(f"/tasks/{task_id}/complete", json={"data": {"summary": "синяки на руках"}})
             else:
                 r = client.get("/tasks")
+            body = None
+            if r.status_code >= 500:
+                try:
+                    body = r.json()
+                except ValueError:
+                    body = {"raw": r.text[:300]}
             seen.append((phase["now"], r.status_code, r.headers.get("Content-Type", ""), time.monotonic() - started,
-                         r.json() if r.status_code >= 500 else None))
+                         body))
             k += 1
 
     with ThreadPoolExecutor(4) as pool:
