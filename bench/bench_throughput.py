@@ -1,0 +1,56 @@
+"""Task completions per second and p50/p99 latency over HTTP on PostgreSQL: one web process and one
+worker, then two of each (2+2), beside SpiffWorkflow's own step measured in the same run.
+
+The clients run in this process on the same machine (2 cores here), so they take CPU from the
+service: the figures are what one box does end to end, clients included.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from . import floor
+from ._support import complete_body, drive, fleet, make_app, pct, ready_tasks, scratch_database, seed_reports, \
+    setup_world
+
+CONFIGS = (("1 web + 1 worker", 1, 1, 4, 600), ("2 web + 2 workers", 2, 2, 8, 1000))
+TARGET = 300
+
+
+def run() -> list[dict]:
+    engine = floor.measure(300)
+    rows, rates = [], {}
+    with scratch_database() as url:
+        app = make_app(url)
+        tokens = setup_world(app)
+        seed_reports(app, 1000 + sum(c[4] + 40 for c in CONFIGS), received_at=datetime.now(timezone.utc).isoformat())
+        for label, web, workers, clients, n in CONFIGS:
+            tasks = ready_tasks(app, n + 40)
+            with fleet(url) as f:
+                base = f.web(workers=web)
+                for _ in range(workers):
+                    f.worker()
+                drive(base, tokens["police.staff"], [("POST", f"/tasks/{t}/complete", complete_body())
+                                                     for t in tasks[:40]], clients)       # warm every process
+                lat, statuses, wall = drive(base, tokens["police.staff"],
+                                            [("POST", f"/tasks/{t}/complete", complete_body()) for t in tasks[40:]],
+                                            clients)
+            ok = statuses.count(200)
+            rates[label] = ok / wall
+            rows += [
+                {"name": f"{label}: completions per second", "value": round(ok / wall, 1), "unit": "1/s",
+                 "note": f"{clients} concurrent clients, {ok} completions ({len(statuses) - ok} not 200)"
+                         + (f"; target >= {TARGET}/s: {'met' if ok / wall >= TARGET else 'MISSED'}" if web == 2 else "")},
+                {"name": f"{label}: latency p50", "value": round(pct(lat, 50) * 1000, 1), "unit": "ms", "note": ""},
+                {"name": f"{label}: latency p99", "value": round(pct(lat, 99) * 1000, 1), "unit": "ms", "note": ""},
+            ]
+        from app.extensions import db
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    one, two = rates[CONFIGS[0][0]], rates[CONFIGS[1][0]]
+    rows.append({"name": "scale-out: 2+2 / 1+1 throughput", "value": round(two / one, 2), "unit": "x",
+                 "note": "on 2 cores shared with the clients and PostgreSQL"})
+    rows.append({"name": "SpiffWorkflow serialized steps per second, one core (ceiling)",
+                 "value": round(1 / engine["spiff_serialized"], 0), "unit": "1/s",
+                 "note": f"2+2 service throughput is {two * engine['spiff_serialized']:.2f} of one core's ceiling"})
+    return floor.rows(engine) + rows
