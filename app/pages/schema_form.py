@@ -16,7 +16,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any
 
 ALMATY_OFFSET = "+05:00"
-RADIO_MAX = 4            # enums with at most this many choices are radios, longer ones a select
+RADIO_MAX = 4            # required enums with at most this many choices are radios, others a select
 TEXTAREA_MIN_LENGTH = 500
 
 
@@ -104,7 +104,10 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
     if choices is not None:
         node.options = [(_key(v), lbl) for v, lbl in choices]
         node.value = _key(value) if value is not None else None
-        node.kind = widget if widget in ("radio", "select") else ("radio" if len(choices) <= RADIO_MAX else "select")
+        # a picked radio cannot be unpicked: an optional choice is a list whose empty entry clears it
+        # (else "ИИН не известен" would stay next to an ИИН typed later)
+        short = len(choices) <= RADIO_MAX and required
+        node.kind = widget if widget in ("radio", "select") else ("radio" if short else "select")
         return node
     kind = types[0] if types else "string"
     if kind == "object":

@@ -59,7 +59,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     _fill_name(child, "Иванова", "Айгерим", "Сериковна")
     child.get_by_label("ИИН", exact=True).fill(TYPO_IIN)
     child.get_by_label("Дата рождения").fill("2015-03-12")
-    child.get_by_label("Женский").check()
+    child.get_by_label("Пол").select_option(label="Женский")       # optional here: a list that can be cleared
     form.get_by_label("Где произошло (населённый пункт, организация)").fill("г. Астана, школа-гимназия № 12")
     form.get_by_label("Краткое содержание сообщения").fill("Синяки на руках, ребёнок боится идти домой.")
     form.get_by_label("Есть признаки уголовного или административного правонарушения").check()
@@ -74,7 +74,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     # what was typed is all still there
     expect(iin_field).to_have_value(TYPO_IIN)
     expect(child.get_by_label("Фамилия")).to_have_value("Иванова")
-    expect(child.get_by_label("Женский")).to_be_checked()
+    expect(child.get_by_label("Пол")).to_have_value("female")
     expect(form.get_by_label("Посещение (семьи, организации)")).to_be_checked()
     expect(form.get_by_label("Кем выявлен факт")).to_have_value("education")
     expect(form.get_by_label("Краткое содержание сообщения")).to_have_value("Синяки на руках, ребёнок боится идти домой.")

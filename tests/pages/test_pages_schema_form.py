@@ -89,7 +89,10 @@ def test_registration_form_titles_its_choices_and_keeps_a_missing_iin_out_of_the
     assert _at(root, "detected_by").kind == "select"                      # five choices: a list to pick from
     iin = _at(root, "child.iin")
     assert iin.kind == "text" and iin.attrs["inputmode"] == "numeric" and not iin.required
-    assert _at(root, "child.no_iin_reason").options[2] == ("unknown", "ИИН не известен")
+    reason = _at(root, "child.no_iin_reason")
+    assert reason.options[2] == ("unknown", "ИИН не известен")
+    assert reason.kind == "select"                        # optional: a list whose empty entry takes the answer back
+    assert parse(schema, MultiDict([("child.no_iin_reason", "")])) == {}
     assert _at(root, "case_summary").kind == "textarea"                    # x-widget: textarea
     # an unticked box is an answer: required booleans are not starred (the ack's const-true box is)
     assert not _at(root, "offence_signs").required and not _at(root, "reporter.anonymous").required
