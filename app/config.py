@@ -32,6 +32,8 @@ class Config:
     # How long a message with no receiver waits before it is marked expired.
     MESSAGE_TTL_HOURS = float(os.environ.get("QAMQOR_MESSAGE_TTL_HOURS", 24 * 30))
     WORKER_POLL_SECONDS = float(os.environ.get("QAMQOR_WORKER_POLL_SECONDS", 0.2))
+    # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto (0: none, trust no header).
+    PROXY_HOPS = int(os.environ.get("QAMQOR_PROXY_HOPS", 0))
     SCRIPT_TIME_LIMIT_SECONDS = float(os.environ.get("QAMQOR_SCRIPT_TIME_LIMIT_SECONDS", 1.0))
     # How often the worker writes an audit anchor (a chained digest of every instance's log head).
     AUDIT_ANCHOR_MINUTES = float(os.environ.get("QAMQOR_AUDIT_ANCHOR_MINUTES", 60))

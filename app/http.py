@@ -27,6 +27,11 @@ def wants_json() -> bool:
 
 
 def init_http(app: Flask) -> None:
+    if app.config.get("PROXY_HOPS"):
+        # the client's address (login throttling keys on it) and scheme, as the trusted proxies saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     csrf.init_app(app)
     from .api import api
     csrf.exempt(api)          # the API checks CSRF itself when it is called with a session cookie

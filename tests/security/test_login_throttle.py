@@ -63,3 +63,17 @@ def test_sign_in_page_refuses_after_repeated_failures(make_user, server):
     # another colleague signs in normally meanwhile
     make_user("police.chief", "police", "supervisor", password="chief-password")
     assert _login(requests.Session(), server, "police.chief", "chief-password").status_code == 302
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(database_url):
+    """With QAMQOR_PROXY_HOPS=1 the throttle sees each client, not the proxy (which would lock everyone out)."""
+    from flask import request
+
+    from app import create_app
+    for hops, expected in ((1, "198.51.100.7"), (0, "127.0.0.1")):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SECRET_KEY": "x",
+                          "PROXY_HOPS": hops})
+        app.add_url_rule("/_addr", "addr", lambda: request.remote_addr)
+        seen = app.test_client().get("/_addr", headers={"X-Forwarded-For": "198.51.100.7"},
+                                     environ_base={"REMOTE_ADDR": "127.0.0.1"}).text
+        assert seen == expected
