@@ -27,6 +27,9 @@ audit_pages = Blueprint("audit_pages", __name__, url_prefix="/audit", template_f
 STATUSES = ("running", "waiting", "completed", "error")           # what the instance list filters by
 OUTCOMES = {"on_time": _l("on time"), "late": _l("late"), "open_overdue": _l("overdue, not done"),
             "pending": _l("deadline not reached"), "cancelled": _l("withdrawn before the deadline")}
+# The Guide's deadlines as app.audit.compliance words them (Russian, also in the CSV), for the page's language.
+DEADLINES = {"1 рабочий день": _l("1 working day"), "2 календарных дня": _l("2 calendar days"),
+             "7 календарных дней": _l("7 calendar days"), "незамедлительно": _l("immediately")}
 ACCESS_KINDS = {"case": _l("case"), "instance": _l("process"), "task": _l("task"), "replay": _l("replay"),
                 "history": _l("history for court")}
 
@@ -53,7 +56,7 @@ def _words(labels: dict) -> dict[str, str]:
 @audit_pages.context_processor
 def _context():
     return {"STATUSES": {code: str(STATUS_LABELS[code]) for code in STATUSES}, "OUTCOMES": _words(OUTCOMES),
-            "ACCESS_KINDS": _words(ACCESS_KINDS), "EVENTS": _words(EVENT_LABELS), "AGENCIES": AGENCIES}
+            "ACCESS_KINDS": _words(ACCESS_KINDS), "DEADLINES": _words(DEADLINES), "EVENTS": _words(EVENT_LABELS), "AGENCIES": AGENCIES}
 
 
 def _error(status: int, title: str, detail: str | None = None):

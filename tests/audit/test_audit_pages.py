@@ -48,6 +48,14 @@ def test_an_auditor_finds_a_case_replays_it_and_prints_its_history(scenario, mak
     log = s.get(server + "/audit/access-log?username=court.clerk")
     assert log.status_code == 200 and "воспроизведение" in log.text and "история для суда" in log.text
 
+    # The same pages in English, the Guide's deadlines included.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', log.text).group(1)
+    english = s.post(server + "/lang", data={"lang": "en", "next": "/audit/compliance", "csrf_token": token})
+    assert "1 рабочий день" in report.text and "1 working day" in english.text and "рабочий" not in english.text
+    court = s.get(server + f"/audit/instances/{scenario.police_instance}/history").text
+    assert f"for case No. {scenario.registration_number}" in court and "late" in court and "Log checked" in court
+    s.post(server + "/lang", data={"lang": "ru", "next": "/audit/", "csrf_token": token})
+
     # Tampering shows on the page as the first divergence.
     from app.extensions import db
     with app.app_context(), db.engine.begin() as conn:
