@@ -86,6 +86,16 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     expect(school.get_by_role("heading", name="Что дальше")).to_be_visible()
     expect(school.locator(".flash")).to_have_text("Задача выполнена.")
 
+    # the worker's round delivers the school's notice: the police hear of it now (P4.c), while the
+    # school's primary information (due within a working day) is still open
+    run_due(datetime.now(timezone.utc))
+    police = new_page()
+    sign_in(police, "inspector")
+    police.get_by_role("link", name="Уведомления", exact=True).click()
+    note = police.locator(".note").filter(has_text=number)
+    expect(note).to_contain_text("Глава 4. Действия ОВД")
+    expect(note).to_contain_text("Подтвердить до")
+
     # -- the primary information: the child as registered, a family member added ---------------------------
     school.get_by_role("link", name="Сформировать первичную информацию о ребёнке (семье)").click()
     form = school.get_by_role("form", name="Первичная информация о ребёнке (семье)")
@@ -107,16 +117,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     expect(school.get_by_role("heading", name="Что дальше")).to_be_visible()
     expect(school.locator("table.tasks tbody")).to_contain_text("Принять информацию и поручить работу")
 
-    # the worker routes the school's notice to the police (P4.c: at once, not after the primary information)
-    run_due(datetime.now(timezone.utc))
-
-    # -- the police: notification, acknowledgement, the review --------------------------------------------
-    police = new_page()
-    sign_in(police, "inspector")
-    police.get_by_role("link", name="Уведомления", exact=True).click()
-    note = police.locator(".note").filter(has_text=number)
-    expect(note).to_contain_text("Глава 4. Действия ОВД")
-    expect(note).to_contain_text("Подтвердить до")
+    # -- the police: acknowledgement, the review ---------------------------------------------------------
     note.get_by_role("link", name=re.compile("Подтвердить: Подтвердить получение уведомления")).click()
     police.get_by_label("Уведомление получено, с содержанием ознакомлен(а)").check()
     police.get_by_label("Кто подтвердил (ФИО, должность)").fill("Инспектор ювенальной полиции Сапаров Е.")
