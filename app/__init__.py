@@ -54,5 +54,6 @@ def _sqlite_pragmas(app: "Flask") -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA synchronous=NORMAL")   # WAL: durable across app crashes, one fsync per checkpoint
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()

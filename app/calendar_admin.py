@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .errors import Invalid
+from .instances.environment import forget_overrides
 from .registry.models import CalendarOverride
 
 KINDS = ("day_off", "working_day")
@@ -23,6 +24,7 @@ def set_day(session, *, day: date, kind: str, note: str | None, by: str | None) 
     row.kind, row.note, row.created_by = kind, note, by
     session.add(row)
     session.commit()
+    forget_overrides()
     return row
 
 
@@ -32,6 +34,7 @@ def remove_day(session, *, day: date) -> bool:
         return False
     session.delete(row)
     session.commit()
+    forget_overrides()
     return True
 
 

@@ -71,6 +71,8 @@ def _clean_tables(request):
         return
     application = request.getfixturevalue("app")
     from app.extensions import db
+    from app.instances.environment import forget_overrides
+    forget_overrides()                   # the calendar rows vanish with the tables below
     with application.app_context():
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables)]

@@ -33,3 +33,9 @@ def deploy_fixture(api: Api, name: str, forms=("fixture-report.json", "fixture-a
     files = [("file", (f"{name}.bpmn", (FIXTURES / "bpmn" / f"{name}.bpmn").read_bytes(), "application/xml"))]
     files += [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json")) for f in forms]
     return api.post("/process-models", files=files)
+
+
+def at(text: str):
+    """An instant from ISO 8601 text (scenarios speak in local Almaty times)."""
+    from datetime import datetime
+    return datetime.fromisoformat(text)

@@ -50,6 +50,7 @@ Almaty (UTC+5 all year since March 2024, so a fixed offset is enough here).
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -194,9 +195,21 @@ def _age_errors(err, key: str, birth: date, report_date: date, adult_message: st
         yield err(key, adult_message)
 
 
+# The report date reaches the x-iin keyword through a context variable, so that the extended
+# validator class (costly to build: jsonschema compiles it) is built once, not per submission.
+_REPORT_DATE: ContextVar[date] = ContextVar("qamqor_form_report_date")
+
+
+def _x_iin_on_report_date(validator, spec, instance, schema):
+    yield from _make_x_iin(_REPORT_DATE.get())(validator, spec, instance, schema)
+
+
+_FormValidator = validators.extend(Draft202012Validator, {"x-iin": _x_iin_on_report_date})
+
+
 def _validator_for(schema: Any, report_date: date):
-    cls = validators.extend(Draft202012Validator, {"x-iin": _make_x_iin(report_date)})
-    return cls(schema, format_checker=FORMAT_CHECKER)
+    _REPORT_DATE.set(report_date)
+    return _FormValidator(schema, format_checker=FORMAT_CHECKER)
 
 
 # ---- turning jsonschema errors into field errors ----------------------------------------

@@ -5,6 +5,7 @@ added (table ``calendar_overrides``); it is rebuilt only when those rows change.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -29,11 +30,30 @@ class Settings:
 
 
 _calendars: dict[tuple, Any] = {}
+_rows_read: tuple[float, tuple] = (-1.0, ())
+OVERRIDES_FRESH_SECONDS = 2.0
+
+
+def _override_rows(session) -> tuple:
+    """The administrator's days, read at most every couple of seconds per process: they change
+    a few times a year, and every engine step asks."""
+    global _rows_read
+    read_at, rows = _rows_read
+    if time.monotonic() - read_at > OVERRIDES_FRESH_SECONDS:
+        rows = tuple(session.execute(select(CalendarOverride.day, CalendarOverride.kind)
+                                     .order_by(CalendarOverride.day)).all())
+        _rows_read = (time.monotonic(), rows)
+    return rows
+
+
+def forget_overrides() -> None:
+    """Make the next step read the administrator's days again (after this process changed them)."""
+    global _rows_read
+    _rows_read = (-1.0, ())
 
 
 def working_calendar(session):
-    rows = tuple(session.execute(select(CalendarOverride.day, CalendarOverride.kind)
-                                 .order_by(CalendarOverride.day)).all())
+    rows = _override_rows(session)
     if rows not in _calendars:
         _calendars.clear()
         base = default_calendar()

@@ -154,7 +154,7 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
         raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
     instance = session.get(ProcessInstance, task.instance_id)
     version = session.get(ProcessVersion, instance.version_id)
-    schema = version.forms.get(task.form) if task.form else None
+    schema = version.form(task.form)
     if schema is not None:
         errors = validate_form(schema, data, report_date=report_date(instance))
         if errors:

@@ -21,8 +21,8 @@ from .schema_form import apply_action, build, form_fields, parse
 def _context(task):
     instance = db.session.get(ProcessInstance, task.instance_id)
     version = db.session.get(ProcessVersion, instance.version_id)
-    schema = (version.forms or {}).get(task.form) or {"type": "object", "properties": {}}
-    ui = (version.forms or {}).get(task.ui_form) if task.ui_form else None
+    schema = version.form(task.form) or {"type": "object", "properties": {}}
+    ui = version.form(task.ui_form)
     case = db.session.get(Case, task.case_id) if task.case_id else None
     return instance, version, schema, ui, case
 

@@ -2,11 +2,9 @@
 supervisor per agency — the cast of the scenario tests."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from support import ROOT
+from support import ROOT, at
 
 
 @pytest.fixture
@@ -52,10 +50,6 @@ def agencies(make_user):
     from app.agencies import AGENCIES
     return {a.code: Agency(make_user(f"{a.code}.staff", a.code, "staff"),
                            make_user(f"{a.code}.supervisor", a.code, "supervisor")) for a in AGENCIES}
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 class Case:

@@ -1,5 +1,5 @@
 """(a) A teacher notices bruises; no sign of an offence: chapter 1 → chapter 2 support plan → closed (P8.10)."""
-from conftest import at
+from support import at
 
 RECEIVED = "2026-12-01T10:00:00+05:00"        # a Tuesday
 

@@ -2,7 +2,7 @@
 prosecutor informed, the child kept in health (P13.4), court materials within 7 calendar days (P12.4)."""
 from datetime import date
 
-from conftest import at
+from support import at
 
 RECEIVED = "2026-12-07T14:00:00+05:00"        # a Monday
 TODDLER = {"child": {"birth_date": "2024-06-01"}}

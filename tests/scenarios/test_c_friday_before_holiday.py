@@ -1,6 +1,6 @@
 """(c) A report by phone on the Friday before Nauryz: the 1-working-day deadline lands on the right
 day (after five days off), is missed, and escalates to the supervisor."""
-from conftest import at
+from support import at
 
 RECEIVED = "2026-03-20T16:30:00+05:00"   # Friday; 21–25 March 2026 are days off (Nauryz, two moved)
 

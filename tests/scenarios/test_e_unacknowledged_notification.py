@@ -1,5 +1,5 @@
 """(e) A notification nobody acknowledges escalates when its window ("immediately": 1 hour) closes."""
-from conftest import at
+from support import at
 
 RECEIVED = "2026-12-03T09:00:00+05:00"
 
