@@ -72,4 +72,7 @@ class Task(db.Model):
     draft: Mapped[dict | None] = mapped_column(sa.JSON)
     completed_by: Mapped[str | None] = mapped_column(sa.String(80))
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    __table_args__ = (sa.Index("ix_tasks_inbox", "agency", "state", "due_at"),)
+    __table_args__ = (sa.Index("ix_tasks_inbox", "agency", "state", "due_at"),
+                      # the inbox's own order (migration e7b10a7d0007): its first page without sorting them all
+                      sa.Index("ix_tasks_inbox_order", "agency", "state", sa.text("(due_at IS NULL)"), "due_at",
+                               "created_at"))
