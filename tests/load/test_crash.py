@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import requests
 
 from checks import api_on, assert_consistent, snapshot
-from conftest import deploy_fixture
+from support import deploy_fixture
 from fleet import children, fleet, pg  # noqa: F401  (fixtures)
 from test_concurrency import wait_until
 
