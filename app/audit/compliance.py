@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..errors import Invalid
+from ..instances.deadlines import outcome
 from ..instances.models import Task
 from ..timeutil import utcnow
 from ..users.models import User
@@ -65,15 +66,6 @@ class Tally:
                 "on_time": self.on_time, "late": self.late, "open_overdue": self.open_overdue,
                 "pending": self.pending, "cancelled": self.cancelled, "counted": self.counted,
                 "on_time_rate": self.rate, "cases": len(self.cases), "cases_missed": len(self.cases_missed)}
-
-
-def outcome(task: Task, now: datetime) -> str:
-    if task.state == "completed":
-        # A deadline timer that fired before the completion is a miss whatever the clocks say.
-        return "on_time" if task.completed_at <= task.due_at and task.overdue_since is None else "late"
-    if task.state == "cancelled":
-        return "late" if task.completed_at and task.completed_at >= task.due_at else "cancelled"
-    return "open_overdue" if task.due_at < now else "pending"
 
 
 def compliance_report(session, *, user: User, since: datetime | None = None, until: datetime | None = None,

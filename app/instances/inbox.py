@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, or_, select
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from ..users.models import User
+from .deadlines import outcome
 from .models import Case, ProcessInstance, Task
 from .service import WORKING_ROLES, can_work_task
 
@@ -186,15 +187,13 @@ def compliance(session, user: User, *, since: datetime, until: datetime) -> list
         c = rows.setdefault((t.process_id, t.bpmn_id),
                             Compliance(t.process_id, t.bpmn_id, t.name or t.bpmn_id, list(t.clauses or [])))
         c.total += 1
-        if t.state == "completed":
-            if t.overdue_since is None and t.completed_at is not None and t.completed_at <= t.due_at:
-                c.met += 1
-            else:
-                c.late += 1
-        elif t.overdue_since is not None or t.due_at < now:
-            c.late += 1
-        else:
+        result = outcome(t, now)
+        if result == "on_time":
+            c.met += 1
+        elif result == "pending":
             c.open_in_time += 1
+        else:
+            c.late += 1
     return sorted(rows.values(), key=lambda c: (c.process_id, c.name))
 
 
