@@ -76,6 +76,9 @@ def main(argv: list[str]) -> int:
              f"{os.cpu_count()} CPUs. `make bench` (`python -m bench`) writes this file. The machine is shared "
              "(a load average above the CPU count means other work competed): compare the ratios, which "
              "are measured within one run, more than the absolute figures.", ""]
+    if (RESULTS / "where-the-time-goes.md").exists():
+        lines += ["Profiles behind missed targets and the fixes they led to: [where-the-time-goes.md](where-the-time-goes.md).",
+                  ""]
     for name, rows, elapsed, load, png in sections:
         lines += [f"## {name} ({elapsed:.0f} s; load average {load[0]:.1f} before, {load[1]:.1f} after)", "",
                   "| measure | value | unit | note |", "|---|---:|---|---|"]
