@@ -281,8 +281,14 @@ def _message(error: ValidationError) -> str:
         if value == "iin":
             return str(error.cause) if isinstance(error.cause, IinError) else "Неверный ИИН"
         return _FORMAT_MESSAGES.get(value, "Неверный формат")
-    if kind in ("enum", "const"):
-        return "Выберите значение из списка" if kind == "enum" else MSG_INVALID
+    if kind == "enum":
+        return "Выберите значение из списка"
+    if kind == "const":
+        if value is True:
+            return "Должно быть отмечено"
+        if value is False:
+            return "Не должно быть отмечено"
+        return MSG_INVALID
     if kind == "minLength":
         return "Поле не может быть пустым" if value == 1 else f"Не менее {value} символов"
     if kind == "maxLength":

@@ -379,3 +379,10 @@ def test_check_schema_finds_problems(schema, fragment):
 def test_check_schema_property_named_x_iin_is_not_the_keyword():
     schema = {"type": "object", "properties": {"x-iin": {"type": "string"}}}
     assert check_schema(schema) == []
+
+
+def test_a_box_that_must_be_ticked_says_so():
+    from app.forms.validation import validate_form
+    schema = {"type": "object", "properties": {"acknowledged": {"type": "boolean", "const": True}}}
+    errors = validate_form(schema, {"acknowledged": False})
+    assert [(e.field, e.message) for e in errors] == [("acknowledged", "Должно быть отмечено")]
