@@ -11,7 +11,7 @@ from .schemas import MessageSchema
 def post_message():
     body = json_body()
     message = messages.post_message(db.session, name=body.get("name"), correlation=body.get("correlation"),
-                                    payload=body.get("payload", {}), sender=current_user().username,
+                                    payload=body.get("payload", {}), user=current_user(),
                                     settings=settings())
     return MessageSchema().dump(message), 202
 

@@ -24,9 +24,12 @@ from ..timeutil import utcnow
 from .models import Message
 
 
-def post_message(session, *, name: str, correlation: dict, payload: dict, sender: str,
+def post_message(session, *, name: str, correlation: dict, payload: dict, user,
                  settings: Settings) -> Message:
-    """Accept a message from outside (an external system or a person) into the outbox."""
+    """Accept a message from outside (an external system or a person) into the outbox.
+
+    Staff may post only into a case their agency takes part in: a message can start any
+    agency's process, so an unrelated agency must not be able to open work on a child's case."""
     errors = []
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         errors.append({"field": "name", "message": "a message name is required"})
@@ -46,8 +49,9 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, sender
         errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
     if errors:
         raise Invalid("the message cannot be accepted", errors)
+    _require_part_in_case(session, user, case_id)
     message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
-                      payload={**payload, "case_id": case_id}, sender=sender, status="pending",
+                      payload={**payload, "case_id": case_id}, sender=user.username, status="pending",
                       expires_at=utcnow() + timedelta(hours=settings.message_ttl_hours))
     session.add(message)
     session.commit()
@@ -130,12 +134,19 @@ def _delivered(message: Message) -> dict:
                                                   "payload": message.payload or {}}}
 
 
+def _require_part_in_case(session, user, case_id: str) -> None:
+    """Staff act on a case only when their agency has a lane in one of its processes."""
+    if user.has_role("admin"):
+        return
+    lanes = session.scalars(select(ProcessVersion.lanes).join(
+        ProcessInstance, ProcessInstance.version_id == ProcessVersion.id).where(ProcessInstance.case_id == case_id))
+    if not any(user.agency in (mapping or {}).values() for mapping in lanes):
+        from ..errors import Forbidden
+        raise Forbidden("your agency takes no part in this case")
+
+
 def messages_of_case(session, *, case_id: str, user) -> list[Message]:
-    """A case's messages; staff see them only when their agency has a lane in one of the case's processes."""
-    if not user.has_role("auditor", "admin"):
-        lanes = session.scalars(select(ProcessVersion.lanes).join(
-            ProcessInstance, ProcessInstance.version_id == ProcessVersion.id).where(ProcessInstance.case_id == case_id))
-        if not any(user.agency in (mapping or {}).values() for mapping in lanes):
-            from ..errors import Forbidden
-            raise Forbidden("your agency takes no part in this case")
+    """A case's messages; staff see them only when their agency takes part in the case."""
+    if not user.has_role("auditor"):
+        _require_part_in_case(session, user, case_id)
     return list(session.scalars(select(Message).where(Message.case_id == case_id).order_by(Message.id)))

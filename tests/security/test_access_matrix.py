@@ -39,7 +39,7 @@ MATRIX = {
     "POST /tasks/{t}/assign":            [200, 200, 403, 403, 403, 403, 403, 401],
     "PUT /tasks/{t}/draft":              [200, 200, 403, 403, 403, 403, 403, 401],
     "GET /messages?case_id={c}":         [200, 200, 403, 403, 403, 200, 200, 401],
-    "POST /messages":                    [202, 202, 202, 202, 403, 403, 202, 401],
+    "POST /messages":                    [202, 202, 403, 403, 403, 403, 202, 401],   # staff: only into their cases
     "GET /process-models/{p}/versions":  [403, 403, 403, 403, 200, 200, 200, 401],
     "GET /process-models/{p}/versions/1":       [403, 403, 403, 403, 200, 200, 200, 401],
     "GET /process-models/{p}/versions/1/forms": [403, 403, 403, 403, 200, 200, 200, 401],
