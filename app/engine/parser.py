@@ -119,6 +119,7 @@ def compile_process(data: bytes) -> CompiledProcess:
         raise ModelInvalid(problems)
 
     elements, lanes, scripts = _describe(process)
+    problems.extend(_dangling_references(root, process))
     for element_id, source, mode in scripts:
         reason = check_source(source, mode)
         if reason:
@@ -162,6 +163,30 @@ def _main_process(root, problems: list[Problem]):
                                     "the file must have exactly one executable top-level process"))
         return None
     return main[0]
+
+
+def _dangling_references(root, process) -> list[Problem]:
+    """What SpiffWorkflow would refuse without naming the element (or with its own internals):
+    a call to a process the file lacks, a message that is not declared, a timer with no expression."""
+    problems = []
+    process_ids = {p.get("id") for p in root.iterfind("bpmn:process", NS)}
+    message_ids = {m.get("id") for m in root.iterfind("bpmn:message", NS)}
+    for el in process.iter():
+        tag = _local(el.tag)
+        if tag == "callActivity" and el.get("calledElement") and el.get("calledElement") not in process_ids:
+            problems.append(Problem(el.get("id"), f"calls process {el.get('calledElement')!r}, which this file "
+                                                  f"does not contain"))
+        elif tag == "messageEventDefinition" and el.get("messageRef") and el.get("messageRef") not in message_ids:
+            owner = el.getparent()
+            problems.append(Problem(owner.get("id") if owner is not None else el.get("id"),
+                                    f"refers to message {el.get('messageRef')!r}, which is not declared "
+                                    f"(bpmn:message)"))
+        elif tag == "timerEventDefinition" and not any(
+                _text(el, f"bpmn:{kind}") for kind in ("timeDate", "timeDuration", "timeCycle")):
+            owner = el.getparent()
+            problems.append(Problem(owner.get("id") if owner is not None else el.get("id"),
+                                    "the timer has no expression (timeDate, timeDuration or timeCycle)"))
+    return problems
 
 
 def _text(el, path) -> str | None:

@@ -66,3 +66,14 @@ def test_no_or_several_executable_processes_are_refused():
 def test_reserved_ids_are_named():
     problems = _refusal(REPORTER.replace('"esc_end"', '"End"'))
     assert [p.element_id for p in problems] == ["End"]
+
+
+def test_dangling_references_and_empty_timers_name_their_element():
+    call = REPORTER.replace('<bpmn:endEvent id="esc_end"/>',
+                            '<bpmn:callActivity id="call_missing" calledElement="nope"/><bpmn:endEvent id="esc_end"/>')
+    assert [(p.element_id, "nope" in p.message) for p in _refusal(call)] == [("call_missing", True)]
+    undeclared = REPORTER.replace('messageRef="m_notified"', 'messageRef="m_missing"')
+    assert [(p.element_id, "not declared" in p.message) for p in _refusal(undeclared)] == [("notify", True)]
+    empty_timer = REPORTER.replace(
+        '<bpmn:timeDate xsi:type="bpmn:tFormalExpression">add_hours(received_at, 1)</bpmn:timeDate>', '<bpmn:timeDate/>')
+    assert [(p.element_id, "no expression" in p.message) for p in _refusal(empty_timer)] == [("deadline", True)]
