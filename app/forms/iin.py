@@ -42,8 +42,22 @@ MSG_CHECKSUM = "Контрольная цифра ИИН не совпадает
 MSG_NEVER_ISSUED = "Такой ИИН не может существовать: проверьте, нет ли опечатки"
 
 
+#: A stable code per reason, so that a page in another language can say it in its own words.
+CODES = {
+    MSG_FORMAT: "iin_format",
+    MSG_CENTURY: "iin_century",
+    MSG_DATE: "iin_date",
+    MSG_CHECKSUM: "iin_checksum",
+    MSG_NEVER_ISSUED: "iin_never_issued",
+}
+
+
 class IinError(ValueError):
-    """An invalid ИИН; ``str(err)`` is a reason a person can read (in Russian)."""
+    """An invalid ИИН; ``str(err)`` is a reason a person can read (in Russian), ``code`` names it."""
+
+    @property
+    def code(self) -> str:
+        return CODES.get(str(self), "iin_invalid")
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,13 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field as dc_field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from app.forms.iin import IinError, parse_iin
+from app.forms.iin import CODES as IIN_CODES, IinError, parse_iin
 
 __all__ = ["FieldError", "check_schema", "validate_form", "FORMAT_CHECKER"]
 
@@ -78,6 +78,22 @@ MSG_UNKNOWN_FIELD = "Неизвестное поле"
 MSG_INVALID = "Недопустимое значение"
 MSG_CANNOT_CHECK = "Форму не удалось проверить: ошибка в описании формы"
 MSG_TOO_DEEP = "Слишком глубокая вложенность данных"
+
+#: Codes of the fixed messages (see ``FieldError.code``).
+_CODES = {
+    MSG_REQUIRED: "required",
+    MSG_NO_IIN_REASON: "no_iin_reason",
+    MSG_BIRTH_MISMATCH: "birth_mismatch",
+    MSG_SEX_MISMATCH: "sex_mismatch",
+    MSG_ADULT_IIN: "adult_iin",
+    MSG_ADULT_BIRTH: "adult_birth",
+    MSG_BORN_AFTER_REPORT: "born_after_report",
+    MSG_UNKNOWN_FIELD: "unknown_field",
+    MSG_INVALID: "invalid",
+    MSG_CANNOT_CHECK: "cannot_check",
+    MSG_TOO_DEEP: "too_deep",
+    **IIN_CODES,
+}
 
 _TYPE_NAMES = {
     "string": "текст",
@@ -100,13 +116,26 @@ _FORMAT_MESSAGES = {
 
 @dataclass(frozen=True)
 class FieldError:
-    """One problem with one field. ``field`` is a dotted path ("" for the whole form)."""
+    """One problem with one field. ``field`` is a dotted path ("" for the whole form).
+
+    ``message`` is the Russian text (what the API returns). ``code`` and ``params`` say the
+    same for a reader in another language: the staff pages word each code in the page's
+    language (``app/pages/form_errors.py``), e.g. ``code="min_length", params={"n": 3}``.
+    They take no part in comparisons, so an error equals ``FieldError(field, message)``.
+    """
 
     field: str
     message: str
+    code: str | None = dc_field(default=None, compare=False)
+    params: dict = dc_field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {"field": self.field, "message": self.message}
+
+
+def _coded(field: str, message: str) -> FieldError:
+    """A field error with one of the fixed messages, its code looked up."""
+    return FieldError(field, message, _CODES.get(message, "invalid"))
 
 
 # ---- format "iin" ----------------------------------------------------------------------
@@ -234,21 +263,22 @@ def _convert(error: ValidationError) -> list[FieldError]:
 
     if kind == "required":
         if not isinstance(instance, dict) or not isinstance(value, list):
-            return [FieldError(where, MSG_REQUIRED)]
-        return [FieldError(_join(where, p), MSG_REQUIRED) for p in value if p not in instance]
+            return [_coded(where, MSG_REQUIRED)]
+        return [_coded(_join(where, p), MSG_REQUIRED) for p in value if p not in instance]
     if kind == "dependentRequired":
         out = []
         if isinstance(instance, dict) and isinstance(value, dict):
             for prop, needed in value.items():
                 if prop in instance and isinstance(needed, list):
-                    out += [FieldError(_join(where, p), MSG_REQUIRED) for p in needed if p not in instance]
-        return out or [FieldError(where, MSG_REQUIRED)]
+                    out += [_coded(_join(where, p), MSG_REQUIRED) for p in needed if p not in instance]
+        return out or [_coded(where, MSG_REQUIRED)]
     if kind in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
         extras = _unexpected_keys(error.schema, instance) if kind == "additionalProperties" else []
         if extras:
-            return [FieldError(_join(where, k), MSG_UNKNOWN_FIELD) for k in extras]
-        return [FieldError(where, "Лишние поля")]
-    return [FieldError(where, _message(error))]
+            return [_coded(_join(where, k), MSG_UNKNOWN_FIELD) for k in extras]
+        return [FieldError(where, "Лишние поля", "extra_fields")]
+    message, code, params = _message(error)
+    return [FieldError(where, message, code, params)]
 
 
 def _unexpected_keys(schema: Any, instance: dict) -> list[str]:
@@ -269,53 +299,63 @@ def _unexpected_keys(schema: Any, instance: dict) -> list[str]:
     return out
 
 
-def _message(error: ValidationError) -> str:
+def _message(error: ValidationError) -> tuple[str, str, dict]:
+    """The Russian message, its code and the code's parameters."""
     kind, value = error.validator, error.validator_value
     if kind == "x-iin":
-        return error.message
+        return error.message, _CODES.get(error.message, "invalid"), {}
     if kind == "type":
         names = [value] if isinstance(value, str) else list(value or [])
-        wanted = " или ".join(_TYPE_NAMES.get(n, str(n)) for n in names if n != "null")
-        return f"Неверное значение: ожидается {wanted or 'пустое значение'}"
+        names = [n for n in names if n != "null"]
+        wanted = " или ".join(_TYPE_NAMES.get(n, str(n)) for n in names)
+        return f"Неверное значение: ожидается {wanted or 'пустое значение'}", "type", {"types": names}
     if kind == "format":
         if value == "iin":
-            return str(error.cause) if isinstance(error.cause, IinError) else "Неверный ИИН"
-        return _FORMAT_MESSAGES.get(value, "Неверный формат")
+            if isinstance(error.cause, IinError):
+                return str(error.cause), error.cause.code, {}
+            return "Неверный ИИН", "iin_invalid", {}
+        if value in _FORMAT_MESSAGES:
+            return _FORMAT_MESSAGES[value], f"format_{value.replace('-', '_')}", {}
+        return "Неверный формат", "format", {}
     if kind == "enum":
-        return "Выберите значение из списка"
+        return "Выберите значение из списка", "enum", {}
     if kind == "const":
         if value is True:
-            return "Должно быть отмечено"
+            return "Должно быть отмечено", "must_be_checked", {}
         if value is False:
-            return "Не должно быть отмечено"
-        return MSG_INVALID
+            return "Не должно быть отмечено", "must_not_be_checked", {}
+        return MSG_INVALID, "invalid", {}
     if kind == "minLength":
-        return "Поле не может быть пустым" if value == 1 else f"Не менее {value} символов"
+        if value == 1:
+            return "Поле не может быть пустым", "not_empty", {}
+        return f"Не менее {value} символов", "min_length", {"n": value}
     if kind == "maxLength":
-        return f"Не более {value} символов"
+        return f"Не более {value} символов", "max_length", {"n": value}
     if kind == "pattern":
-        return "Неверный формат"
+        return "Неверный формат", "format", {}
     if kind == "minimum":
-        return f"Значение должно быть не меньше {_fmt_number(value)}"
+        return f"Значение должно быть не меньше {_fmt_number(value)}", "minimum", {"n": value}
     if kind == "maximum":
-        return f"Значение должно быть не больше {_fmt_number(value)}"
+        return f"Значение должно быть не больше {_fmt_number(value)}", "maximum", {"n": value}
     if kind == "exclusiveMinimum":
-        return f"Значение должно быть больше {_fmt_number(value)}"
+        return f"Значение должно быть больше {_fmt_number(value)}", "exclusive_minimum", {"n": value}
     if kind == "exclusiveMaximum":
-        return f"Значение должно быть меньше {_fmt_number(value)}"
+        return f"Значение должно быть меньше {_fmt_number(value)}", "exclusive_maximum", {"n": value}
     if kind == "minItems":
-        return "Добавьте хотя бы одну запись" if value == 1 else f"Добавьте не менее {value} записей"
+        if value == 1:
+            return "Добавьте хотя бы одну запись", "min_items_one", {}
+        return f"Добавьте не менее {value} записей", "min_items", {"n": value}
     if kind == "maxItems":
-        return f"Не более {value} записей"
+        return f"Не более {value} записей", "max_items", {"n": value}
     if kind == "uniqueItems":
-        return "Записи не должны повторяться"
+        return "Записи не должны повторяться", "unique_items", {}
     if kind in ("minProperties", "maxProperties"):
-        return "Неверное число полей"
+        return "Неверное число полей", "property_count", {}
     if kind in ("anyOf", "oneOf"):
-        return "Значение не подходит ни под один из допустимых вариантов"
+        return "Значение не подходит ни под один из допустимых вариантов", "no_variant", {}
     if kind is None:  # a `false` schema: nothing is allowed here
-        return MSG_UNKNOWN_FIELD
-    return MSG_INVALID
+        return MSG_UNKNOWN_FIELD, "unknown_field", {}
+    return MSG_INVALID, "invalid", {}
 
 
 def _to_report_date(value: Any) -> date:
@@ -343,10 +383,10 @@ def validate_form(schema: dict, data: Any, *, report_date: date | None = None) -
         errors = list(_validator_for(schema, on).iter_errors(data))
         pairs = [(fe, e.validator) for e in errors for fe in _convert(e)]
     except RecursionError:  # absurdly nested data under a recursive schema
-        return [FieldError("", MSG_TOO_DEEP)]
+        return [_coded("", MSG_TOO_DEEP)]
     except Exception:  # noqa: BLE001 - the caller must always get a list
         log.exception("form validation failed; is the schema valid? (check_schema)")
-        return [FieldError("", MSG_CANNOT_CHECK)]
+        return [_coded("", MSG_CANNOT_CHECK)]
 
     type_fields = {fe.field for fe, kind in pairs if kind == "type"}
     out: list[FieldError] = []

@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from ..audit.access import record_access
 from ..errors import Invalid
 from ..extensions import db
+from ..forms.validation import validate_form
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..instances.models import Case, ProcessInstance
 from ..registry.models import ProcessVersion
 from . import login_required, pages
 from ..api.auth import settings
+from .form_errors import localized
 from .instructions import render_instructions
 from .people import shown_name
 from .schema_form import apply_action, build, form_fields, parse
@@ -69,12 +71,16 @@ def task_submit(task_id):
     if action != "complete":
         abort(400)
     owned = form_fields(schema)
+    submitted = {k: v for k, v in data.items() if k in owned}
     try:
-        instances.complete_task(db.session, task_id=t.id, data={k: v for k, v in data.items() if k in owned},
-                                user=g.user, settings=settings())
+        instances.complete_task(db.session, task_id=t.id, data=submitted, user=g.user, settings=settings())
     except Invalid as exc:
         db.session.rollback()
-        return _render(t, {**instances.task_data(db.session, t), **data}, errors=exc.errors, status=422)
+        # The service raises the errors as the API returns them (Russian); the same check again gives their codes,
+        # so that the page can word them in its own language.
+        coded = validate_form(schema, submitted, report_date=instances.report_date(_context(t)[0]))
+        return _render(t, {**instances.task_data(db.session, t), **data}, errors=localized(exc.errors, coded),
+                       status=422)
     flash(_("Task completed."), "success")
     return redirect(url_for("pages.task_next", task_id=t.id))
 
