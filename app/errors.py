@@ -41,3 +41,4 @@ class Invalid(DomainError):
     def __init__(self, detail: str, errors: list[dict[str, Any]]):
         super().__init__(detail, errors=errors)
         self.errors = errors
+        self.field_errors: list = []      # the form validator's FieldError objects, when it raised them

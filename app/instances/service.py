@@ -158,7 +158,9 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     if schema is not None:
         errors = validate_form(schema, data, report_date=report_date(instance))
         if errors:
-            raise Invalid("the form has errors", [_field_error(e) for e in errors])
+            invalid = Invalid("the form has errors", [_field_error(e) for e in errors])
+            invalid.field_errors = errors        # with their codes, for pages that word them in their language
+            raise invalid
     runner = runner_for(version, engine_functions(session, settings))
     with clock.pinned_at(utcnow()):          # the step's instant is the one its events record (re-execution)
         try:

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from ..audit.access import record_access
 from ..errors import Invalid
 from ..extensions import db
-from ..forms.validation import validate_form
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..instances.models import Case, ProcessInstance
@@ -76,10 +75,10 @@ def task_submit(task_id):
         instances.complete_task(db.session, task_id=t.id, data=submitted, user=g.user, settings=settings())
     except Invalid as exc:
         db.session.rollback()
-        # The service raises the errors as the API returns them (Russian); the same check again gives their codes,
-        # so that the page can word them in its own language.
-        coded = validate_form(schema, submitted, report_date=instances.report_date(_context(t)[0]))
-        return _render(t, {**instances.task_data(db.session, t), **data}, errors=localized(exc.errors, coded),
+        # The service's errors are worded as the API returns them (Russian); their codes let the page
+        # word them in its own language.
+        errors = localized(exc.errors, exc.field_errors)
+        return _render(t, {**instances.task_data(db.session, t), **data}, errors=errors,
                        status=422)
     flash(_("Task completed."), "success")
     return redirect(url_for("pages.task_next", task_id=t.id))
