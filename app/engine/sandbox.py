@@ -100,7 +100,8 @@ def _refuse_imports(source: str, mode: str) -> None:
     try:
         tree = ast.parse(source, mode=mode)
     except SyntaxError as exc:
-        raise ScriptRefused(f"line {exc.lineno}: syntax error: {exc.msg}") from None
+        raise ScriptRefused(f"line {exc.lineno}: syntax error: {exc.msg} (diagram expressions are Python, "
+                            f"e.g. offence_signs == True; JUEL ${{...}} or XPath is not understood)") from None
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             raise ScriptRefused(f"line {node.lineno}: import is not allowed in diagram code")
