@@ -1,5 +1,4 @@
 """Process instances: start, read, events."""
-from flask import request
 
 from ..audit.access import record_access
 from ..events.service import events_of

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -158,7 +158,7 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     if schema is not None:
         errors = validate_form(schema, data, report_date=report_date(instance))
         if errors:
-            invalid = Invalid("the form has errors", [_field_error(e) for e in errors])
+            invalid = Invalid("the form has errors", [e.as_dict() for e in errors])
             invalid.field_errors = errors        # with their codes, for pages that word them in their language
             raise invalid
     runner = runner_for(version, engine_functions(session, settings))
@@ -171,10 +171,6 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
             apply_step(session, instance, version, result, actor=user.username,
                        message_ttl_hours=settings.message_ttl_hours)
     return instance
-
-
-def _field_error(e) -> dict:
-    return {"field": e.field, "message": e.message} if hasattr(e, "field") else dict(e)
 
 
 @contextmanager
