@@ -14,11 +14,35 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support import FIXTURES, ROOT, Api, deploy_fixture  # noqa: E402,F401  (re-exported for fixtures)
+
+
+# Every test lives on the same day, whatever the calendar says: Tuesday 1 December 2026, 09:00:05 in Almaty,
+# a few seconds after the fixtures' reports were received (`RECEIVED` in the modules). The whole process
+# travels there (the HTTP server's threads too) and the clock keeps ticking from it, so deadlines counted
+# by the service and instants written in the tests agree on any day the suite runs. A test that talks to
+# other processes (workers, the CLI) is marked `real_clock` and builds its instants relative to now instead.
+PINNED_NOW = "2026-12-01T09:00:05+05:00"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_clock: the test runs on the machine's clock and builds instants "
+                                       "relative to now (it talks to processes the pinned clock cannot reach)")
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """The pinned service clock; `clock.move_to(instant)` jumps it (a datetime or ISO 8601 text)."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 def _database(tmp_root: Path):
