@@ -43,7 +43,3 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
-
-
-class TestConfig(Config):
-    TESTING = True

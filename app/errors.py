@@ -13,10 +13,6 @@ class DomainError(Exception):
         self.detail = detail
         self.extra = extra
 
-    def problem(self) -> dict[str, Any]:
-        return {"type": "about:blank", "title": self.title, "status": self.status, "detail": self.detail,
-                **self.extra}
-
 
 class NotFound(DomainError):
     status, title = 404, "Not found"

@@ -216,7 +216,7 @@ def seed_reports(app, n: int, *, received_at: str, due_at_of=None, start: int = 
         if due is not None and old_due:
             mapping[old_due] = due.isoformat()
 
-        def sub(value):
+        def sub(value, mapping=mapping):
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             for old, new in mapping.items():
                 text = text.replace(old, new)

@@ -16,7 +16,6 @@ in the modeler. Re-running this script overwrites them with what is described he
 from __future__ import annotations
 
 import json
-import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,7 +189,7 @@ class Diagram:
             grow = {}
             labelled = [(n.lane, n.label) for n in self.nodes.values() if n.label]
             labelled += [(self.nodes[f.src].lane, f.label) for f in self.flows if f.label]
-            for lane, (x, y, w, h) in labelled:
+            for lane, (_x, y, _w, h) in labelled:
                 _, top, _, height = self.lane_box[lane]
                 need_top = max(0, top + 6 - y)
                 need_bottom = max(0, y + h + 6 - (top + height))

@@ -8,7 +8,7 @@ Each verdict names the instance and the first sequence number at fault.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -30,7 +30,6 @@ class Verdict:
     chain: Divergence | None = None          # the hash chain's first fault
     anchor: Divergence | None = None         # the log no longer holds what an anchor saw
     reexecution: Divergence | None = None    # the first step whose re-execution differs
-    checked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -8,7 +8,6 @@ comes out is a ``CompiledProcess``: the SpiffWorkflow spec the runtime needs and
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -248,7 +247,3 @@ def _describe(process):
                 scripts.append((eid, src, "exec"))
         elements.append(item)
     return elements, lanes, scripts
-
-
-def elements_json(elements: list[Element]) -> str:
-    return json.dumps([e.to_dict() for e in elements], ensure_ascii=False)

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 3b7975eadf07
-Revises: 
+Revises:
 Create Date: 2026-11-25 13:00:36.634909
 
 """

@@ -85,7 +85,6 @@ def test_message_with_no_receiver_waits_and_is_delivered_when_one_appears(owner,
     deploy_fixture(owner, "waiter", forms=("fixture-ack.json",))
     doctor = make_user("doctor", "health", "staff")
     first = doctor.post("/process-instances", json={"process_id": "waiter", "data": {}}).json()
-    tid = None
     # the instance's own catch consumes a first reply; a second reply for the case finds nobody yet
     doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {}})
     run_due(BEFORE_DUE)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pagetools import ARTIFACTS, PASSWORD, ROOT
+from pagetools import PASSWORD, ROOT
 
 CHROMIUM = os.environ.get("QAMQOR_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -59,7 +59,7 @@ def assert_consistent(snap: dict) -> None:
     completions = Counter(task_id for s in snap["instances"].values() for t, task_id in s["events"]
                           if t == "task_completed")
     assert not [t for t, n in completions.items() if n > 1], "a task was completed twice"
-    for task_id, n in completions.items():
+    for task_id in completions:
         assert snap["tasks"][task_id]["state"] == "completed"
     started_by = Counter(i for m in snap["messages"] for i in m["delivered_to"])
     for m in snap["messages"]:

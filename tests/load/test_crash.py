@@ -28,7 +28,7 @@ def test_web_worker_killed_mid_request_leaves_whole_steps_only(app, owner, make_
     deploy_fixture(owner, "reporter")
     base, master = fleet.web(workers=2)
     staff = make_user("inspector", "police", "staff")
-    started = _start_reports(staff, 60, datetime.now(timezone.utc))
+    _start_reports(staff, 60, datetime.now(timezone.utc))
     tasks = [t["id"] for t in staff.get("/tasks?limit=500").json()["items"]]
     assert len(tasks) == 60
     client = api_on(staff, base)

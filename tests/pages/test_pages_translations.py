@@ -6,7 +6,6 @@ import io
 import re
 from pathlib import Path
 
-import requests
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
