@@ -63,7 +63,8 @@ def init_http(app: Flask) -> None:
                 if name.lower() != "content-type":
                     response.headers[name] = value
             return response
-        return exc
+        from .pages.errors import error_page
+        return error_page(exc)        # Werkzeug's own page is English and has no way back
 
     @app.errorhandler(DataError)
     def _unstorable(exc):

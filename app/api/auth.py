@@ -59,10 +59,16 @@ def require(*roles: str):
 def json_body() -> dict:
     """The request's JSON object, or a 400 problem naming what is wrong with it."""
     from ..errors import DomainError
-    body = request.get_json(silent=True)
-    if body is None:
+    from ..untrusted_json import Malformed, Refused, loads
+    try:
+        if not request.is_json:
+            raise Malformed("not JSON", "body")
+        body = loads(request.get_data(cache=True))
+    except Malformed:
         raise DomainError("the body must be JSON (Content-Type: application/json)",
-                          errors=[{"field": "body", "message": "malformed or missing JSON"}])
+                          errors=[{"field": "body", "message": "malformed or missing JSON"}]) from None
+    except Refused as exc:          # too deep, or a lone surrogate: named, instead of a 500 further on
+        raise DomainError(f"{exc.field}: {exc}", errors=[{"field": exc.field, "message": str(exc)}]) from None
     if not isinstance(body, dict):
         raise DomainError("the body must be a JSON object", errors=[{"field": "body", "message": "expected an object"}])
     return body

@@ -6,7 +6,7 @@ signed-in session). Everything here reads; auditors only.
 """
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, Response, request
 
@@ -22,6 +22,7 @@ from .models import Anchor
 audit_api = Blueprint("audit_api", __name__, url_prefix="/api/v1")
 audit_api.before_request(_authenticate)
 AUDITORS = service.AUDIT_ROLES
+YEARS = (1900, 3000)      # a period filter's bounds: wider than any record, inside what datetimes can hold
 
 
 def _int(name, default, lo, hi):
@@ -47,21 +48,25 @@ def _flag(name):
 
 
 def parse_instant(name: str, value: str | None, *, end: bool = False) -> datetime | None:
-    """A date (Almaty day; ``end`` means the day after) or an ISO instant with its offset."""
+    """A date (Almaty day; ``end`` means the day after) or an ISO instant with its offset.
+
+    Bounded to ``YEARS``: at the ends of Python's calendar (``until=9999-12-31``) the day after, or
+    the instant in UTC, does not exist.
+    """
     if value in (None, ""):
         return None
     try:
-        if len(value) == 10:
-            day = datetime.fromisoformat(value).date()
-            if end:
-                from datetime import timedelta
-                day = day + timedelta(days=1)
-            return datetime.combine(day, time(0), tzinfo=ALMATY)
         instant = datetime.fromisoformat(value)
     except ValueError:
         instant = None
-    if instant is None or instant.tzinfo is None:
+    if instant is None or (len(value) != 10 and instant.tzinfo is None):
         raise Invalid(f"{name} is not a date", [{"field": name, "message": "YYYY-MM-DD or ISO 8601 with offset"}])
+    if not YEARS[0] <= instant.year < YEARS[1]:       # checked on the wall clock: converting may overflow
+        raise Invalid(f"{name} is out of range", [{"field": name, "message": f"a date from {YEARS[0]}-01-01 "
+                                                   f"to {YEARS[1] - 1}-12-31"}])
+    if len(value) == 10:
+        day = instant.date() + timedelta(days=1) if end else instant.date()
+        return datetime.combine(day, time(0), tzinfo=ALMATY)
     return instant
 
 

@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from .encoding import as_utf8
 from .model import Element, ModelInvalid, Problem, clauses_in
 from .sandbox import check_source
 from .serialization import spec_to_json
@@ -60,6 +61,7 @@ def parse_xml(data: bytes) -> etree._ElementTree:
     """Parse untrusted XML or raise ModelInvalid; never resolves entities or reads anything."""
     if len(data) > MAX_BYTES:
         raise ModelInvalid([Problem(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+    data = as_utf8(data)          # before the byte-level checks below, which look for ASCII
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise ModelInvalid([Problem(None, "DTDs and entity declarations are not allowed in a diagram")])

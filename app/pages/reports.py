@@ -62,10 +62,13 @@ def notifications():
 
 
 def _day(name: str, default: date) -> date:
+    """The day in the query, or ``default`` for none, a malformed one, or one so far off (9999-12-31)
+    that the day after it, which the report counts up to, does not exist."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return default
+    return day if 1900 <= day.year < 3000 else default
 
 
 @pages.get("/supervisor")

@@ -12,13 +12,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from .. import untrusted_json
 from ..agencies import agency_for_lane
 from ..engine import CompiledProcess, ModelInvalid, Problem, Runner, compile_process, spec_from_json
+from ..engine.encoding import as_utf8
 from ..errors import Invalid, NotFound
 from ..forms.validation import check_schema
 from .models import ProcessVersion
 
 FORM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.json$")
+FORM_MAX_DEPTH = 64       # a schema nests two levels per nested object; staff forms use a few
 USER_TASK_TYPES = {"userTask", "manualTask"}
 
 
@@ -70,9 +73,10 @@ def _load_form(name: str, uploaded: dict[str, bytes], forms_dir: str) -> tuple[d
             return None, f"form {name!r} was neither uploaded nor found in forms/"
         raw = path.read_bytes()
     try:
-        schema = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return None, f"form {name!r} is not valid JSON: {exc}"
+        schema = untrusted_json.loads(raw, max_depth=FORM_MAX_DEPTH)
+    except untrusted_json.Refused as exc:
+        where = "" if exc.field == "body" else f" at {exc.field}"
+        return None, f"form {name!r} is not valid JSON{where}: {exc}"
     if not isinstance(schema, dict):
         return None, f"form {name!r} must be a JSON object"
     if not name.endswith(".uischema.json"):
@@ -93,6 +97,10 @@ def content_hash(bpmn: bytes, forms: dict[str, dict]) -> str:
 def deploy(session, *, bpmn: bytes, forms: dict[str, bytes], forms_dir: str,
            deployed_by: str | None) -> tuple[ProcessVersion, bool]:
     """Store a new version (or find the identical one); returns (version, created)."""
+    try:
+        bpmn = as_utf8(bpmn)      # stored as text and hashed: one encoding, whatever the author's tool wrote
+    except ModelInvalid as exc:
+        raise _problems(exc.problems) from None
     compiled, resolved, lanes = validate(bpmn=bpmn, forms=forms, forms_dir=forms_dir)
     sha = content_hash(bpmn, resolved)
     existing = session.scalar(select(ProcessVersion).where(
