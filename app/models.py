@@ -1,6 +1,7 @@
 """Imports every model so that the metadata (and Alembic) sees all tables."""
 from .audit.models import AccessRecord, Anchor  # noqa: F401
 from .events.models import Event  # noqa: F401
+from .incidents.models import Incident  # noqa: F401
 from .instances.models import Case, ProcessInstance, Task, WaitingMessage  # noqa: F401
 from .messages.models import Message  # noqa: F401
 from .registry.models import CalendarOverride, ProcessVersion  # noqa: F401

@@ -24,7 +24,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import clock
 from .sandbox import SandboxEnvironment, ScriptRefused, ScriptTimeout
-from .serialization import workflow_from_json, workflow_to_json
+from .serialization import Unstorable, find_unstorable, workflow_from_json, workflow_to_json
 
 TIMER_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
 
@@ -35,6 +35,26 @@ class TaskNotReady(Exception):
 
 class UnknownTask(Exception):
     """No task with that id in this instance."""
+
+
+_KINDS = {"generator": "a generator", "set": "a set", "frozenset": "a set", "bytes": "bytes",
+          "bytearray": "bytes", "type": "a class", "function": "a function", "date": "a date without a time",
+          "Decimal": "a decimal number"}
+
+
+class UnstorableData(Exception):
+    """Diagram code left task data that JSON cannot hold, so the step's state cannot be saved.
+
+    Raised instead of a result: the caller keeps the instance as it was before the step. The
+    message names the element, the variable and its type, never the value (it may be a child's data)."""
+
+    def __init__(self, bpmn_id: str | None, variable: str | None, kind: str):
+        where = f"{bpmn_id}: " if bpmn_id else ""
+        what = _KINDS.get(kind, f"a value of type {kind}")
+        text = (f"{where}variable {variable!r} holds {what}, which cannot be stored" if variable else
+                f"{where}the step left {what} in the task data, which cannot be stored")
+        super().__init__(text)
+        self.bpmn_id, self.variable, self.kind = bpmn_id, variable, kind
 
 
 @dataclass
@@ -211,7 +231,10 @@ class Runner:
                 events.append(EngineEvent("incident", data={"error": error}))
             elif wf.is_completed():
                 events.append(EngineEvent("instance_completed"))
-            return self._result(wf, events, status="error" if error else None, outgoing=outgoing, error=error)
+            try:
+                return self._result(wf, events, status="error" if error else None, outgoing=outgoing, error=error)
+            except Unstorable as exc:
+                raise UnstorableData(*(find_unstorable(wf) or (None, None, exc.kind))) from None
 
     def _result(self, wf, events, *, status, outgoing=(), error=None) -> StepResult:
         ready = []

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
+from datetime import datetime, timedelta
+from types import ModuleType
+from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -46,8 +49,53 @@ def workflow_to_json(workflow) -> str:
     return json.dumps(dct, default=_json_default)
 
 
+class Unstorable(TypeError):
+    """A value in task data that JSON cannot hold (a generator, a set, bytes, a class, ...)."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"{kind} cannot be stored in task data")
+        self.kind = kind
+
+
 def _json_default(value):
-    raise TypeError(f"{type(value).__name__} cannot be stored in task data")
+    raise Unstorable(type(value).__name__)
+
+
+_STORABLE = (str, int, float, bool, type(None), datetime, timedelta, UUID)   # the last three: Spiff's registry
+
+
+def find_unstorable(workflow) -> tuple[str | None, str, str] | None:
+    """(bpmn id, variable, type name) of the first task-data variable JSON cannot hold, in tree order.
+
+    Only called once serialization has failed, to say which variable of which task was to blame;
+    top-level callables are skipped because the serializer drops them (as it does classes)."""
+    places = [(getattr(t.task_spec, "bpmn_id", None), t.data) for t in workflow.get_tasks()]
+    for bpmn_id, data in [*places, (None, workflow.data)]:
+        for name, value in (data or {}).items():
+            if callable(value) or isinstance(value, ModuleType):
+                continue
+            kind = _first_unstorable(value)
+            if kind is not None:
+                return bpmn_id, str(name), kind
+    return None
+
+
+def _first_unstorable(value, depth: int = 0) -> str | None:
+    if isinstance(value, _STORABLE):
+        return None
+    if depth > 100:
+        return "a structure nested too deep"
+    if isinstance(value, dict):
+        items = list(value.values()) + [k for k in value if not isinstance(k, (str, int, float, bool, type(None)))]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        return type(value).__name__
+    for item in items:
+        kind = _first_unstorable(item, depth + 1)
+        if kind is not None:
+            return kind
+    return None
 
 
 def workflow_from_json(text: str, spec, subprocess_specs: dict):

@@ -35,6 +35,9 @@ class ProcessInstance(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seq: Mapped[int] = mapped_column(default=0)
     last_hash: Mapped[str] = mapped_column(sa.String(64), default="0" * 64)
+    # failed timer steps in a row (an open incident) and why; next_timer_at then holds the retry time
+    timer_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    timer_error: Mapped[str | None] = mapped_column(sa.Text)
     lock_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": lock_version}
 

@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..calendar import to_local
-from ..engine import OutgoingMessage, TaskNotReady, UnknownTask, clock
+from ..engine import OutgoingMessage, TaskNotReady, UnknownTask, UnstorableData, clock
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import service as events
 from ..forms.validation import validate_form
+from ..incidents.service import task_failed
 from ..registry.models import ProcessVersion
 from ..registry.service import latest_version, runner_for
 from ..timeutil import utcnow
@@ -73,8 +74,12 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
     data.setdefault("received_at", to_local(utcnow()).isoformat())
     case = _case_for(session, data, user)
     with conflict_guard(session):
-        instance = start_in_transaction(session, version=version, case=case, data=data, actor=user.username,
-                                        settings=settings)
+        try:
+            instance = start_in_transaction(session, version=version, case=case, data=data, actor=user.username,
+                                            settings=settings)
+        except UnstorableData as exc:
+            session.rollback()           # not even the case is opened
+            raise Conflict(f"the process cannot start: {exc}") from None
     return instance
 
 
@@ -167,10 +172,22 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
             result = runner.complete(instance.state, task.id, data)
         except (TaskNotReady, UnknownTask) as exc:
             raise Conflict(f"the task is not waiting any more: {exc}") from None
+        except UnstorableData as exc:
+            _unsaved(session, instance, task, exc)
         with conflict_guard(session):
             apply_step(session, instance, version, result, actor=user.username,
                        message_ttl_hours=settings.message_ttl_hours)
     return instance
+
+
+def _unsaved(session, instance: ProcessInstance, task: Task, exc: UnstorableData):
+    """The diagram left data the step cannot save: nothing of it is kept, the process owner is told."""
+    session.rollback()
+    instance = session.get(ProcessInstance, instance.id)
+    task_failed(session, instance, exc=exc, now=utcnow(), task_bpmn_id=task.bpmn_id)
+    session.commit()
+    raise Conflict(f"the task cannot be completed, its diagram needs a fix (the process owner sees it as an "
+                   f"incident): {exc}; your entries were not saved")
 
 
 @contextmanager

@@ -29,5 +29,8 @@ class Message(db.Model):
     routed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     delivered_to: Mapped[list] = mapped_column(sa.JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
+    # after a failed routing step (an incident): not looked at again before next_attempt_at
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
     lock_version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": lock_version}

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine import OutgoingMessage, clock
 from ..errors import Invalid
+from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
 from ..instances.service import start_in_transaction
@@ -65,6 +66,8 @@ def _next_message(session, now: datetime, skip: set[int]):
     q = select(Message).where((Message.status == "pending") | ((Message.status == "waiting") & receiver_now))
     if skip:
         q = q.where(Message.id.not_in(skip))
+    # a message whose routing failed (an incident) rests until its retry time
+    q = q.where(Message.next_attempt_at.is_(None) | (Message.next_attempt_at <= now))
     q = q.order_by(Message.id).limit(1)
     if session.get_bind().dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True)
@@ -82,13 +85,18 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
         if message is None:
             break
         skip.add(message.id)
+        message_id = message.id
         try:
             with clock.pinned_at(now):
                 routed = _route(session, message, now=now, settings=settings)
+                incidents.message_routed(session, message, now=now)
                 session.commit()
             delivered += int(routed)
         except (StaleDataError, IntegrityError, OperationalError):
             session.rollback()           # another worker routed it, or a target moved: retried next round
+        except Exception as exc:         # this message's step fails: undo it, tell, retry it later, go on
+            session.rollback()
+            incidents.message_failed(session, message_id=message_id, exc=exc, now=now)
     return delivered
 
 
@@ -104,11 +112,12 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
             q = q.with_for_update()
         instance = session.scalar(q)
         version = session.get(ProcessVersion, instance.version_id)
-        result = runner_for(version, engine_functions(session, settings)).deliver(instance.state, outgoing)
-        if result is None:
-            continue
-        apply_step(session, instance, version, result, actor="system", message_ttl_hours=settings.message_ttl_hours,
-                   leading_events=[_delivered(message)])
+        with incidents.blame(instance.id):
+            result = runner_for(version, engine_functions(session, settings)).deliver(instance.state, outgoing)
+            if result is None:
+                continue
+            apply_step(session, instance, version, result, actor="system",
+                       message_ttl_hours=settings.message_ttl_hours, leading_events=[_delivered(message)])
         targets.append(instance.id)
     case = session.get(Case, message.case_id) if message.case_id else None
     # A message that advanced a waiting instance is spent; only otherwise does it start processes.

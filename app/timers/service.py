@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine import clock
+from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import ProcessInstance
 from ..instances.steps import apply_step
@@ -36,7 +37,8 @@ def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 
 
     Due instances are locked ``batch`` at a time and committed together: one commit (one WAL
     flush) and one version lookup per batch instead of per instance. Each instance steps inside
-    its own savepoint, so one that fails is skipped without undoing the others.
+    its own savepoint, so one that fails is skipped without undoing the others; a step that fails
+    for any other reason than a concurrent worker becomes an incident, retried after a back-off.
     """
     fired, skip = 0, set()
     while fired + len(skip) < limit:
@@ -59,9 +61,13 @@ def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 
                             skip.add(instance.id)
                         apply_step(session, instance, version, result, actor="system",
                                    message_ttl_hours=settings.message_ttl_hours)
+                        incidents.timer_fired(session, instance, now=now)
                     stepped += 1
                 except (StaleDataError, IntegrityError):
                     skip.add(instance.id)    # another worker stepped it first: its timer is not ours to fire
+                except Exception as exc:     # this instance's step fails: its savepoint is undone; tell, retry later
+                    skip.add(instance.id)
+                    incidents.timer_failed(session, instance, exc=exc, now=now)
             session.commit()
             fired += stepped
         except (StaleDataError, IntegrityError, OperationalError):

@@ -1,0 +1,84 @@
+"""What supervisors and process owners do with incidents: see them, and have one retried now.
+
+Process owners fix the diagrams that fail, so they see every incident; a supervisor sees those of
+cases their agency takes part in (a lane in one of the case's processes), because their staff wait
+on what the failed step should have done; auditors read them all; staff see none (the reason
+names diagram internals, not work to do).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..instances.models import ProcessInstance
+from ..messages.models import Message
+from ..registry.models import ProcessVersion
+from ..users.models import User
+from .models import Incident
+
+SEE_ALL = ("process_owner", "admin", "auditor")
+STATUSES = ("open", "resolved", "all")
+
+
+def visible_incidents(session, *, user: User, status: str = "open", limit: int = 100) -> list[Incident]:
+    if status not in STATUSES:
+        raise Invalid("unknown status", [{"field": "status", "message": f"one of {', '.join(STATUSES)}"}])
+    if not user.has_role(*SEE_ALL, "supervisor"):
+        raise Forbidden("incidents are shown to supervisors, process owners and auditors")
+    q = select(Incident)
+    if status != "all":
+        q = q.where(Incident.status == status)
+    q = q.order_by(Incident.opened_at.desc(), Incident.id.desc())
+    if user.has_role(*SEE_ALL):
+        return list(session.scalars(q.limit(limit)))
+    found = list(session.scalars(q.where(Incident.case_id.is_not(None)).limit(limit * 5)))
+    theirs = _cases_with_agency(session, {i.case_id for i in found}, user.agency)
+    return [i for i in found if i.case_id in theirs][:limit]
+
+
+def _cases_with_agency(session, case_ids: set[str], agency: str | None) -> set[str]:
+    if not case_ids or not agency:
+        return set()
+    rows = session.execute(select(ProcessInstance.case_id, ProcessVersion.lanes).join(
+        ProcessVersion, ProcessVersion.id == ProcessInstance.version_id).where(ProcessInstance.case_id.in_(case_ids)))
+    return {case_id for case_id, lanes in rows if agency in (lanes or {}).values()}
+
+
+def retry_incident(session, *, incident_id: int, user: User, now: datetime) -> Incident:
+    """Let the worker's next round try the failed step again now, instead of after the back-off."""
+    if not user.has_role("process_owner", "admin"):
+        raise Forbidden("process owners retry incidents")
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"no incident {incident_id}")
+    if incident.status != "open":
+        raise Conflict("the incident is resolved already")
+    if incident.kind == "message":
+        message = session.get(Message, incident.message_id)
+        if message is None or message.status not in ("pending", "waiting"):
+            raise Conflict("the message is no longer waiting to be routed")
+        message.next_attempt_at = now
+    elif incident.kind == "timer":
+        instance = session.get(ProcessInstance, incident.instance_id)
+        if instance is None or instance.status not in ("running", "waiting"):
+            raise Conflict("the instance no longer waits for its timers")
+        instance.next_timer_at = now
+    else:
+        raise Conflict("a person's completion is retried by completing the task again")
+    incident.next_attempt_at, incident.updated_at = now, now
+    session.commit()
+    return incident
+
+
+def to_dict(incident: Incident) -> dict:
+    return {"id": incident.id, "kind": incident.kind, "status": incident.status, "reason": incident.reason,
+            "message_id": incident.message_id, "instance_id": incident.instance_id, "case_id": incident.case_id,
+            "process_id": incident.process_id, "attempts": incident.attempts,
+            "next_attempt_at": _iso(incident.next_attempt_at), "opened_at": _iso(incident.opened_at),
+            "updated_at": _iso(incident.updated_at), "resolved_at": _iso(incident.resolved_at)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
