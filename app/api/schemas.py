@@ -70,3 +70,4 @@ class MessageSchema(Schema):
     created_at = fields.DateTime()
     expires_at = fields.DateTime(allow_none=True)
     delivered_to = fields.List(fields.String())
+    waiting_reason = fields.String(allow_none=True)   # why receivers in the case did not take it

@@ -101,7 +101,7 @@ def reexecute(session, instance, events: list[Event], *, settings: Settings,
             payload = (e.data or {}).get("payload")
             if not isinstance(payload, dict):
                 raise ReexecutionFailed(Divergence(e.seq, "the delivered message's payload is not recorded"))
-            message = OutgoingMessage(str(e.data.get("name")), payload)
+            message = OutgoingMessage(str(e.data.get("name")), payload, e.data.get("correlations") or None)
             i += 1
             if i >= len(events):
                 raise ReexecutionFailed(Divergence(e.seq, "a message delivery with no step after it"))

@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from .correlation import correlation_problems
 from .encoding import as_utf8
 from .model import Element, ModelInvalid, Problem, clauses_in
 from .sandbox import check_source
@@ -121,6 +122,7 @@ def compile_process(data: bytes) -> CompiledProcess:
 
     elements, lanes, scripts = _describe(process)
     problems.extend(_dangling_references(root, process))
+    problems.extend(correlation_problems(root))
     for element_id, source, mode in scripts:
         reason = check_source(source, mode)
         if reason:

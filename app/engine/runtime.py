@@ -23,6 +23,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from . import clock
+from .correlation import receiver_keys, waiting_expectations
 from .sandbox import SandboxEnvironment, ScriptRefused, ScriptTimeout
 from .serialization import Unstorable, find_unstorable, workflow_from_json, workflow_to_json
 
@@ -71,6 +72,9 @@ class EngineEvent:
 class OutgoingMessage:
     name: str
     payload: dict[str, Any]
+    # the keys the sender's retrieval expressions computed from the payload ({key: {property: value}});
+    # None when unknown (a message from outside, or a sender declaring none): the receiver computes them
+    correlations: dict[str, dict[str, Any]] | None = None
 
 
 @dataclass
@@ -96,6 +100,8 @@ class StepResult:
     ready_tasks: list[ReadyTask] = field(default_factory=list)
     next_timer_at: datetime | None = None
     waiting_messages: list[str] = field(default_factory=list)
+    # per message name waited for: the correlation keys a message must match (any one), None for any message
+    waiting_correlations: dict[str, list | None] = field(default_factory=dict)
     error: str | None = None
 
 
@@ -175,7 +181,7 @@ class Runner:
     def deliver(self, state: str, message: OutgoingMessage, *, at: datetime | None = None) -> StepResult | None:
         """Deliver a message to a waiting catch; None when nothing in this instance waits for it."""
         wf = self.load(state)
-        event = self._message_event(message)
+        event = self._message_event(message, wf)
         if not wf.get_tasks(state=TaskState.WAITING, catches_event=event):
             return None
 
@@ -191,8 +197,11 @@ class Runner:
 
     # -- internals ---------------------------------------------------------------------------------
     @staticmethod
-    def _message_event(message: OutgoingMessage) -> BpmnEvent:
-        return BpmnEvent(MessageEventDefinition(message.name), payload=dict(message.payload))
+    def _message_event(message: OutgoingMessage, receiver: BpmnWorkflow | None = None) -> BpmnEvent:
+        keys = message.correlations
+        if not keys and receiver is not None:
+            keys = receiver_keys(receiver, message.name, message.payload)
+        return BpmnEvent(MessageEventDefinition(message.name), payload=dict(message.payload), correlations=keys)
 
     @staticmethod
     def _ready_user_task(wf: BpmnWorkflow, task_id: str):
@@ -223,8 +232,9 @@ class Runner:
             events += _diff(wf, before_states, completed_by_person or {})
             # Only messages leave the instance; other unmatched events (e.g. what a terminate end event
             # leaves behind in SpiffWorkflow 3.2) are internal to it.
-            outgoing = [OutgoingMessage(e.event_definition.name, _jsonable(e.payload)) for e in wf.get_events()
-                        if isinstance(e.event_definition, MessageEventDefinition)]
+            outgoing = [OutgoingMessage(e.event_definition.name, _jsonable(e.payload),
+                                        _jsonable(e.correlations) or None)
+                        for e in wf.get_events() if isinstance(e.event_definition, MessageEventDefinition)]
             for msg in outgoing:
                 events.append(EngineEvent("message_sent", data={"name": msg.name, "payload": msg.payload}))
             if error:
@@ -258,7 +268,8 @@ class Runner:
         return StepResult(status=status, state=workflow_to_json(wf), data=data, state_hash=state_hash(data),
                           events=events, outgoing=list(outgoing), ready_tasks=ready,
                           next_timer_at=min(timers) if timers else None,
-                          waiting_messages=sorted(set(messages)), error=error)
+                          waiting_messages=sorted(set(messages)),
+                          waiting_correlations=waiting_expectations(wf.waiting_events()), error=error)
 
 
 def _describe_error(exc: Exception) -> str:

@@ -48,6 +48,8 @@ class WaitingMessage(db.Model):
     instance_id: Mapped[str] = mapped_column(sa.ForeignKey("process_instances.id"), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
     case_id: Mapped[str | None] = mapped_column(sa.String(36))
+    # the diagram's correlation keys a message must match (any one of the list), None for any message
+    correlation_keys: Mapped[list | None] = mapped_column(sa.JSON)
     __table_args__ = (sa.Index("ix_waiting_messages_route", "name", "case_id"),)
 
 

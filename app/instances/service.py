@@ -166,6 +166,9 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
             invalid = Invalid("the form has errors", [e.as_dict() for e in errors])
             invalid.field_errors = errors        # with their codes, for pages that word them in their language
             raise invalid
+    if "case_id" in data:
+        # The case an instance belongs to is the service's fact, not a form's: a field named case_id keeps it.
+        data = {**data, "case_id": instance.case_id}
     runner = runner_for(version, engine_functions(session, settings))
     with clock.pinned_at(utcnow()):          # the step's instant is the one its events record (re-execution)
         try:

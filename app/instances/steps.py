@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from ..agencies import agency_for_lane
 from ..engine import StepResult
@@ -47,20 +47,18 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
     _sync_tasks(session, instance, version, result, actor=actor, now=now)
     _sync_waiting(session, instance, result)
     for msg in result.outgoing:
-        session.add(Message(name=msg.name, case_id=instance.case_id or _case_of(msg.payload),
-                            correlation={"case_id": instance.case_id or _case_of(msg.payload)},
-                            payload=msg.payload, source_instance_id=instance.id, sender=f"instance:{instance.id}",
-                            status="pending", expires_at=now + timedelta(hours=message_ttl_hours)))
+        # A message goes to the sender's own case, whatever its payload or the task data say about case_id.
+        payload = {**msg.payload, "case_id": instance.case_id} if "case_id" in msg.payload else msg.payload
+        session.add(Message(name=msg.name, case_id=instance.case_id, correlation={"case_id": instance.case_id},
+                            correlation_keys=msg.correlations, payload=payload, source_instance_id=instance.id,
+                            sender=f"instance:{instance.id}", status="pending",
+                            expires_at=now + timedelta(hours=message_ttl_hours)))
 
 
 def _engine_actor(event_type: str, actor: str) -> str:
     # What the engine did on its own (gateways, timers, messages) is the system's act; what a
     # person's completion set in motion within the same step is still recorded under the person.
     return "system" if event_type in ("timer_fired", "overdue", "message_received", "incident") else actor
-
-
-def _case_of(payload) -> str | None:
-    return payload.get("case_id") if isinstance(payload, dict) else None
 
 
 def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, now) -> None:
@@ -93,6 +91,18 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
 
 
 def _sync_waiting(session, instance, result: StepResult) -> None:
+    expects = result.waiting_correlations
+    before = dict(session.execute(select(WaitingMessage.name, WaitingMessage.correlation_keys)
+                                  .where(WaitingMessage.instance_id == instance.id)).all())
+    new = sorted(n for n in result.waiting_messages if n not in before or before[n] != expects.get(n))
+    if new and instance.case_id:
+        # A new catch may take what found no matching one before: the router looks at those again. Pending
+        # ones are included so that, on PostgreSQL, this waits for a router holding one and then undoes the
+        # verdict it wrote. First statement of the step, so it holds no lock a router could be waiting for.
+        session.execute(update(Message).where(Message.case_id == instance.case_id, Message.name.in_(new),
+                                              Message.status.in_(("pending", "waiting")))
+                        .values(waiting_reason=None).execution_options(synchronize_session=False))
     session.execute(delete(WaitingMessage).where(WaitingMessage.instance_id == instance.id))
     for name in result.waiting_messages:
-        session.add(WaitingMessage(instance_id=instance.id, name=name, case_id=instance.case_id))
+        session.add(WaitingMessage(instance_id=instance.id, name=name, case_id=instance.case_id,
+                                   correlation_keys=expects.get(name)))

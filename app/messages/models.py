@@ -29,6 +29,10 @@ class Message(db.Model):
     routed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     delivered_to: Mapped[list] = mapped_column(sa.JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
+    # the keys the sender's diagram computed from the payload (None: the receiver's diagram computes them)
+    correlation_keys: Mapped[dict | None] = mapped_column(sa.JSON)
+    # why a waiting message found no receiver among the catches of its case (None: nobody waits yet)
+    waiting_reason: Mapped[str | None] = mapped_column(sa.String(300))
     # after a failed routing step (an incident): not looked at again before next_attempt_at
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine import OutgoingMessage, clock
+from ..engine.correlation import matches as correlates
 from ..errors import Invalid
 from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
@@ -60,10 +61,12 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
 
 
 def _next_message(session, now: datetime, skip: set[int]):
-    # A waiting message is looked at again only once a receiver for it has appeared.
+    # A waiting message is looked at again only once a receiver for it has appeared; one that receivers
+    # already refused (``waiting_reason``) only once a new catch clears that (instances/steps._sync_waiting).
     receiver_now = select(WaitingMessage.instance_id).where(
         WaitingMessage.name == Message.name, WaitingMessage.case_id == Message.case_id).exists()
-    q = select(Message).where((Message.status == "pending") | ((Message.status == "waiting") & receiver_now))
+    q = select(Message).where((Message.status == "pending") | (
+        (Message.status == "waiting") & receiver_now & Message.waiting_reason.is_(None)))
     if skip:
         q = q.where(Message.id.not_in(skip))
     # a message whose routing failed (an incident) rests until its retry time
@@ -101,11 +104,16 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
 
 
 def _route(session, message: Message, *, now: datetime, settings: Settings) -> bool:
-    outgoing = OutgoingMessage(message.name, message.payload or {})
-    targets = []
+    outgoing = OutgoingMessage(message.name, message.payload or {}, message.correlation_keys)
+    targets, receivers, sender_waits = [], 0, False
     for waiting in session.scalars(select(WaitingMessage).where(
             WaitingMessage.name == message.name, WaitingMessage.case_id == message.case_id)):
         if waiting.instance_id == message.source_instance_id:
+            sender_waits = True
+            continue
+        receivers += 1
+        # Inside the case, the diagrams' correlation keys decide which catch the message is for.
+        if not correlates(message.correlation_keys, waiting.correlation_keys):
             continue
         q = select(ProcessInstance).where(ProcessInstance.id == waiting.instance_id)
         if session.get_bind().dialect.name == "postgresql":
@@ -131,16 +139,23 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
     message.attempts += 1
     message.routed_at = now
     if targets:
-        message.status, message.delivered_to = "delivered", targets
+        message.status, message.delivered_to, message.waiting_reason = "delivered", targets, None
         return True
     message.status = "expired" if message.expires_at and message.expires_at <= now else "waiting"
+    if receivers:
+        message.waiting_reason = (f"no catch with matching correlation keys: {receivers} instance(s) of the case "
+                                  f"wait for {message.name!r} with other keys")[:300]
+    elif sender_waits:
+        message.waiting_reason = f"only its sender waits for {message.name!r} in the case"[:300]
     return False
 
 
 def _delivered(message: Message) -> dict:
     # The payload is recorded with the delivery so that an auditor can re-execute the step from the log alone.
-    return {"type": "message_delivered", "data": {"message_id": message.id, "name": message.name,
-                                                  "payload": message.payload or {}}}
+    data = {"message_id": message.id, "name": message.name, "payload": message.payload or {}}
+    if message.correlation_keys:
+        data["correlations"] = message.correlation_keys
+    return {"type": "message_delivered", "data": data}
 
 
 def _require_part_in_case(session, user, case_id: str) -> None:
