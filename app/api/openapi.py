@@ -111,6 +111,13 @@ SPEC = {
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},
                                                        "payload": _obj}})},
+        # -- incidents: failed worker steps (supervisors of the case's agencies, process owners, auditors) --
+        "/incidents": _get("Failed steps of messages, timers and completions, newest first", _json(_obj),
+                           [_query("status", {"type": "string", "enum": ["open", "resolved", "all"]}),
+                            _query("limit", {"type": "integer", "minimum": 1, "maximum": 500})], 422),
+        "/incidents/{incident_id}/retry": {"post": _op(
+            "Have the worker try a failed message or timer again now (process owners)",
+            {"200": _json(_obj), "409": _problem}, params=[_path("incident_id", _NUMBER)])},
         # -- the modeler (process owners; versions are readable by auditors too) --
         "/process-models/validate": {"post": {
             **_op("Check a diagram and its forms without deploying; changes against the latest version",

@@ -56,6 +56,8 @@ MATRIX = {
     "GET /audit/anchors":                [403, 403, 403, 403, 403, 200, 200, 401],
     "GET /audit/access-log":             [403, 403, 403, 403, 403, 200, 403, 401],
     "GET /audit/compliance":             [403, 403, 403, 403, 403, 200, 200, 401],
+    "GET /incidents":                    [403, 200, 403, 200, 200, 200, 200, 401],   # supervisors: their cases' only
+    "POST /incidents/999999/retry":      [403, 403, 403, 403, 404, 403, 404, 401],   # process owners (and admins)
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
     "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],

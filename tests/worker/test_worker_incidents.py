@@ -139,6 +139,7 @@ def test_one_poisoned_timer_does_not_stop_the_others_and_waits_out_its_back_off(
         assert fire_due_timers(s, now=AFTER_DUE, settings=settings, batch=4) == GOOD
         s.expire_all()
         assert s.query(Task).filter(Task.bpmn_id == "escalate", Task.state == "ready").count() == GOOD
+        assert all(s.get(ProcessInstance, i).next_timer_at is None for i in good)     # each fired, none left due
         poisoned = s.get(ProcessInstance, bad)
         assert poisoned.state == state_before and poisoned.status == "waiting"      # the step left nothing
         assert poisoned.timer_attempts == 1 and poisoned.timer_error == GENERATOR
