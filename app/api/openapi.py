@@ -62,6 +62,12 @@ SPEC = {
                                                       "bpmn_id": {"type": "string"}, "name": {"type": ["string", "null"]},
                                                       "lane": {"type": ["string", "null"]}, "form": {"type": ["string", "null"]},
                                                       "due_at": {"type": ["string", "null"]}}},
+            "TaskWithForm": {"allOf": [{"$ref": "#/components/schemas/Task"}, {
+                "type": "object", "properties": {
+                    "data": {"type": "object", "description": "what the form opens with (instance data, then draft)"},
+                    "form_schema": {"type": ["object", "null"],
+                                    "description": "the JSON Schema the data is completed against"},
+                    "ui_schema": {"type": ["object", "null"], "description": "how to lay the form out"}}}]},
         },
     },
     "paths": {
@@ -87,7 +93,8 @@ SPEC = {
                                       _query("overdue", _FLAG), _query("mine", _FLAG),
                                       _query("limit", {"type": "integer", "minimum": 1, "maximum": 500}),
                                       _query("offset", {"type": "integer", "minimum": 0})])},
-        "/tasks/{task_id}": {"get": _op("One task with its form data", {"200": _json({"$ref": "#/components/schemas/Task"})},
+        "/tasks/{task_id}": {"get": _op("One task with its form data, JSON Schema and UI schema",
+                                        {"200": _json({"$ref": "#/components/schemas/TaskWithForm"})},
                                         params=[_path("task_id")])},
         "/tasks/{task_id}/complete": {"post": _op("Complete a task with its form data",
                                                   {"200": _json(_obj), "409": _problem, "422": _problem},
@@ -111,13 +118,6 @@ SPEC = {
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},
                                                        "payload": _obj}})},
-        # -- incidents: failed worker steps (supervisors of the case's agencies, process owners, auditors) --
-        "/incidents": _get("Failed steps of messages, timers and completions, newest first", _json(_obj),
-                           [_query("status", {"type": "string", "enum": ["open", "resolved", "all"]}),
-                            _query("limit", {"type": "integer", "minimum": 1, "maximum": 500})], 422),
-        "/incidents/{incident_id}/retry": {"post": _op(
-            "Have the worker try a failed message or timer again now (process owners)",
-            {"200": _json(_obj), "409": _problem}, params=[_path("incident_id", _NUMBER)])},
         # -- the modeler (process owners; versions are readable by auditors too) --
         "/process-models/validate": {"post": {
             **_op("Check a diagram and its forms without deploying; changes against the latest version",

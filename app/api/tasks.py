@@ -5,6 +5,7 @@ from ..audit.access import record_access
 from ..errors import Invalid
 from ..extensions import db
 from ..instances import service as instances
+from ..instances.task_forms import task_form
 from . import api
 from .auth import current_user, json_body, require, settings
 from .schemas import InstanceSchema, TaskSchema
@@ -48,6 +49,8 @@ def show_task(task_id):
     task = instances.get_task(db.session, task_id, current_user())
     body = TaskSchema().dump(task)
     body["data"] = instances.task_data(db.session, task)
+    # everything a client needs to draw the form, without the owners-only form endpoints
+    body["form_schema"], body["ui_schema"] = task_form(db.session, task)
     record_access(db.session, user=current_user(), kind="task", object_id=task.id, case_id=task.case_id)
     return body
 

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..instances.models import Case, ProcessInstance
+from ..instances.task_forms import form_of
 from ..registry.models import ProcessVersion
 from . import login_required, pages
 from ..api.auth import settings
@@ -22,8 +23,8 @@ from .schema_form import apply_action, build, form_fields, parse
 def _context(task):
     instance = db.session.get(ProcessInstance, task.instance_id)
     version = db.session.get(ProcessVersion, instance.version_id)
-    schema = version.form(task.form) or {"type": "object", "properties": {}}
-    ui = version.form(task.ui_form)
+    schema, ui = form_of(version, task)
+    schema = schema or {"type": "object", "properties": {}}
     case = db.session.get(Case, task.case_id) if task.case_id else None
     return instance, version, schema, ui, case
 

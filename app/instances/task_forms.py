@@ -1,0 +1,19 @@
+"""Which form a task is filled with: the one rule that the API, the pages and completion share.
+
+The schema is what a client needs to draw the form and what completion checks the data against;
+both come from the version the instance runs on (forms are part of a deployed version).
+"""
+from __future__ import annotations
+
+from ..registry.models import ProcessVersion
+from .models import ProcessInstance, Task
+
+
+def task_form(session, task: Task) -> tuple[dict | None, dict | None]:
+    """(JSON Schema, UI schema) of the task's form, as deployed with its instance's version."""
+    instance = session.get(ProcessInstance, task.instance_id)
+    return form_of(session.get(ProcessVersion, instance.version_id), task)
+
+
+def form_of(version: ProcessVersion, task: Task) -> tuple[dict | None, dict | None]:
+    return version.form(task.form), version.form(task.ui_form)

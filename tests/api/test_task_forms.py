@@ -1,0 +1,57 @@
+"""A task carries its form: an API client draws it from GET /tasks/{id} alone (no owners-only call)."""
+import json
+
+from support import FIXTURES
+
+RECEIVED = "2026-12-01T09:00:00+05:00"
+REPORTER = (FIXTURES / "bpmn" / "reporter.bpmn").read_text(encoding="utf-8")
+FORM_PROPERTY = '<spiffworkflow:property name="formJsonSchemaFilename" value="fixture-report.json"/>'
+UI = {"ui:order": ["offence", "summary"], "summary": {"ui:widget": "textarea"}}
+
+
+def _deploy(api, xml: str, forms: dict[str, bytes]):
+    files = [("file", ("x.bpmn", xml.encode("utf-8"), "application/xml"))]
+    files += [("forms", (name, raw, "application/json")) for name, raw in forms.items()]
+    return api.post("/process-models", files=files)
+
+
+def _fixture_forms(*names):
+    return {n: (FIXTURES / "forms" / n).read_bytes() for n in names}
+
+
+def test_a_task_carries_its_json_schema_and_ui_schema(owner, make_user):
+    xml = REPORTER.replace(FORM_PROPERTY, FORM_PROPERTY + '<spiffworkflow:property name="formUiSchemaFilename" '
+                                                          'value="fixture-report.uischema.json"/>')
+    forms = _fixture_forms("fixture-report.json", "fixture-ack.json")
+    forms["fixture-report.uischema.json"] = json.dumps(UI).encode()
+    assert _deploy(owner, xml, forms).status_code == 201
+    police = make_user("inspector", "police", "staff")
+    assert police.post("/process-instances", json={"process_id": "reporter",
+                                                   "data": {"received_at": RECEIVED}}).status_code == 201
+    listed = police.get("/tasks").json()["items"][0]
+    task = police.get(f"/tasks/{listed['id']}").json()
+    assert task["form_schema"] == json.loads(forms["fixture-report.json"])
+    assert task["form_schema"]["required"] == ["summary"]
+    assert task["ui_schema"] == UI
+    # a staff member cannot read the forms another way: the catalogue is for process owners
+    assert police.get("/forms/fixture-report.json").status_code == 403
+    # the list stays light: schemas only on the one task
+    assert "form_schema" not in listed
+    # what the schema says is what completion checks
+    assert police.post(f"/tasks/{task['id']}/complete", json={"data": {"summary": "x"}}).status_code == 422
+
+
+def test_a_task_without_a_ui_schema_says_so(owner, make_user):
+    assert _deploy(owner, REPORTER, _fixture_forms("fixture-report.json", "fixture-ack.json")).status_code == 201
+    police = make_user("inspector", "police", "staff")
+    police.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}})
+    task = police.get(f"/tasks/{police.get('/tasks').json()['items'][0]['id']}").json()
+    assert task["form_schema"]["title"] == "Тестовая форма" and task["ui_schema"] is None
+
+
+def test_openapi_describes_the_form_of_a_task(make_user, server):
+    import requests
+    spec = requests.get(server + "/api/v1/openapi.json", timeout=10).json()
+    schema = spec["paths"]["/tasks/{task_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    detail = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    assert {"form_schema", "ui_schema", "data"} <= set(detail["allOf"][1]["properties"])
