@@ -63,6 +63,32 @@ def create_user(username, agency, roles, password, full_name):
     click.echo(f"created {user.username} ({user.agency or '-'}; {user.roles_csv}); API token: {token}")
 
 
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(username, password):
+    """Give USERNAME a new password (the policy applies) and end every session of theirs."""
+    from .users.service import find_user, set_password as set_
+    try:
+        ended = set_(db.session, user=find_user(db.session, username), password=password)
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}")
+    click.echo(f"password set for {username}; {ended} session(s) ended")
+
+
+@users_cli.command("revoke-sessions")
+@click.argument("username")
+def revoke_sessions(username):
+    """Sign USERNAME out of every browser now."""
+    from .users.service import find_user
+    from .users.sessions import revoke_sessions as revoke
+    try:
+        ended = revoke(db.session, user=find_user(db.session, username))
+    except DomainError as exc:
+        raise click.ClickException(exc.detail)
+    click.echo(f"{ended} session(s) of {username} ended")
+
+
 @processes_cli.command("deploy")
 @click.argument("directory", required=False)
 @click.option("--by", "deployed_by", default="system")

@@ -5,5 +5,5 @@ from .incidents.models import Incident  # noqa: F401
 from .instances.models import Case, ProcessInstance, Task, WaitingMessage  # noqa: F401
 from .messages.models import Message  # noqa: F401
 from .registry.models import CalendarOverride, ProcessVersion  # noqa: F401
-from .users.models import User  # noqa: F401
-from .security.models import LoginFailure  # noqa: F401
+from .users.models import User, UserSession  # noqa: F401
+from .security.models import LoginThrottle  # noqa: F401

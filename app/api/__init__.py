@@ -3,5 +3,5 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, instances, messages, models, openapi, tasks  # noqa: E402,F401
+from . import auth, instances, messages, models, openapi, tasks, users  # noqa: E402,F401
 from . import incidents  # noqa: E402,F401  (failed worker steps)

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..instances.environment import Settings
 from ..users.models import User
 from ..users.service import user_for_token
+from ..web_session import signed_in_user
 from . import api
 
 
@@ -32,10 +33,9 @@ def _authenticate():
         if g.user is None:
             raise Unauthorized("the token is not valid")
         return
-    user_id = session.get("user_id")
-    if user_id is not None:
-        user = db.session.get(User, user_id)
-        if user is not None and user.active:
+    if session.get("sid") is not None:
+        user = signed_in_user()
+        if user is not None:
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 from ..http import csrf
                 csrf.protect()           # cookie-authenticated writes need the page's CSRF token

@@ -1,7 +1,8 @@
 """The staff's web pages: sign in, inbox, task forms, cases, notifications, supervisor, reports.
 
-Thin views over the domain services. Who is signed in lives in ``session["user_id"]`` (the
-same key the API accepts); every form carries the CSRF token of the app-wide ``CSRFProtect``.
+Thin views over the domain services. Who is signed in is a server-side session whose id the
+cookie carries (``app.web_session``, which the API reads too); every form carries the CSRF token
+of the app-wide ``CSRFProtect``.
 Errors raised in these views become pages (403/404/409), never JSON.
 """
 from __future__ import annotations
@@ -29,11 +30,8 @@ def _locale():
 
 
 def signed_in_user() -> User | None:
-    user_id = session.get("user_id")
-    if user_id is None:
-        return None
-    user = db.session.get(User, user_id)
-    return user if user is not None and user.active else None
+    from ..web_session import signed_in_user as from_cookie
+    return from_cookie()
 
 
 def login_required(fn):

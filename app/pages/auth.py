@@ -1,12 +1,14 @@
 """Signing in and out, and choosing the language."""
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..security.throttle import LoginThrottled, check_login_allowed, record_login
+from ..security.throttle import LoginThrottled, admit_login, record_login
+from ..users.passwords import MAX_LENGTH
 from ..users.service import authenticate
+from ..web_session import sign_in, sign_out
 from . import LANGUAGES, pages, safe_next
 
 
@@ -17,31 +19,25 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip()[:80]
         try:
-            check_login_allowed(db.session, username=username, address=request.remote_addr)
+            admit_login(db.session, username=username, address=request.remote_addr)
         except LoginThrottled as exc:
             error = _("Too many failed attempts. Try again in %(s)s seconds.", s=exc.extra["retry_after"])
-            return render_template("login.html", error=error, username=username), 429
-        user = authenticate(db.session, username, request.form.get("password", ""))
+            response = make_response(render_template("login.html", error=error, username=username), 429)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
+        user = authenticate(db.session, username, request.form.get("password", "")[:MAX_LENGTH + 1])
         record_login(db.session, username=username, address=request.remote_addr, success=user is not None)
         if user is None:
             error = _("Wrong user name or password.")
         else:
-            lang = session.get("lang")
-            session.clear()                     # a fresh session on sign-in: no fixation
-            session["user_id"] = user.id
-            if lang:
-                session["lang"] = lang
-            session.permanent = False
+            sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("pages.inbox")))
     return render_template("login.html", error=error, username=username), (401 if error else 200)
 
 
 @pages.post("/logout")
 def logout():
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    sign_out()
     return redirect(url_for("pages.login"))
 
 

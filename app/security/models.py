@@ -9,10 +9,16 @@ from ..extensions import db
 from ..timeutil import UtcDateTime, utcnow
 
 
-class LoginFailure(db.Model):
-    """One failed sign-in. Rows, not counters: concurrent failures in two processes never lose an update."""
-    __tablename__ = "login_failures"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(sa.String(160))          # "user:<name>" or "ip:<address>"
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    __table_args__ = (sa.Index("ix_login_failures_key_at", "key", "at"),)
+class LoginThrottle(db.Model):
+    """Sign-in attempts counted under one key ("pair:<name>|<address>", "account:<name>", "address:<address>").
+
+    A counter changed by single UPDATE statements whose WHERE clause is the admission rule, so two
+    processes racing on the same key are serialised by the database's row (or file) lock: one of them
+    sees the other's increment, and no guess slips past the limit.
+    """
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(sa.String(320), primary_key=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -29,3 +29,17 @@ class User(db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The cookie carries a random id and this row only its hash, so a copied table
+    signs nobody in; signing out, idling past the limit or an admin's revocation ends the row, and with
+    it every copy of the cookie."""
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    address_hash: Mapped[str | None] = mapped_column(sa.String(64))   # which address signed in, not readable back

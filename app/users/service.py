@@ -8,8 +8,9 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..agencies import BY_CODE
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotFound
 from .models import ROLES, User
+from .passwords import password_faults
 
 
 def _token_hash(token: str) -> str:
@@ -27,6 +28,9 @@ def create_user(session, *, username: str, agency: str | None, roles: list[str],
         errors.append({"field": "role", "message": f"roles must be among {', '.join(ROLES)}"})
     if not username or len(username) > 80:
         errors.append({"field": "username", "message": "1 to 80 characters"})
+    if password is not None:
+        errors += [{"field": "password", "code": code, "message": message}
+                   for code, message in password_faults(password, username=username)]
     if errors:
         raise Invalid("invalid user", errors)
     if session.scalar(select(User).where(User.username == username)):
@@ -46,8 +50,38 @@ def user_for_token(session, token: str) -> User | None:
     return user if user and user.active else None
 
 
+_DUMMY_HASH: str | None = None
+
+
+def _dummy_hash() -> str:
+    """A hash made the way real ones are, to check against when there is no real one."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASH
+
+
 def authenticate(session, username: str, password: str) -> User | None:
+    """The user, if the password is theirs. An unknown name, an inactive user or one without a password
+    costs the same hash check as a wrong password, so the time taken does not tell which names exist."""
     user = session.scalar(select(User).where(User.username == username))
-    if user and user.active and user.password_hash and check_password_hash(user.password_hash, password):
-        return user
-    return None
+    usable = user is not None and user.active and user.password_hash
+    ok = check_password_hash(user.password_hash if usable else _dummy_hash(), password)
+    return user if usable and ok else None
+
+
+def find_user(session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user {username!r}")
+    return user
+
+
+def set_password(session, *, user: User, password: str) -> int:
+    """Give ``user`` a new password (under the policy) and sign them out everywhere: whoever knew the
+    old one may hold a session. Returns how many sessions ended; commits."""
+    from .passwords import check_password
+    from .sessions import revoke_sessions
+    check_password(password, username=user.username)
+    user.password_hash = generate_password_hash(password)
+    return revoke_sessions(session, user=user)       # commits both
