@@ -80,9 +80,13 @@ def test_two_intakes_in_one_case_each_receive_only_their_own_reply(owner, make_u
     replies = [m for m in _messages(police, first["case_id"]) if m["name"] == "reply"]
     assert [(m["status"], m["delivered_to"]) for m in replies] == [
         ("delivered", [second["id"]]), ("delivered", [first["id"]])]
+    auditor = make_user("auditor", None, "auditor")
     for intake, note in ((first, "ответ на первое"), (second, "ответ на второе")):
         (read,) = police.get(f"/tasks?instance={intake['id']}").json()["items"]
         assert police.get(f"/tasks/{read['id']}").json()["data"]["answer"]["note"] == note
+        # an auditor's re-execution delivers the recorded reply, with its keys, to the same catch
+        verdict = auditor.get(f"/process-instances/{intake['id']}/verification").json()
+        assert verdict["ok"] and verdict["steps"] == 3, verdict
 
 
 def test_a_reply_no_catch_correlates_with_waits_and_says_why_then_reaches_the_catch_that_appears(
