@@ -26,6 +26,7 @@ from ..users.models import User
 from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
 from .steps import apply_step
+from .task_forms import form_of
 
 WORKING_ROLES = ("staff", "supervisor")
 _CASE_NUMBER_LOCK = 0x51A30000          # + year: the advisory lock that serialises registration numbers
@@ -159,7 +160,7 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
         raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
     instance = session.get(ProcessInstance, task.instance_id)
     version = session.get(ProcessVersion, instance.version_id)
-    schema = version.form(task.form)
+    schema, _ui = form_of(version, task)
     if schema is not None:
         errors = validate_form(schema, data, report_date=report_date(instance))
         if errors:

@@ -8,6 +8,10 @@ from __future__ import annotations
 from ..registry.models import ProcessVersion
 from .models import ProcessInstance, Task
 
+# A user task without a form is a confirmation task (as in other BPMN tools): its instructions, and a
+# button that says it is done. Nothing may be entered through it, so its data must be empty.
+CONFIRMATION = {"type": "object", "properties": {}, "additionalProperties": False}
+
 
 def task_form(session, task: Task) -> tuple[dict | None, dict | None]:
     """(JSON Schema, UI schema) of the task's form, as deployed with its instance's version."""
@@ -16,4 +20,5 @@ def task_form(session, task: Task) -> tuple[dict | None, dict | None]:
 
 
 def form_of(version: ProcessVersion, task: Task) -> tuple[dict | None, dict | None]:
-    return version.form(task.form), version.form(task.ui_form)
+    schema = version.form(task.form) if task.form else {**CONFIRMATION, "properties": {}}
+    return schema, version.form(task.ui_form)

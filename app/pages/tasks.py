@@ -38,7 +38,7 @@ def _render(task, data, errors=None, status=200):
     visible = inboxes.may_see_child_name(db.session, g.user, task.case_id)
     return render_template(
         "task.html", task=task, instance=instance, version=version, case=case, form=form,
-        schema_title=schema.get("title"), errors=errors or [],
+        schema_title=schema.get("title"), errors=errors or [], confirmation=not task.form,
         instructions=render_instructions(task.instructions, {**(instance.data or {}), **(data or {})}),
         child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
         colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],

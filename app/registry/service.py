@@ -48,8 +48,6 @@ def validate(*, bpmn: bytes, forms: dict[str, bytes], forms_dir: str) -> tuple[C
         if el.type in USER_TASK_TYPES:
             if el.lane is None:
                 problems.append(Problem(el.id, "a user task must lie in an agency's lane"))
-            if not el.form:
-                problems.append(Problem(el.id, "a user task needs a form (formJsonSchemaFilename)"))
         for name in (el.form, el.ui_form):
             if not name or name in resolved:
                 continue

@@ -55,3 +55,29 @@ def test_openapi_describes_the_form_of_a_task(make_user, server):
     schema = spec["paths"]["/tasks/{task_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     detail = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     assert {"form_schema", "ui_schema", "data"} <= set(detail["allOf"][1]["properties"])
+
+
+# the report task without its form (and a notice that no longer counts the summary nobody typed)
+CONFIRMATION = REPORTER.replace(f"<spiffworkflow:properties>{FORM_PROPERTY}</spiffworkflow:properties>", "") \
+    .replace('"summary_len": len(summary), ', "")
+
+
+def test_a_user_task_without_a_form_deploys_as_a_confirmation_task(owner, make_user):
+    assert CONFIRMATION != REPORTER
+    checked = owner.post("/process-models/validate", files=[("file", ("x.bpmn", CONFIRMATION.encode(), "application/xml")),
+                                                            ("forms", ("fixture-ack.json", _fixture_forms("fixture-ack.json")["fixture-ack.json"], "application/json"))])
+    assert checked.status_code == 200, checked.text
+    assert _deploy(owner, CONFIRMATION, _fixture_forms("fixture-ack.json")).status_code == 201
+    police = make_user("inspector", "police", "staff")
+    started = police.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}})
+    task = police.get(f"/tasks/{police.get('/tasks').json()['items'][0]['id']}").json()
+    assert task["form"] is None and task["instructions"].startswith("Опишите случай")
+    assert task["form_schema"] == {"type": "object", "properties": {}, "additionalProperties": False}
+    # nothing can be entered through a confirmation: data is refused naming the field
+    smuggled = police.post(f"/tasks/{task['id']}/complete", json={"data": {"offence": True}})
+    assert smuggled.status_code == 422 and smuggled.json()["errors"][0]["field"] == "offence", smuggled.text
+    done = police.post(f"/tasks/{task['id']}/complete", json={"data": {}})
+    assert done.status_code == 200, done.text
+    assert done.json()["instance"]["status"] == "completed"
+    events = police.get(f"/process-instances/{started.json()['id']}/events").json()["items"]
+    assert "task_completed" in [e["type"] for e in events]
