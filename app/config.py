@@ -34,7 +34,11 @@ class Config:
     WORKER_POLL_SECONDS = float(os.environ.get("QAMQOR_WORKER_POLL_SECONDS", 0.2))
     # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto (0: none, trust no header).
     PROXY_HOPS = int(os.environ.get("QAMQOR_PROXY_HOPS", 0))
+    # Diagram code (scripts, conditions, timer and payload expressions) runs in sandbox processes
+    # that are killed past this wall-clock time, and whose memory is capped at this many MB: a
+    # diagram is code uploaded over HTTP, and one step must never hold the service.
     SCRIPT_TIME_LIMIT_SECONDS = float(os.environ.get("QAMQOR_SCRIPT_TIME_LIMIT_SECONDS", 1.0))
+    SCRIPT_MEMORY_MB = int(os.environ.get("QAMQOR_SCRIPT_MEMORY_MB", 256))
     # How often the worker writes an audit anchor (a chained digest of every instance's log head).
     AUDIT_ANCHOR_MINUTES = float(os.environ.get("QAMQOR_AUDIT_ANCHOR_MINUTES", 60))
     SESSION_COOKIE_HTTPONLY = True

@@ -122,10 +122,18 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), ALMATY)
 
 
+#: The longest term a deadline may count: ten years. Diagram code calls these functions with
+#: numbers it computed; without a bound, ``add_working_days(d, 10**6)`` held the service for 18 s.
+MAX_DAYS = 3660
+MAX_HOURS = MAX_DAYS * 24
+
+
 def _count(n: Any) -> int:
-    """A whole, non-negative number of days (1 and 1.0 are fine; 1.5, -1, True are not)."""
-    if isinstance(n, bool) or not isinstance(n, (int, float)) or n != int(n) or n < 0:
+    """A whole number of days from 0 to ``MAX_DAYS`` (1 and 1.0 are fine; 1.5, -1, True are not)."""
+    if isinstance(n, bool) or not isinstance(n, (int, float)) or not n >= 0 or (n <= MAX_DAYS and n != int(n)):
         raise ValueError(f"a number of days must be a whole number >= 0, got {n!r}")
+    if n > MAX_DAYS:
+        raise ValueError(f"a number of days must be at most {MAX_DAYS} (ten years), got {n!r}")
     return int(n)
 
 
@@ -216,8 +224,8 @@ class WorkingCalendar:
 
     def add_hours(self, start: DateLike, n: float) -> datetime:
         """``start`` plus ``n`` elapsed hours (no calendar: used for "immediately")."""
-        if isinstance(n, bool) or not isinstance(n, (int, float)) or n < 0:
-            raise ValueError(f"a number of hours must be >= 0, got {n!r}")
+        if isinstance(n, bool) or not isinstance(n, (int, float)) or not 0 <= n <= MAX_HOURS:
+            raise ValueError(f"a number of hours must be from 0 to {MAX_HOURS} (ten years), got {n!r}")
         moment = to_local(start).astimezone(timezone.utc) + timedelta(hours=n)
         return moment.astimezone(ALMATY)
 
@@ -331,7 +339,7 @@ def timer_functions(
     def is_working_day(d: DateLike) -> bool:
         return calendar.is_working_day(d)
 
-    return {
+    functions = {
         "add_working_days": add_working_days,
         "add_days": add_days,
         "add_hours": add_hours,
@@ -339,3 +347,8 @@ def timer_functions(
         "now": now_iso,
         "is_working_day": is_working_day,
     }
+    # Each does bounded work whatever its arguments (terms are capped at MAX_DAYS), so the
+    # engine may call them in process from a simple expression (see app/engine/bounded.py).
+    for function in functions.values():
+        function.bounded = True
+    return functions

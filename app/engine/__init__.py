@@ -10,11 +10,11 @@ from .model import Element, ModelInvalid, Problem
 from .parser import CompiledProcess, compile_process, parse_xml
 from .runtime import (EngineEvent, OutgoingMessage, ReadyTask, Runner, StepResult, TaskNotReady,
                       UnknownTask, UnstorableData, state_hash)
-from .sandbox import check_source
+from .sandbox import DiagramFunctions, ScriptLimits, check_source
 from .serialization import spec_from_json
 
 __all__ = [
     "clock", "Element", "ModelInvalid", "Problem", "CompiledProcess", "compile_process", "parse_xml",
     "EngineEvent", "OutgoingMessage", "ReadyTask", "Runner", "StepResult", "TaskNotReady", "UnknownTask",
-    "UnstorableData", "state_hash", "check_source", "spec_from_json",
+    "UnstorableData", "state_hash", "check_source", "spec_from_json", "DiagramFunctions", "ScriptLimits",
 ]

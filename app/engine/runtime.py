@@ -24,7 +24,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import clock
 from .correlation import receiver_keys, waiting_expectations
-from .sandbox import SandboxEnvironment, ScriptRefused, ScriptTimeout
+from .sandbox import DiagramFunctions, SandboxEnvironment, ScriptFailed, ScriptLimits, ScriptRefused, ScriptStopped
 from .serialization import Unstorable, find_unstorable, workflow_from_json, workflow_to_json
 
 TIMER_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
@@ -127,14 +127,17 @@ def state_hash(data: Mapping[str, Any]) -> str:
 class Runner:
     """Executes steps on workflows of one compiled version."""
 
-    def __init__(self, spec, subprocess_specs: dict, functions: Callable[[], Mapping[str, Callable]]):
+    def __init__(self, spec, subprocess_specs: dict,
+                 functions: DiagramFunctions | Callable[[], Mapping[str, Callable]]):
         self.spec = spec
         self.subprocess_specs = subprocess_specs
         self._functions = functions
+        self.limits = functions.limits if isinstance(functions, DiagramFunctions) else ScriptLimits()
 
     # -- building and restoring --------------------------------------------------------------
     def _engine(self) -> PythonScriptEngine:
-        return PythonScriptEngine(environment=SandboxEnvironment(self._functions()))
+        return PythonScriptEngine(environment=SandboxEnvironment(
+            self._functions(), time_limit_s=self.limits.seconds, memory_mb=self.limits.memory_mb))
 
     def load(self, state: str) -> BpmnWorkflow:
         wf = workflow_from_json(state, self.spec, self.subprocess_specs)
@@ -226,7 +229,7 @@ class Runner:
                 act()
             except (TaskNotReady, UnknownTask):
                 raise
-            except (WorkflowException, SpiffWorkflowException, ScriptRefused, ScriptTimeout,
+            except (WorkflowException, SpiffWorkflowException, ScriptRefused, ScriptStopped, ScriptFailed,
                     NameError, TypeError, ValueError, KeyError, ZeroDivisionError, AttributeError) as exc:
                 error = _describe_error(exc)
             events += _diff(wf, before_states, completed_by_person or {})

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from sqlalchemy import select
 
 from ..calendar import default_calendar, timer_functions
-from ..engine import clock
+from ..engine import DiagramFunctions, ScriptLimits, clock
 from ..registry.models import CalendarOverride
 
 
@@ -22,11 +22,13 @@ class Settings:
     message_ttl_hours: float = 720.0
     forms_dir: str = "forms"
     script_time_limit_s: float = 1.0
+    script_memory_mb: int = 256
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "Settings":
         return cls(ack_window_hours=config["ACK_WINDOW_HOURS"], message_ttl_hours=config["MESSAGE_TTL_HOURS"],
-                   forms_dir=config["FORMS_DIR"], script_time_limit_s=config["SCRIPT_TIME_LIMIT_SECONDS"])
+                   forms_dir=config["FORMS_DIR"], script_time_limit_s=config["SCRIPT_TIME_LIMIT_SECONDS"],
+                   script_memory_mb=config["SCRIPT_MEMORY_MB"])
 
 
 _calendars: dict[tuple, Any] = {}
@@ -62,6 +64,8 @@ def working_calendar(session):
     return _calendars[rows]
 
 
-def engine_functions(session, settings: Settings) -> Callable[[], Mapping[str, Callable]]:
+def engine_functions(session, settings: Settings) -> DiagramFunctions:
+    """The functions diagrams call, with the limits their code runs under."""
     calendar = working_calendar(session)
-    return lambda: timer_functions(calendar, settings.ack_window_hours, now=clock.now)
+    return DiagramFunctions(lambda: timer_functions(calendar, settings.ack_window_hours, now=clock.now),
+                            ScriptLimits(settings.script_time_limit_s, settings.script_memory_mb))
