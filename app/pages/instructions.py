@@ -1,31 +1,51 @@
-"""A task's instructions (``instructionsForEndUser``): a template over the task's data, then Markdown,
-then sanitised HTML.
+"""A task's instructions (``instructionsForEndUser``): placeholders filled from the task's data, then
+Markdown, then sanitised HTML.
 
-Why three steps: process owners write Markdown with ``{{ registration_number }}``-style
-placeholders; the template runs sandboxed (no attribute tricks), and whatever the data or the
-Markdown contain, nh3 lets only harmless tags through, so a child's name typed as ``<script>``
-is shown, never run.
+Why not a template engine: the instructions come with the diagram, uploaded over HTTP, and are
+rendered on every page view; a Jinja expression such as ``{{ ("ab" * 10**9) | length }}`` took
+4 s and 2 GB each time. Process owners write ``{{ registration_number }}`` or
+``{{ child.last_name }}``, so that is all there is: a placeholder is a name with dotted keys,
+looked up in the data (a missing one is empty), HTML-escaped; anything else between braces is
+shown as written. Whatever the data or the Markdown contain, nh3 lets only harmless tags
+through, so a child's name typed as ``<script>`` is shown, never run.
 """
 from __future__ import annotations
 
+import html
+import re
+
 import markdown
 import nh3
-from jinja2 import ChainableUndefined
-from jinja2.exceptions import TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
-_env = SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False)
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}")
 _TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
          "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr"}
+_MISSING = object()
+
+
+def _lookup(data: dict, path: str):
+    value = data
+    for key in path.split("."):
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            return _MISSING
+    return value
+
+
+def fill_placeholders(text: str, data: dict | None) -> str:
+    """``text`` with each ``{{ name.key }}`` replaced by the escaped value from ``data`` (empty if absent)."""
+    def value(match: re.Match) -> str:
+        found = _lookup(data or {}, match.group(1))
+        return "" if found is _MISSING else html.escape(str(found), quote=False)
+    return _PLACEHOLDER.sub(value, text)
 
 
 def render_instructions(text: str | None, data: dict | None) -> str:
     if not text:
         return ""
-    try:
-        filled = _env.from_string(text).render(**(data or {}))
-    except (TemplateError, TypeError, ValueError):
-        filled = text                        # a broken placeholder shows as written, not as an error page
-    html = markdown.markdown(filled, extensions=["tables", "sane_lists"])
-    return nh3.clean(html, tags=_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"},
+    html_text = markdown.markdown(fill_placeholders(text, data), extensions=["tables", "sane_lists"])
+    return nh3.clean(html_text, tags=_TAGS, attributes={"a": {"href", "title"}}, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer")

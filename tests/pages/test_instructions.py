@@ -1,0 +1,38 @@
+"""Task instructions fill placeholders from the task's data and run no expressions."""
+import re
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from app.pages.instructions import fill_placeholders, render_instructions
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_placeholders_take_names_and_dotted_keys_from_the_data_escaped():
+    data = {"registration_number": "KZ-17", "child": {"last_name": "<b>Иванов</b>"}, "items": ["a", "b"]}
+    text = "Дело {{ registration_number }}: {{child.last_name}}, {{ items.1 }}, [{{ missing }}] [{{ child.x }}]"
+    assert fill_placeholders(text, data) == "Дело KZ-17: &lt;b&gt;Иванов&lt;/b&gt;, b, [] []"
+    html = render_instructions("**{{ child.last_name }}**", data)
+    assert html == "<p><strong>&lt;b&gt;Иванов&lt;/b&gt;</strong></p>"      # shown, never markup
+
+
+def test_expressions_and_statements_are_shown_as_written_not_run():
+    hostile = '{{("ab"*10**9)|length}} {% for i in range(10**9) %}x{% endfor %} {{ "".__class__ }}'
+    began = time.monotonic()
+    html = render_instructions(hostile, {})
+    assert time.monotonic() - began < 1.0                 # took 4 s and 2 GB with Jinja, on every page view
+    assert '{{("ab"*10' in html and "|length}}" in html and "{% endfor %}" in html and "xxxx" not in html
+
+
+def test_the_guides_instructions_use_only_plain_placeholders():
+    placeholder = re.compile(r"\{\{(.*?)\}\}|\{%|\{#")
+    seen = set()
+    for path in sorted((ROOT / "processes").glob("*.bpmn")):
+        for element in etree.parse(str(path)).iter("{*}instructionsForEndUser"):
+            for match in placeholder.finditer(element.text or ""):
+                assert match.group(1) is not None, (path.name, match.group(0))
+                seen.add(match.group(1).strip())
+                assert fill_placeholders(match.group(0), {}) == "", (path.name, match.group(0))
+    assert {"registration_number", "clause"} <= seen
