@@ -9,8 +9,10 @@ from ..instances.environment import Settings
 from ..instances.models import Case, ProcessInstance, Task
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
-from .anchors import latest_anchor
+from .anchors import anchored_ends
 from .compliance import DEADLINE_CLAUSES, outcome
+from .court_data import field_labels, readable
+from .models import Anchor
 from .verify import verify_instance
 
 
@@ -27,13 +29,18 @@ def instance_history(session, instance: ProcessInstance, *, settings: Settings) 
                       "due_at": t.due_at, "completed_at": t.completed_at, "completed_by": t.completed_by,
                       "outcome": outcome(t, now) if t.due_at else None})
     events = events_of(session, instance.id)
-    verdict = verify_instance(session, instance, settings=settings)
-    anchor = latest_anchor(session)
+    # Only an anchor that took this instance's log in says anything about it; the newest such one.
+    anchored = anchored_ends(session)[0].get(instance.id)
+    verdict = verify_instance(session, instance, settings=settings, anchored=anchored)
+    labels = field_labels(version.forms or {})
     return {
         "instance": instance, "case": case, "version": version, "tasks": tasks, "verdict": verdict,
         "events": [{"seq": e.seq, "type": e.type, "at": e.at, "actor": e.actor, "bpmn_id": e.bpmn_id,
-                    "name": names.get(e.bpmn_id), "lane": e.lane, "data": e.data, "hash": e.hash}
+                    "name": names.get(e.bpmn_id), "lane": e.lane, "data": e.data,
+                    "fields": readable(e.data, labels), "hash": e.hash}
                    for e in events],
+        "last_seq": events[-1].seq if events else None,
         "last_hash": events[-1].hash if events else None,
-        "anchor": anchor, "generated_at": now,
+        "anchor": session.get(Anchor, anchored[2]) if anchored else None,
+        "anchored_seq": anchored[0] if anchored else None, "generated_at": now,
     }
