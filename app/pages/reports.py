@@ -10,6 +10,7 @@ from ..api.auth import settings
 from ..calendar import to_local
 from ..errors import NotFound
 from ..extensions import db
+from ..incidents.oversight import visible_incidents
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..registry.service import latest_version
@@ -87,4 +88,5 @@ def supervisor():
     late, escalated = inboxes.overdue_and_escalated(db.session, g.user)
     return render_template("supervisor.html", since=since, until=until,
                            report=inboxes.compliance(db.session, g.user, since=start, until=end),
-                           late=task_rows(late, g.user), escalated=task_rows(escalated, g.user))
+                           late=task_rows(late, g.user), escalated=task_rows(escalated, g.user),
+                           incidents=visible_incidents(db.session, user=g.user, limit=20))

@@ -1,8 +1,11 @@
 """One failing message or timer becomes an incident, retried after a back-off; the rest flows on."""
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import requests
+from markupsafe import escape
 
 from support import FIXTURES, deploy_fixture
 
@@ -11,6 +14,7 @@ T = datetime.fromisoformat("2026-12-01T09:30:00+05:00")         # before the fix
 AFTER_DUE = datetime.fromisoformat("2026-12-01T10:00:01+05:00")
 GENERATOR = "leave: variable 'x' holds a generator, which cannot be stored"
 GOOD = 6
+PASSWORD = "correct horse battery staple 42"
 
 
 # -- the engine names what it cannot store ---------------------------------------------------------------
@@ -171,13 +175,22 @@ def _incidents(api, **params):
     return r.json()["items"]
 
 
+def _signed_in(server, username):
+    s = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
+    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
+               allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return s
+
+
 def test_incidents_are_shown_to_the_case_agencies_supervisors_and_owners_and_fixed_by_a_redeploy(
-        owner, make_user, run_due):
+        owner, make_user, run_due, server):
     deploy_fixture(owner, "reporter")
     deploy_fixture(owner, "receiver", forms=("fixture-ack.json",))
     deploy_fixture(owner, "poisoned_start", forms=("fixture-ack.json",))
     police = make_user("inspector", "police", "staff")
-    police_chief = make_user("chief", "police", "supervisor")
+    police_chief = make_user("chief", "police", "supervisor", password=PASSWORD)
     school_head = make_user("head", "education_org", "supervisor")
     auditor = make_user("auditor", None, "auditor")
     started = police.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}}).json()
@@ -201,6 +214,8 @@ def test_incidents_are_shown_to_the_case_agencies_supervisors_and_owners_and_fix
 
     assert run_due(T) == (0, 0)                               # a second round at the same instant leaves it
     assert _incidents(owner)[0]["attempts"] == 1
+    page = _signed_in(server, "chief").get(server + "/supervisor")
+    assert page.status_code == 200 and str(escape(GENERATOR)) in page.text and "Сбои" in page.text
 
     # the owner fixes the diagram and has the message tried again at once instead of after the back-off
     fixed = (FIXTURES / "bpmn" / "poisoned_start.bpmn").read_text().replace("x = (i for i in [])", "x = 1")
