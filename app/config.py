@@ -41,6 +41,9 @@ class Config:
     SCRIPT_MEMORY_MB = int(os.environ.get("QAMQOR_SCRIPT_MEMORY_MB", 256))
     # How often the worker writes an audit anchor (a chained digest of every instance's log head).
     AUDIT_ANCHOR_MINUTES = float(os.environ.get("QAMQOR_AUDIT_ANCHOR_MINUTES", 60))
+    # A signed-in browser is signed out after this many minutes without a request (server-side: the
+    # cookie itself has no Expires, so the user's clock cannot stretch it).
+    SESSION_IDLE_MINUTES = float(os.environ.get("QAMQOR_SESSION_IDLE_MINUTES", 30))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("QAMQOR_INSECURE_COOKIES") != "1"

@@ -16,7 +16,7 @@ def _flask(database_url, *args):
 
 def test_users_create_prints_a_working_token_last(database_url, server):
     done = _flask(database_url, "users", "create", "inspector", "--agency", "police", "--role", "staff",
-                  "--password", "s3cret-pass")
+                  "--password", "s3cret-passphrase")
     assert done.returncode == 0, done.stderr
     token = done.stdout.split()[-1]
     r = requests.get(server + "/api/v1/tasks", headers={"Authorization": f"Bearer {token}"}, timeout=10)

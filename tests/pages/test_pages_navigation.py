@@ -8,7 +8,8 @@ import pytest
 from tests.pages.test_pages_http import PASSWORD, _signed_in
 
 LINKS = {"/inbox": "Входящие", "/notifications": "Уведомления", "/supervisor": "Контроль", "/modeler": "Моделирование",
-         "/audit/": "Аудит", "/audit/compliance": "Соблюдение сроков", "/audit/access-log": "Журнал доступа"}
+         "/audit/": "Аудит", "/audit/compliance": "Соблюдение сроков", "/audit/access-log": "Журнал доступа",
+         "/admin/users": "Пользователи"}
 
 
 def _nav(html: str) -> dict[str, str]:
@@ -23,7 +24,8 @@ def _nav(html: str) -> dict[str, str]:
     (("process_owner",), None, {"/inbox", "/notifications", "/modeler"}),
     (("auditor",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
                           "/audit/access-log"}),
-    (("admin",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance"}),
+    (("admin",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
+                        "/admin/users"}),
 ])
 def test_each_role_sees_the_links_it_may_open(make_user, server, roles, agency, shown):
     make_user("someone", agency, *roles, password=PASSWORD)

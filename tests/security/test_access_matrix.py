@@ -58,6 +58,9 @@ MATRIX = {
     "GET /audit/compliance":             [403, 403, 403, 403, 403, 200, 200, 401],
     "GET /incidents":                    [403, 200, 403, 200, 200, 200, 200, 401],   # supervisors: their cases' only
     "POST /incidents/999999/retry":      [403, 403, 403, 403, 404, 403, 404, 401],   # process owners (and admins)
+    "POST /users":                       [403, 403, 403, 403, 403, 403, OK, 401],    # admins only
+    "POST /users/colleague/password":    [403, 403, 403, 403, 403, 403, OK, 401],
+    "POST /users/colleague/sessions/revoke": [403, 403, 403, 403, 403, 403, 200, 401],
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
     "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],
