@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+import requests
 
 from support import FIXTURES
 
@@ -150,3 +151,93 @@ def test_hostile_scripts_in_a_deployed_diagram_never_run(owner, make_user, canar
         assert r.status_code == 422, (body, r.text)
         assert r.json()["errors"][0]["element_id"] == "calc", (body, r.json())
         assert "CANARY" not in r.text
+
+
+# -- diagram code that runs too long or asks for too much memory (issue 10 §3) --------------------------
+SCRIPTED = (FIXTURES / "bpmn" / "scripted.bpmn").read_text()
+MARGIN_S = 5.0            # a functional bound ("stopped, not run to the end"), not a benchmark
+HOSTILE_SCRIPTS = {
+    "x = 7 ** (3*10**7) % 10": "longer than",                           # froze the web process for 47 s
+    "x = 'a'*10**10": "MB of memory",                                    # allocated 10 GB
+    "x = [0]*10**9": "MB of memory",                                     # ran 8 s
+    "x = add_working_days(received_at, 10**6)": "at most 3660",         # ran 18 s
+}
+
+
+def _deploy_script(owner, body: str):
+    xml = SCRIPTED.replace("ratio = 10 / (len(summary) - 3)", body)
+    files = [("file", ("s.bpmn", xml.encode(), "application/xml"))]
+    files += [("forms", ("fixture-report.json", (FIXTURES / "forms" / "fixture-report.json").read_bytes(),
+                         "application/json"))]
+    r = owner.post("/process-models", files=files)
+    assert r.status_code in (200, 201), r.text
+
+
+def _run_script(staff):
+    """Start an instance and complete its task: the step runs the script; (response, seconds)."""
+    started = staff.post("/process-instances", json={"process_id": "scripted",
+                                                     "data": {"received_at": "2026-12-01T09:00:00+05:00"}})
+    assert started.status_code == 201, started.text
+    (task,) = staff.get(f"/tasks?instance={started.json()['id']}").json()["items"]
+    began = time.monotonic()
+    r = staff.post(f"/tasks/{task['id']}/complete", json={"data": {"summary": "abcd"}})
+    return r, time.monotonic() - began, started.json()["id"]
+
+
+def _incident(staff, instance_id) -> str:
+    instance = staff.get(f"/process-instances/{instance_id}").json()
+    assert instance["status"] == "error", instance
+    events = staff.get(f"/process-instances/{instance_id}/events").json()["items"]
+    assert events[-1]["type"] == "incident" and events[-1]["data"]["error"].startswith("calc: ")
+    return instance["error"]
+
+
+@pytest.mark.parametrize("script,reason", HOSTILE_SCRIPTS.items())
+def test_hostile_scripts_put_the_instance_in_error_within_about_the_limit(owner, make_user, app, script, reason):
+    _deploy_script(owner, script)
+    police = make_user("inspector", "police", "staff")
+    r, elapsed, instance_id = _run_script(police)
+    assert r.status_code == 200 and r.json()["instance"]["status"] == "error", r.text
+    assert elapsed < app.config["SCRIPT_TIME_LIMIT_SECONDS"] + MARGIN_S
+    assert reason in _incident(police, instance_id)
+    # verification re-runs the step: it reports the same incident and answers, never hangs
+    auditor = make_user("auditor", None, "auditor")
+    began = time.monotonic()
+    verdict = auditor.get(f"/process-instances/{instance_id}/verification").json()
+    assert verdict["ok"] and verdict["steps"] == 2, verdict
+    assert time.monotonic() - began < app.config["SCRIPT_TIME_LIMIT_SECONDS"] + MARGIN_S
+
+
+def test_the_web_process_answers_others_while_a_hostile_script_runs(owner, make_user, app, server, monkeypatch):
+    monkeypatch.setitem(app.config, "SCRIPT_TIME_LIMIT_SECONDS", 3.0)   # the setting reaches the sandbox
+    _deploy_script(owner, "x = 7 ** (3*10**7) % 10")
+    police = make_user("inspector", "police", "staff")
+    finished, results = [], {}
+
+    def hostile():
+        results["hostile"] = _run_script(police)
+        finished.append("hostile")
+    thread = threading.Thread(target=hostile)
+    thread.start()
+    time.sleep(0.5)                                    # the step is under way
+    results["login"] = requests.get(f"{server}/login", timeout=30)
+    finished.append("login")
+    thread.join(timeout=3.0 + MARGIN_S + 10)
+    assert results["login"].status_code == 200
+    assert finished == ["login", "hostile"]            # before: /login waited 46 s for the script
+    r, elapsed, instance_id = results["hostile"]
+    assert r.json()["instance"]["status"] == "error" and elapsed < 3.0 + MARGIN_S
+    assert "longer than 3 s" in _incident(police, instance_id)
+
+
+def test_the_memory_setting_reaches_the_sandbox(owner, make_user, app, monkeypatch):
+    _deploy_script(owner, "x = len('a' * (100 * 2**20))")
+    police = make_user("inspector", "police", "staff")
+    monkeypatch.setitem(app.config, "SCRIPT_MEMORY_MB", 64)
+    r, _, instance_id = _run_script(police)
+    assert r.json()["instance"]["status"] == "error"
+    assert "more than 64 MB" in _incident(police, instance_id)
+    monkeypatch.setitem(app.config, "SCRIPT_MEMORY_MB", 256)
+    r, _, instance_id = _run_script(police)
+    assert r.json()["instance"]["status"] != "error", r.text
+    assert police.get(f"/process-instances/{instance_id}").json()["data"]["x"] == 100 * 2**20
