@@ -14,7 +14,8 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..registry import service as registry
 from . import service
-from .diff import diff_elements, diff_forms
+from ..engine.behaviour import behaviour_of
+from .diff import diff_behaviour, diff_elements, diff_forms
 
 modeler_api = Blueprint("modeler_api", __name__, url_prefix="/api/v1")
 modeler_api.before_request(_authenticate)
@@ -44,7 +45,7 @@ def validate():
         return body
     body["latest_version"] = latest.version
     body["changes"] = diff_elements(latest.elements, [e.to_dict() for e in compiled.elements]) \
-        + diff_forms(latest.forms or {}, resolved)
+        + diff_behaviour(behaviour_of(latest.bpmn_xml), behaviour_of(bpmn)) + diff_forms(latest.forms or {}, resolved)
     return body
 
 

@@ -1,12 +1,16 @@
 """What changed between two versions of a process, in the words a process owner uses.
 
-Computed from the plain element descriptions the registry stores for every version (no engine,
-no XML): an element is the same element when its BPMN id is the same. Layout (where a shape is
-drawn) is deliberately not a change: moving a box on the canvas changes nothing a case does.
+Computed from the plain element descriptions the registry stores for every version, and from the
+code and texts the engine runs (conditions, scripts, payloads, instructions, documentation, the
+flows' ends), which the engine reads from each version's stored XML: an element is the same
+element when its BPMN id is the same. Layout (where a shape is drawn) is deliberately not a
+change: moving a box on the canvas changes nothing a case does.
 """
 from __future__ import annotations
 
 from typing import Any
+
+from ..engine.behaviour import behaviour_of
 
 # (field of the element, kind of change, how to say it)
 _FIELDS = (
@@ -57,9 +61,63 @@ def diff_forms(before: dict[str, dict], after: dict[str, dict]) -> list[dict[str
     return changes
 
 
+# what the engine runs or shows beyond the element description: (aspect, kind of change, how to say it)
+_ASPECTS = (
+    ("path", "flow_rewired", "flow"), ("condition", "condition_changed", "condition"),
+    ("default_flow", "default_flow_changed", "default flow"), ("script", "script_changed", "script"),
+    ("pre_script", "pre_script_changed", "pre-script"), ("post_script", "post_script_changed", "post-script"),
+    ("payload", "payload_changed", "message payload"),
+    ("message_variable", "message_variable_changed", "message variable"),
+    ("called_element", "called_element_changed", "called process"),
+    ("interrupting", "interrupting_changed", "interrupts the task"), ("timer_kind", "timer_kind_changed", "timer kind"),
+    ("loop", "loop_changed", "repetition"),
+    ("instructions", "instructions_changed", "instructions"),
+    ("documentation", "documentation_changed", "documentation"),
+)
+
+
+def diff_behaviour(before: dict[str, dict], after: dict[str, dict]) -> list[dict[str, Any]]:
+    """Changed code and texts (``app.engine.behaviour.behaviour_of`` of each version's XML).
+
+    A flow that appears, disappears or moves only because an element it touches was added or
+    removed is not listed again: that element's own change says it.
+    """
+    changes: list[dict[str, Any]] = []
+    for eid, element in after.items():
+        previous = before.get(eid)
+        if previous is None:
+            if element["ends"] and all(end in before for end in element["ends"]):
+                changes.append(_change("flow_added", {"id": eid, **element}, None, element["aspects"].get("path"),
+                                       f"{_label({'id': eid, **element})} added: {element['aspects'].get('path')}"
+                                       + (f" if {element['aspects']['condition']}"
+                                          if element["aspects"].get("condition") else "")))
+            continue
+        label = _label({"id": eid, **element})
+        old, new = previous["aspects"], element["aspects"]
+        known = [a for a, _k, _w in _ASPECTS]
+        properties = sorted(a for a in set(old) | set(new) if a not in known)
+        for aspect, kind, word in (*_ASPECTS, *((p, "property_changed", p.replace(":", " ")) for p in properties)):
+            a, b = old.get(aspect), new.get(aspect)
+            if a == b:
+                continue
+            if aspect == "path" and not all(end in before and end in after
+                                            for end in {*(previous["ends"] or ()), *(element["ends"] or ())}):
+                continue
+            changes.append(_change(kind, {"id": eid, **element}, a, b,
+                                   f"{label}: {word} changed: {a if a is not None else '—'} → "
+                                   f"{b if b is not None else '—'}"))
+    for eid, element in before.items():
+        if eid not in after and element["ends"] and all(end in after for end in element["ends"]):
+            changes.append(_change("flow_removed", {"id": eid, **element}, element["aspects"].get("path"), None,
+                                   f"{_label({'id': eid, **element})} removed: {element['aspects'].get('path')}"))
+    return changes
+
+
 def diff_versions(before, after) -> list[dict[str, Any]]:
-    """Every change between two ProcessVersion rows (or anything with elements and forms)."""
-    return diff_elements(before.elements, after.elements) + diff_forms(before.forms or {}, after.forms or {})
+    """Every change between two ProcessVersion rows (or anything with elements, forms and XML)."""
+    return diff_elements(before.elements, after.elements) \
+        + diff_behaviour(behaviour_of(before.bpmn_xml), behaviour_of(after.bpmn_xml)) \
+        + diff_forms(before.forms or {}, after.forms or {})
 
 
 def _change(kind: str, element: dict, before, after, text: str) -> dict[str, Any]:
