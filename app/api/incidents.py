@@ -12,6 +12,9 @@ from .auth import current_user, require
 @api.get("/incidents")
 @require()
 def list_incidents():
+    unknown = sorted(set(request.args) - {"status", "limit"})
+    if unknown:      # a misspelt filter must not silently widen the list
+        raise Invalid("unknown query parameter", [{"field": unknown[0], "message": "not a filter of incidents"}])
     limit = request.args.get("limit", "100")
     if not limit.isdigit() or not 1 <= int(limit) <= 500:
         raise Invalid("limit must be 1..500", [{"field": "limit", "message": "a whole number from 1 to 500"}])

@@ -209,6 +209,7 @@ def test_incidents_are_shown_to_the_case_agencies_supervisors_and_owners_and_fix
     refused = police.get("/incidents")
     assert refused.status_code == 403 and refused.headers["Content-Type"].startswith("application/problem+json")
     assert owner.get("/incidents?status=sometimes").status_code == 422
+    assert owner.get("/incidents?state=open").json()["errors"][0]["field"] == "state"
     assert police_chief.post(f"/incidents/{incident['id']}/retry").status_code == 403
     assert owner.post("/incidents/999999/retry").status_code == 404
 
