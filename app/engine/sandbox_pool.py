@@ -27,7 +27,7 @@ from .restricted import ScriptOutOfMemory, ScriptRefused, ScriptStopped, ScriptT
 
 WORKER = Path(__file__).with_name("sandbox_worker.py")
 GRACE_S = 0.25           # past the limit, the tracer had its chance: the process is killed
-SIZE = max(2, os.cpu_count() or 2)
+SIZE = max(4, 2 * (os.cpu_count() or 2))   # started on demand; two hostile scripts must not hold them all
 
 
 class ScriptFailed(Exception):

@@ -6,7 +6,7 @@ environment (no secrets to read) and its stdin/stdout as the pipe. It loads only
 a time:
 
 * ``("run", mode, source, context, external, function_names, seconds, megabytes)``: before
-  running, the address space is capped at what the process uses idle plus ``megabytes``, and
+  running, the address space is capped at what the process holds plus ``megabytes``, and
   CPU time at what it used so far plus the limit; a Python-level overrun stops at the line
   tracer, anything else (one huge C-level operation) is killed by the service or the kernel.
 * While the code runs, a call of an engine function (``add_working_days``...) is sent to the
@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import restricted  # noqa: E402  (loaded on its own: see above)
 import wire  # noqa: E402
 
+NOBODY = 65534
 _KNOWN = {"ScriptRefused": restricted.ScriptRefused, "ScriptTimeout": restricted.ScriptTimeout,
           "ScriptOutOfMemory": restricted.ScriptOutOfMemory}
 
@@ -50,21 +51,22 @@ class _Caller:
         raise wire.rebuild(*value, _KNOWN, RuntimeError)
 
 
-def _limit(seconds: float, megabytes: int, idle: int) -> None:
+def _limit(seconds: float, megabytes: int) -> None:
+    # The budget is on top of what the process holds now (the interpreter and this request's data).
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (idle + megabytes * 1024 * 1024, hard))
+    resource.setrlimit(resource.RLIMIT_AS, (_address_space() + megabytes * 1024 * 1024, hard))
     used = resource.getrusage(resource.RUSAGE_SELF)
     spent = used.ru_utime + used.ru_stime
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(spent + seconds) + 1, hard))
 
 
-def _run(request, fds, idle: int):
+def _run(request, fds):
     _, mode, source, context, external, function_names, seconds, megabytes = request
     code = restricted.compile_code(source, mode)
     functions = {name: _Caller(name, fds) for name in function_names}
     names = restricted.scope(functions, external, context)
-    _limit(seconds, megabytes, idle)
+    _limit(seconds, megabytes)
     deadline = restricted.Deadline(seconds)
     if mode == "eval":
         return deadline.run(lambda: eval(code, names)), None
@@ -79,14 +81,13 @@ def _unlimit() -> None:
 
 
 def serve(fds: tuple[int, int]) -> None:
-    idle = _address_space()
     while True:
         try:
             request = wire.receive(fds[0])
         except wire.Closed:
             return
         try:
-            value, context = _run(request, fds, idle)
+            value, context = _run(request, fds)
             answer = ("done", value, context)
             wire.send(fds[1], answer)
         except MemoryError:
@@ -102,8 +103,18 @@ def serve(fds: tuple[int, int]) -> None:
             _unlimit()
 
 
+def _drop_privileges() -> None:
+    """Run as nobody when started by root: code that escaped RestrictedPython could otherwise read the
+    service's own files and /proc/<service>/environ (its secrets)."""
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+
+
 def main() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _drop_privileges()
     fds = (os.dup(0), os.dup(1))
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1):                                    # nothing a script does can write to the pipe

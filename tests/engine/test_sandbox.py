@@ -162,3 +162,13 @@ def test_only_expressions_bounded_by_their_syntax_run_in_process():
         assert not runs_in_process(expression, functions, {}), expression
     # a name the data shadows is not the engine's function any more
     assert not runs_in_process("now()", functions, {"now": "2026"})
+
+
+def test_sandbox_processes_hold_no_secrets_and_drop_root():
+    from app.engine.sandbox_pool import pool
+    SandboxEnvironment().execute("x = 1", {})
+    (process, *_) = pool()._idle
+    pid = process.proc.pid
+    assert open(f"/proc/{pid}/environ", "rb").read() == b""          # no DATABASE_URL, no SECRET_KEY
+    uid = int(next(line for line in open(f"/proc/{pid}/status") if line.startswith("Uid:")).split()[1])
+    assert uid != 0 if os.geteuid() == 0 else uid == os.geteuid()
