@@ -1,8 +1,9 @@
 """Compliance with the Guide's deadlines: per clause, per agency, per period, how many were met.
 
 A task's deadline is its ``due_at`` (the earliest timer on its boundary, computed on the
-Kazakhstan working-day calendar); the clauses it serves are the ones its diagram element
-documents. A deadline is met when the task was completed by then (and its deadline timer had not
+Kazakhstan working-day calendar), counted once, under one clause: the one its timer documents, of
+the timer's kind, and for an acknowledgement the clause of the notice it acknowledges
+(``app.instances.deadlines.deadline_clause``). A deadline is met when the task was completed by then (and its deadline timer had not
 fired first). A task still open past its
 deadline counts as missed already; a task still open before its deadline is pending and not
 counted; a task cancelled before its deadline (the case took another path) is not counted.
@@ -17,8 +18,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..errors import Invalid
-from ..instances.deadlines import outcome
-from ..instances.models import Task
+from ..instances.deadlines import deadline_candidates, deadline_clause, outcome
+from ..instances.models import ProcessInstance, Task
+from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from ..users.models import User
 from .service import require_auditor
@@ -84,9 +86,9 @@ def compliance_report(session, *, user: User, since: datetime | None = None, unt
     if process_id:
         q = q.where(Task.process_id == process_id)
     tallies: dict[tuple[str, str], Tally] = {}
-    for task in session.scalars(q):
+    for task, clause in deadline_clauses(session, q):
         result = outcome(task, now)
-        for clause in (c for c in (task.clauses or []) if c in DEADLINE_CLAUSES):
+        if clause is not None:                 # each deadline once, under its own clause
             for key in ((clause, task.agency or "-"), (clause, ALL)):
                 tally = tallies.setdefault(key, Tally(*key))
                 setattr(tally, result, getattr(tally, result) + 1)
@@ -97,6 +99,24 @@ def compliance_report(session, *, user: User, since: datetime | None = None, unt
     order = {c: i for i, c in enumerate(DEADLINE_CLAUSES)}
     rows = sorted(tallies.values(), key=lambda t: (order[t.clause], t.agency == ALL, t.agency))
     return [t.to_dict() for t in rows]
+
+
+def deadline_clauses(session, query) -> list[tuple[Task, str | None]]:
+    """Each task of ``query`` with the one Guide clause its deadline counts under (or none)."""
+    rows = session.execute(query.add_columns(ProcessInstance.version_id)
+                           .join(ProcessInstance, ProcessInstance.id == Task.instance_id)).all()
+    elements = {v.id: v.elements or [] for v in session.scalars(
+        select(ProcessVersion).where(ProcessVersion.id.in_({r.version_id for r in rows})))} if rows else {}
+    candidates = [(task, deadline_candidates(task, elements.get(version_id, []), DEADLINE_CLAUSES))
+                  for task, version_id in rows]
+    # only an acknowledgement that could count under several clauses needs the notice it received
+    ambiguous = sorted({task.instance_id for task, found in candidates if len(found) > 1})
+    notices: dict[str, object] = {}
+    for start in range(0, len(ambiguous), 500):
+        for instance_id, data in session.execute(select(ProcessInstance.id, ProcessInstance.data)
+                                                 .where(ProcessInstance.id.in_(ambiguous[start:start + 500]))):
+            notices[instance_id] = (data or {}).get("clause")
+    return [(task, deadline_clause(found, notices.get(task.instance_id))) for task, found in candidates]
 
 
 CSV_COLUMNS = ("clause", "deadline", "agency", "on_time", "late", "open_overdue", "pending", "cancelled",
