@@ -89,6 +89,22 @@ def revoke_sessions(username):
     click.echo(f"{ended} session(s) of {username} ended")
 
 
+@users_cli.command("reset-totp")
+@click.argument("username")
+def reset_totp(username):
+    """Forget USERNAME's authenticator app (a lost phone): they enrol a new one at their next sign-in."""
+    from .users.service import find_user
+    from .users.sessions import revoke_sessions as revoke
+    from .users.totp import reset
+    try:
+        user = find_user(db.session, username)
+    except DomainError as exc:
+        raise click.ClickException(exc.detail)
+    reset(db.session, user=user)
+    ended = revoke(db.session, user=user)
+    click.echo(f"authenticator of {username} forgotten; {ended} session(s) ended")
+
+
 @processes_cli.command("deploy")
 @click.argument("directory", required=False)
 @click.option("--by", "deployed_by", default="system")

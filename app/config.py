@@ -44,6 +44,9 @@ class Config:
     # A signed-in browser is signed out after this many minutes without a request (server-side: the
     # cookie itself has no Expires, so the user's clock cannot stretch it).
     SESSION_IDLE_MINUTES = float(os.environ.get("QAMQOR_SESSION_IDLE_MINUTES", 30))
+    # Roles whose people sign in with a second factor (an authenticator app's code) after the password,
+    # e.g. "admin,auditor": the accounts that can do the most harm when a password leaks. Empty: nobody.
+    TOTP_ROLES = frozenset(r.strip() for r in os.environ.get("QAMQOR_TOTP_ROLES", "").split(",") if r.strip())
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("QAMQOR_INSECURE_COOKIES") != "1"

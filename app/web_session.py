@@ -12,18 +12,19 @@ from flask import current_app, request, session
 
 from .extensions import db
 from .users.models import User
-from .users.sessions import end_session, start_session, user_for_session
+from .users.sessions import awaiting_code, code_accepted, end_session, start_session, user_for_session
 
 
 def idle_limit() -> timedelta:
     return timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
 
 
-def sign_in(user: User) -> None:
-    """A fresh session on sign-in (no fixation: nothing of the old cookie survives but the language)."""
+def sign_in(user: User, *, awaiting_code: bool = False) -> None:
+    """A fresh session on sign-in (no fixation: nothing of the old cookie survives but the language).
+    With ``awaiting_code`` it opens nothing until the second factor is in (``code_accepted``)."""
     lang = session.get("lang")
     session.clear()
-    session["sid"] = start_session(db.session, user=user, address=request.remote_addr)
+    session["sid"] = start_session(db.session, user=user, address=request.remote_addr, awaiting_code=awaiting_code)
     if lang:
         session["lang"] = lang
     session.permanent = False
@@ -37,11 +38,16 @@ def sign_out() -> None:
         session["lang"] = lang
 
 
+def user_awaiting_code() -> User | None:
+    return awaiting_code(db.session, session.get("sid"))
+
+
+def accept_second_factor() -> None:
+    code_accepted(db.session, session["sid"])
+
+
 def signed_in_user() -> User | None:
     sid = session.get("sid")
     if sid is None:
         return None
-    user = user_for_session(db.session, sid, idle=idle_limit())
-    if user is None:
-        session.pop("sid", None)          # ended or expired: stop presenting it
-    return user
+    return user_for_session(db.session, sid, idle=idle_limit())

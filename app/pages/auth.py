@@ -1,11 +1,12 @@
 """Signing in and out, and choosing the language."""
 from __future__ import annotations
 
-from flask import g, make_response, redirect, render_template, request, session, url_for
+from flask import current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..security.throttle import LoginThrottled, admit_login, record_login
+from ..users import totp
 from ..users.passwords import MAX_LENGTH
 from ..users.service import authenticate
 from ..web_session import sign_in, sign_out
@@ -29,6 +30,9 @@ def login():
         record_login(db.session, username=username, address=request.remote_addr, success=user is not None)
         if user is None:
             error = _("Wrong user name or password.")
+        elif totp.required(user, current_app.config["TOTP_ROLES"]):
+            sign_in(user, awaiting_code=True)           # opens nothing until the code is in
+            return redirect(url_for("pages.login_code", next=safe_next(request.args.get("next"), None)))
         else:
             sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("pages.inbox")))

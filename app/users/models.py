@@ -22,6 +22,11 @@ class User(db.Model):
     token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # second factor (QAMQOR_TOTP_ROLES): the authenticator app's secret, when it was confirmed with a first
+    # code, and the last 30-second step accepted (a code opens one sign-in, not two)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     @property
     def roles(self) -> set[str]:
@@ -43,3 +48,5 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     address_hash: Mapped[str | None] = mapped_column(sa.String(64))   # which address signed in, not readable back
+    # the password was right but the second factor is still to come: the session opens nothing yet
+    awaiting_code: Mapped[bool] = mapped_column(default=False)

@@ -2,7 +2,8 @@
 
 Sessions become rows (the cookie carries only a random id, stored here hashed), and the login
 throttle becomes one counter per key changed by atomic UPDATEs instead of one row per failure.
-The password policy needs no schema; TOTP was not built.
+The password policy needs no schema; TOTP (for the roles in QAMQOR_TOTP_ROLES) adds the user's
+secret and a session's "awaiting the code" state.
 
 Revision ID: f10a00000002
 Revises: f10a00000001
@@ -26,6 +27,7 @@ def upgrade():
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("address_hash", sa.String(length=64), nullable=True),
+        sa.Column("awaiting_code", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("id_hash"),
@@ -44,9 +46,17 @@ def upgrade():
         sa.PrimaryKeyConstraint("key"),
     )
     op.create_index("ix_login_throttle_last_attempt_at", "login_throttle", ["last_attempt_at"])
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_enrolled_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("totp_last_step")
+        batch.drop_column("totp_enrolled_at")
+        batch.drop_column("totp_secret")
     op.drop_index("ix_login_throttle_last_attempt_at", table_name="login_throttle")
     op.drop_table("login_throttle")
     op.create_table(
