@@ -65,6 +65,8 @@ def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 
                     stepped += 1
                 except (StaleDataError, IntegrityError):
                     skip.add(instance.id)    # another worker stepped it first: its timer is not ours to fire
+                except OperationalError:
+                    raise                    # the database is away: the batch's handler below, not an incident
                 except Exception as exc:     # this instance's step fails: its savepoint is undone; tell, retry later
                     skip.add(instance.id)
                     incidents.timer_failed(session, instance, exc=exc, now=now)
