@@ -69,3 +69,18 @@ def test_spiff_environment_evaluates_expression(fns):
 def test_bad_ack_window_rejected():
     with pytest.raises(ValueError):
         timer_functions(WorkingCalendar(), ack_window_hours=-1)
+
+
+def test_terms_longer_than_ten_years_are_refused_at_once_with_the_bound(fns):
+    """Diagram code passes numbers it computed: add_working_days(d, 10**6) ran 18 s before."""
+    assert fns["add_working_days"]("2025-03-14", 3660) > "2039"
+    assert fns["add_days"]("2025-03-14", 3660) == "2035-03-23T00:00:00+05:00"
+    for name, n in (("add_working_days", 10**6), ("add_days", 3661), ("add_hours", 3660 * 24 + 1),
+                    ("add_days", float("inf")), ("add_hours", float("nan"))):
+        with pytest.raises(ValueError, match="3660|87840"):
+            fns[name]("2025-03-14", n)
+
+
+def test_every_function_promises_bounded_work(fns):
+    # the engine evaluates `add_working_days(received_at, 1)` in process only for functions marked so
+    assert all(getattr(f, "bounded", False) is True for f in fns.values())
