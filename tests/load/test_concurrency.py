@@ -5,9 +5,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from checks import api_on, assert_consistent, snapshot
 from fleet import fleet, pg  # noqa: F401  (fixtures)
 from support import deploy_fixture
+
+# Other processes (web servers, workers) run here on the machine's clock: instants are built from now.
+pytestmark = pytest.mark.real_clock
 
 N_REPORTS, N_OVERDUE, N_WAITERS = 24, 16, 16
 IIN = "120315500127"

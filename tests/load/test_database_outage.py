@@ -10,12 +10,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import requests
 
 from checks import api_on, assert_consistent, snapshot
 from support import deploy_fixture
 from fleet import fleet, pg, proxy  # noqa: F401  (fixtures)
 from test_concurrency import wait_until
+
+# Other processes (web servers, workers) run here on the machine's clock: instants are built from now.
+pytestmark = pytest.mark.real_clock
 
 
 def test_outage_answers_503_problems_and_recovers_by_itself(app, owner, make_user, fleet, proxy, pg):

@@ -1,4 +1,5 @@
 """Login throttling holds across processes: failures spread over two separate web servers add up."""
+import pytest
 import requests
 
 from fleet import fleet, pg  # noqa: F401  (fixtures)
@@ -7,6 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "security"))
 from test_login_throttle import _login  # noqa: E402
+
+# Other processes (web servers, workers) run here on the machine's clock: instants are built from now.
+pytestmark = pytest.mark.real_clock
 
 
 def test_failures_on_two_servers_are_counted_together(make_user, fleet):
