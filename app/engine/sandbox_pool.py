@@ -68,12 +68,12 @@ class Pool:
     def run(self, mode: str, source: str, context: Mapping[str, Any], external: Mapping[str, Any] | None,
             functions: Mapping[str, Callable], *, seconds: float, megabytes: int) -> tuple[Any, dict | None]:
         """Run ``source`` in a sandbox process; (value, task data after a script) or the script's exception."""
-        request = ("run", mode, source, dict(context), dict(external or {}),
-                   sorted(k for k, v in functions.items() if callable(v)), seconds, megabytes)
+        request = wire.frame(("run", mode, source, dict(context), dict(external or {}),
+                              sorted(k for k, v in functions.items() if callable(v)), seconds, megabytes))
         for attempt in (1, 2):
             process = self._take()
             try:
-                wire.send(process.to, request)
+                wire.write(process.to, request)
             except wire.Closed:                   # it died idle (killed from outside): try a fresh one
                 self._discard(process)
                 if attempt == 2:

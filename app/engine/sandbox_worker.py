@@ -91,13 +91,12 @@ def serve(fds: tuple[int, int]) -> None:
             answer = ("done", value, context)
             wire.send(fds[1], answer)
         except MemoryError:
+            _unlimit()
             wire.send(fds[1], ("fail", "ScriptOutOfMemory", ()))
-            return
-        except RecursionError as exc:                    # pickling a structure nested too deep, too
-            wire.send(fds[1], ("fail", *wire.describe(exc)))
+            return                                       # a fresh process is cheaper than a fragmented one
         except wire.Closed:
             return
-        except Exception as exc:
+        except Exception as exc:                         # the script's own error (or data nested too deep)
             wire.send(fds[1], ("fail", *wire.describe(exc)))
         finally:
             _unlimit()

@@ -113,9 +113,18 @@ class Late(Exception):
     """No whole frame before the deadline."""
 
 
-def send(fd: int, value) -> None:
+def frame(value) -> bytes:
+    """``value`` ready to write; pickling fails here, before a byte reaches the pipe."""
     data = dumps(value)
-    view = memoryview(HEADER.pack(len(data)) + data)
+    return HEADER.pack(len(data)) + data
+
+
+def send(fd: int, value) -> None:
+    write(fd, frame(value))
+
+
+def write(fd: int, framed: bytes) -> None:
+    view = memoryview(framed)
     while view:
         try:
             written = os.write(fd, view)
