@@ -59,7 +59,7 @@ def create_user(username, agency, roles, password, full_name):
         user, token = create(db.session, username=username, agency=agency, roles=list(roles), password=password,
                              full_name=full_name)
     except DomainError as exc:
-        raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}")
+        raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}") from None
     click.echo(f"created {user.username} ({user.agency or '-'}; {user.roles_csv}); API token: {token}")
 
 
@@ -72,7 +72,7 @@ def set_password(username, password):
     try:
         ended = set_(db.session, user=find_user(db.session, username), password=password)
     except DomainError as exc:
-        raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}")
+        raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}") from None
     click.echo(f"password set for {username}; {ended} session(s) ended")
 
 
@@ -85,7 +85,7 @@ def revoke_sessions(username):
     try:
         ended = revoke(db.session, user=find_user(db.session, username))
     except DomainError as exc:
-        raise click.ClickException(exc.detail)
+        raise click.ClickException(exc.detail) from None
     click.echo(f"{ended} session(s) of {username} ended")
 
 
@@ -99,7 +99,7 @@ def reset_totp(username):
     try:
         user = find_user(db.session, username)
     except DomainError as exc:
-        raise click.ClickException(exc.detail)
+        raise click.ClickException(exc.detail) from None
     reset(db.session, user=user)
     ended = revoke(db.session, user=user)
     click.echo(f"authenticator of {username} forgotten; {ended} session(s) ended")
