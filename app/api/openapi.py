@@ -118,6 +118,28 @@ SPEC = {
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},
                                                        "payload": _obj}})},
+        # -- users (admins) --
+        "/users": {"post": _op("Create a user; the answer carries their API token, shown once",
+                               {"201": _json(_obj), "409": _problem, "422": _problem},
+                               body={"type": "object", "required": ["username"],
+                                     "properties": {"username": {"type": "string"}, "agency": {"type": "string"},
+                                                    "roles": {"type": "array", "items": {"type": "string"}},
+                                                    "password": {"type": "string"},
+                                                    "full_name": {"type": "string"}}})},
+        "/users/{username}/password": {"post": _op(
+            "Set a user's password (the policy applies); ends every session of theirs",
+            {"200": _json(_obj), "422": _problem},
+            body={"type": "object", "required": ["password"], "properties": {"password": {"type": "string"}}},
+            params=[_path("username")])},
+        "/users/{username}/sessions/revoke": {"post": _op("Sign a user out of every browser", {"200": _json(_obj)},
+                                                          params=[_path("username")])},
+        # -- incidents: failed worker steps (supervisors of the case's agencies, process owners, auditors) --
+        "/incidents": _get("Failed steps of messages, timers and completions, newest first", _json(_obj),
+                           [_query("status", {"type": "string", "enum": ["open", "resolved", "all"]}),
+                            _query("limit", {"type": "integer", "minimum": 1, "maximum": 500})], 422),
+        "/incidents/{incident_id}/retry": {"post": _op(
+            "Have the worker try a failed message or timer again now (process owners)",
+            {"200": _json(_obj), "409": _problem}, params=[_path("incident_id", _NUMBER)])},
         # -- the modeler (process owners; versions are readable by auditors too) --
         "/process-models/validate": {"post": {
             **_op("Check a diagram and its forms without deploying; changes against the latest version",
