@@ -25,6 +25,7 @@ from ..timeutil import utcnow
 from ..users.models import User
 from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
+from .participation import require_part_in_case
 from .steps import apply_step
 from .task_forms import form_of
 
@@ -92,6 +93,7 @@ def _case_for(session, data: dict, user: User | None) -> Case:
         case = session.get(Case, str(case_id))
         if case is None:
             raise Invalid("unknown case", [{"field": "data.case_id", "message": f"no case {case_id!r}"}])
+        require_part_in_case(session, user, case.id)     # joining a case means receiving its notices
     data["case_id"] = case.id
     data["registration_number"] = case.registration_number
     return case

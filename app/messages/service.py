@@ -18,6 +18,7 @@ from ..errors import Invalid
 from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
+from ..instances.participation import require_part_in_case
 from ..instances.service import start_in_transaction
 from ..instances.steps import apply_step
 from ..registry.models import ProcessVersion
@@ -51,7 +52,7 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
         errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
     if errors:
         raise Invalid("the message cannot be accepted", errors)
-    _require_part_in_case(session, user, case_id)
+    require_part_in_case(session, user, case_id)
     message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
                       payload={**payload, "case_id": case_id}, sender=user.username, status="pending",
                       expires_at=utcnow() + timedelta(hours=settings.message_ttl_hours))
@@ -158,19 +159,8 @@ def _delivered(message: Message) -> dict:
     return {"type": "message_delivered", "data": data}
 
 
-def _require_part_in_case(session, user, case_id: str) -> None:
-    """Staff act on a case only when their agency has a lane in one of its processes."""
-    if user.has_role("admin"):
-        return
-    lanes = session.scalars(select(ProcessVersion.lanes).join(
-        ProcessInstance, ProcessInstance.version_id == ProcessVersion.id).where(ProcessInstance.case_id == case_id))
-    if not any(user.agency in (mapping or {}).values() for mapping in lanes):
-        from ..errors import Forbidden
-        raise Forbidden("your agency takes no part in this case")
-
-
 def messages_of_case(session, *, case_id: str, user) -> list[Message]:
     """A case's messages; staff see them only when their agency takes part in the case."""
     if not user.has_role("auditor"):
-        _require_part_in_case(session, user, case_id)
+        require_part_in_case(session, user, case_id)
     return list(session.scalars(select(Message).where(Message.case_id == case_id).order_by(Message.id)))

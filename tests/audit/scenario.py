@@ -103,8 +103,11 @@ def scenario(owner, make_user, run_due) -> Scenario:
     ack = kdnzp.get("/tasks").json()["items"][0]
     assert kdnzp.post(f"/tasks/{ack['id']}/complete", json={"data": {"note": "получено"}}).status_code == 200
 
-    waiting = doctor.post("/process-instances", json={"process_id": "waiter",
-                                                      "data": {"case_id": started["case_id"]}}).json()
+    # Health takes no part in the case yet, so its staff may not join it themselves: an administrator
+    # (the integration that brings a hospital into a case) starts the health process in the case.
+    admin = make_user("coordinator", None, "admin")
+    waiting = admin.post("/process-instances", json={"process_id": "waiter",
+                                                     "data": {"case_id": started["case_id"]}}).json()
     assert doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": started["case_id"]},
                                           "payload": {"text": "осмотр проведён"}}).status_code == 202
     assert run_due(LATER) == (0, 1)
