@@ -345,7 +345,7 @@ def _diff(wf, before: dict, by_person: dict[str, dict]) -> list[EngineEvent]:
                                                   name=attached.task_spec.bpmn_name,
                                                   lane=attached.task_spec.lane,
                                                   data={"timer": bpmn_id}))
-            elif definition == "MessageEventDefinition" and not getattr(spec, "event_definition").expression \
+            elif definition == "MessageEventDefinition" and not spec.event_definition.expression \
                     and kind in ("StartEvent", "IntermediateCatchEvent", "BoundaryEvent", "ReceiveTask"):
                 events.append(EngineEvent("message_received", data={"name": spec.event_definition.name}, **common))
             else:
