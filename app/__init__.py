@@ -6,21 +6,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the engine, calendar and forms packages are imported without Flask
     from flask import Flask
 
-    from .config import Config
 
+def create_app(config: dict | None = None) -> "Flask":
+    """Wire configuration, extensions, blueprints and commands — nothing else happens here.
 
-def create_app(config: "type[Config] | dict | None" = None) -> "Flask":
-    """Wire configuration, extensions, blueprints and commands — nothing else happens here."""
+    ``config`` overrides the environment's settings (tests, benchmarks)."""
     from flask import Flask
 
     from .config import Config
 
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(Config)
-    if isinstance(config, dict):
-        app.config.update(config)
-    elif config is not None:
-        app.config.from_object(config)
+    app.config.update(Config.load())
+    app.config.update(config or {})
 
     from .extensions import db, migrate
     from . import models  # noqa: F401  (registers every table with the metadata)

@@ -1,8 +1,7 @@
 """Command-line entry points: users, deployment of processes/, demo data, the worker."""
 from __future__ import annotations
 
-import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from flask.cli import AppGroup
 from .errors import DomainError, Invalid
 from .extensions import db
 from .instances.environment import Settings
+from .worker import run_due
 
 users_cli = AppGroup("users", help="Manage users.")
 worker_cli = AppGroup("worker", help="Fire timers and route messages.")
@@ -135,20 +135,6 @@ def _parse_now(value: str | None) -> datetime | None:
     return instant
 
 
-def run_due(now: datetime, settings: Settings, rounds: int = 50) -> tuple[int, int]:
-    """Fire due timers and route messages until nothing more happens at ``now``."""
-    from .messages.service import route_pending
-    from .timers.service import fire_due_timers
-    fired = routed = 0
-    for _ in range(rounds):
-        f = fire_due_timers(db.session, now=now, settings=settings)
-        r = route_pending(db.session, now=now, settings=settings)
-        fired, routed = fired + f, routed + r
-        if not f and not r:
-            break
-    return fired, routed
-
-
 @worker_cli.command("run-due")
 @click.option("--now", "now_text", default=None, help="the instant to act at (ISO 8601 with offset)")
 def run_due_command(now_text):
@@ -163,25 +149,9 @@ def run_due_command(now_text):
 @click.option("--once", is_flag=True, help="one round, then exit")
 def run_worker(once):
     """The worker loop: fire due timers and route messages, polling the database."""
-    from .engine import clock
-    settings = Settings.from_config(current_app.config)
-    poll = current_app.config["WORKER_POLL_SECONDS"]
-    click.echo(f"worker started, polling every {poll}s")
-    while True:
-        try:
-            run_due(clock.now(), settings, rounds=5)
-            from .audit.anchors import anchor_if_due      # the periodic anchor over every instance's log
-            anchor_if_due(db.session, now=clock.now(),
-                          every=timedelta(minutes=current_app.config["AUDIT_ANCHOR_MINUTES"]))
-        except Exception as exc:  # keep the loop alive across database restarts
-            db.session.rollback()
-            click.echo(f"worker round failed: {type(exc).__name__}", err=True)
-            time.sleep(1)
-        finally:
-            db.session.remove()
-        if once:
-            break
-        time.sleep(poll)
+    from .worker import run_loop
+    click.echo(f"worker started, polling every {current_app.config['WORKER_POLL_SECONDS']}s")
+    run_loop(current_app.config, rounds=1 if once else None, say=lambda text: click.echo(text, err=True))
 
 
 def register_commands(app) -> None:

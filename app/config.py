@@ -1,15 +1,61 @@
-"""Configuration from the environment; nothing else reads os.environ."""
+"""Configuration from the environment; nothing else reads os.environ.
+
+Every setting an operator may change is declared once in ``SETTINGS``: its variable, the config key
+the code reads, its default and why it exists. README's settings table is checked against this list
+(tests/test_settings.py), so a setting cannot be read without being declared, nor declared without
+being documented. A value that does not parse stops the service at start-up naming the variable,
+rather than running with a default nobody chose.
+"""
 from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _database_url() -> str:
-    url = os.environ.get("DATABASE_URL")
+class SettingError(ValueError):
+    """An environment variable holds a value its setting cannot use."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    why: str
+
+
+def _positive(kind: Callable[[str], Any]) -> Callable[[str], Any]:
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise ValueError("must be greater than 0")
+        return value
+    return parse
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _roles(text: str) -> frozenset[str]:
+    return frozenset(r.strip() for r in text.split(",") if r.strip())
+
+
+def _flag(text: str) -> bool:
+    return text.strip() == "1"
+
+
+def _database_url(url: str | None = None) -> str:
+    url = os.environ.get("DATABASE_URL") if url is None else url
     if url:
         if url.startswith("postgres://"):
             url = "postgresql://" + url[len("postgres://"):]
@@ -20,36 +66,70 @@ def _database_url() -> str:
     return f"sqlite:///{ROOT / 'instance' / 'qamqor.db'}"
 
 
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "SQLALCHEMY_DATABASE_URI", None, _database_url,
+            "PostgreSQL in production; unset, an SQLite file in instance/ for trying the service out"),
+    Setting("SECRET_KEY", "SECRET_KEY", None, str,
+            "signs session cookies and CSRF tokens: the same on every web process, or sign-ins do not carry over"),
+    Setting("QAMQOR_MAX_UPLOAD_BYTES", "MAX_CONTENT_LENGTH", 8 * 1024 * 1024, _positive(int),
+            "the largest request body (diagram and form uploads included); larger ones get 413"),
+    Setting("QAMQOR_ACK_WINDOW_HOURS", "ACK_WINDOW_HOURS", 1.0, _positive(float),
+            "\"immediately\" in the Guide: the window a receiving agency has to acknowledge a notification"),
+    Setting("QAMQOR_MESSAGE_TTL_HOURS", "MESSAGE_TTL_HOURS", 24.0 * 30, _positive(float),
+            "how long a message nobody waits for is kept waiting before it is marked expired"),
+    Setting("QAMQOR_WORKER_POLL_SECONDS", "WORKER_POLL_SECONDS", 0.2, _positive(float),
+            "how often `flask worker run` looks for due timers and pending messages"),
+    Setting("QAMQOR_PROXY_HOPS", "PROXY_HOPS", 0, _non_negative_int,
+            "reverse proxies in front of the service that set X-Forwarded-For/-Proto (0: trust no such header)"),
+    Setting("QAMQOR_SCRIPT_TIME_LIMIT_SECONDS", "SCRIPT_TIME_LIMIT_SECONDS", 1.0, _positive(float),
+            "wall-clock limit of one piece of diagram code; its sandbox process is killed past it"),
+    Setting("QAMQOR_SCRIPT_MEMORY_MB", "SCRIPT_MEMORY_MB", 256, _positive(int),
+            "memory cap of a sandbox process running diagram code"),
+    Setting("QAMQOR_AUDIT_ANCHOR_MINUTES", "AUDIT_ANCHOR_MINUTES", 60.0, _positive(float),
+            "how often the worker anchors the event log (a chained digest of every instance's last hash)"),
+    Setting("QAMQOR_SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES", 30.0, _positive(float),
+            "a signed-in browser is signed out after this long without a request (kept on the server)"),
+    Setting("QAMQOR_TOTP_ROLES", "TOTP_ROLES", frozenset(), _roles,
+            "roles that sign in with an authenticator app's code after the password, e.g. admin,auditor"),
+    Setting("QAMQOR_INSECURE_COOKIES", "INSECURE_COOKIES", False, _flag,
+            "1 lets cookies travel over plain HTTP (local trials and tests only; never in production)"),
+    Setting("QAMQOR_REPORT_PROCESS", "REPORT_PROCESS", "ch1_identification", str,
+            "the process the staff pages' «register a report» button starts"),
+)
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every declared setting's value: the variable's when set, else the default."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        text = environ.get(setting.env)
+        if text is None or text == "":
+            values[setting.key] = setting.parse(None) if setting.env == "DATABASE_URL" else setting.default
+            continue
+        try:
+            values[setting.key] = setting.parse(text)
+        except ValueError as exc:
+            raise SettingError(f"{setting.env}={text!r} cannot be used: {exc}") from None
+    if values["SECRET_KEY"] is None:
+        values["SECRET_KEY"] = secrets.token_hex(32)     # sessions then last as long as this process
+    return values
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
-    SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    MAX_CONTENT_LENGTH = int(os.environ.get("QAMQOR_MAX_UPLOAD_BYTES", 8 * 1024 * 1024))
     FORMS_DIR = str(ROOT / "forms")
     PROCESSES_DIR = str(ROOT / "processes")
-    # "Immediately" in the Guide: the window a receiving agency has to acknowledge a notification.
-    ACK_WINDOW_HOURS = float(os.environ.get("QAMQOR_ACK_WINDOW_HOURS", 1))
-    # How long a message with no receiver waits before it is marked expired.
-    MESSAGE_TTL_HOURS = float(os.environ.get("QAMQOR_MESSAGE_TTL_HOURS", 24 * 30))
-    WORKER_POLL_SECONDS = float(os.environ.get("QAMQOR_WORKER_POLL_SECONDS", 0.2))
-    # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto (0: none, trust no header).
-    PROXY_HOPS = int(os.environ.get("QAMQOR_PROXY_HOPS", 0))
-    # Diagram code (scripts, conditions, timer and payload expressions) runs in sandbox processes
-    # that are killed past this wall-clock time, and whose memory is capped at this many MB: a
-    # diagram is code uploaded over HTTP, and one step must never hold the service.
-    SCRIPT_TIME_LIMIT_SECONDS = float(os.environ.get("QAMQOR_SCRIPT_TIME_LIMIT_SECONDS", 1.0))
-    SCRIPT_MEMORY_MB = int(os.environ.get("QAMQOR_SCRIPT_MEMORY_MB", 256))
-    # How often the worker writes an audit anchor (a chained digest of every instance's log head).
-    AUDIT_ANCHOR_MINUTES = float(os.environ.get("QAMQOR_AUDIT_ANCHOR_MINUTES", 60))
-    # A signed-in browser is signed out after this many minutes without a request (server-side: the
-    # cookie itself has no Expires, so the user's clock cannot stretch it).
-    SESSION_IDLE_MINUTES = float(os.environ.get("QAMQOR_SESSION_IDLE_MINUTES", 30))
-    # Roles whose people sign in with a second factor (an authenticator app's code) after the password,
-    # e.g. "admin,auditor": the accounts that can do the most harm when a password leaks. Empty: nobody.
-    TOTP_ROLES = frozenset(r.strip() for r in os.environ.get("QAMQOR_TOTP_ROLES", "").split(",") if r.strip())
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("QAMQOR_INSECURE_COOKIES") != "1"
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Asia/Almaty"
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The fixed values above and the declared settings, as a mapping for ``app.config``."""
+        values = {k: v for k, v in vars(cls).items() if k.isupper()}
+        values.update(from_environment(environ))
+        values["SESSION_COOKIE_SECURE"] = not values["INSECURE_COOKIES"]
+        return values

@@ -139,7 +139,7 @@ def owner(make_user):
 @pytest.fixture
 def run_due(app):
     """Run the worker's `run-due` at an instant, in process (the CLI itself is tested separately)."""
-    from app.cli import run_due as _run_due
+    from app.worker import run_due as _run_due
     from app.instances.environment import Settings
 
     def run(now):

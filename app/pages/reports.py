@@ -18,11 +18,8 @@ from ..timeutil import utcnow
 from . import login_required, pages
 from .inbox import task_rows
 
-REPORT_PROCESS = "ch1_identification"
-
-
 def report_process_id() -> str:
-    return current_app.config.get("QAMQOR_REPORT_PROCESS", REPORT_PROCESS)
+    return current_app.config["REPORT_PROCESS"]
 
 
 def can_register(user) -> bool:

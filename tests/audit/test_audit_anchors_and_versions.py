@@ -65,7 +65,7 @@ def test_the_anchor_period_comes_from_the_environment():
     from pathlib import Path
 
     def period(**env):
-        code = "from app.config import Config; print(Config.AUDIT_ANCHOR_MINUTES)"
+        code = "from app.config import Config; print(Config.load()['AUDIT_ANCHOR_MINUTES'])"
         clean = {k: v for k, v in os.environ.items() if k != "QAMQOR_AUDIT_ANCHOR_MINUTES"}
         return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
                               check=True, cwd=Path(__file__).resolve().parents[2]).stdout.strip()

@@ -1,0 +1,54 @@
+"""The worker: fires due timers, routes messages and anchors the event log, polling the database.
+
+Its own entry point (``flask worker run``), calling the same domain functions as the web process.
+Any number of workers may run beside each other: timers and messages are taken with row locks.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Callable, Mapping
+
+from .engine import clock
+from .extensions import db
+from .instances.environment import Settings
+
+
+def run_due(now: datetime, settings: Settings, rounds: int = 50) -> tuple[int, int]:
+    """Fire due timers and route messages until nothing more happens at ``now``."""
+    from .messages.service import route_pending
+    from .timers.service import fire_due_timers
+    fired = routed = 0
+    for _ in range(rounds):
+        f = fire_due_timers(db.session, now=now, settings=settings)
+        r = route_pending(db.session, now=now, settings=settings)
+        fired, routed = fired + f, routed + r
+        if not f and not r:
+            break
+    return fired, routed
+
+
+def run_loop(config: Mapping, *, rounds: int | None = None, sleep: Callable[[float], None] = time.sleep,
+             say: Callable[..., None] = print) -> None:
+    """Round after round (``rounds`` of them, or forever), ``WORKER_POLL_SECONDS`` apart.
+
+    A failing round (the database restarting, say) is reported by its exception's type only, never its
+    text, which may quote a child's data; the loop goes on a second later."""
+    from .audit.anchors import anchor_if_due
+    settings = Settings.from_config(config)
+    poll = config["WORKER_POLL_SECONDS"]
+    anchor_every = timedelta(minutes=config["AUDIT_ANCHOR_MINUTES"])
+    done = 0
+    while rounds is None or done < rounds:
+        try:
+            run_due(clock.now(), settings, rounds=5)
+            anchor_if_due(db.session, now=clock.now(), every=anchor_every)
+        except Exception as exc:  # keep the loop alive across database restarts
+            db.session.rollback()
+            say(f"worker round failed: {type(exc).__name__}")
+            sleep(1)
+        finally:
+            db.session.remove()
+        done += 1
+        if rounds is None or done < rounds:
+            sleep(poll)
