@@ -52,12 +52,13 @@ def calendar_list():
 @click.option("--role", "roles", multiple=True, default=("staff",), show_default=True)
 @click.option("--password", default=None)
 @click.option("--full-name", default=None)
-def create_user(username, agency, roles, password, full_name):
+@click.option("--email", default=None, help="where new work is announced")
+def create_user(username, agency, roles, password, full_name, email):
     """Create a user; prints the API token as the last word."""
     from .users.service import create_user as create
     try:
         user, token = create(db.session, username=username, agency=agency, roles=list(roles), password=password,
-                             full_name=full_name)
+                             full_name=full_name, email=email)
     except DomainError as exc:
         raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}") from None
     click.echo(f"created {user.username} ({user.agency or '-'}; {user.roles_csv}); API token: {token}")

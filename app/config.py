@@ -54,6 +54,15 @@ def _flag(text: str) -> bool:
     return text.strip() == "1"
 
 
+def _smtp_url(text: str) -> str:
+    from urllib.parse import urlsplit
+    parts = urlsplit(text)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("expected smtp://host:port or smtps://host:port")
+    parts.port  # noqa: B018  (a port that is not a number raises ValueError)
+    return text
+
+
 def _database_url(url: str | None = None) -> str:
     url = os.environ.get("DATABASE_URL") if url is None else url
     if url:
@@ -95,6 +104,11 @@ SETTINGS: tuple[Setting, ...] = (
             "1 lets cookies travel over plain HTTP (local trials and tests only; never in production)"),
     Setting("QAMQOR_REPORT_PROCESS", "REPORT_PROCESS", "ch1_identification", str,
             "the process the staff pages' «register a report» button starts"),
+    Setting("QAMQOR_SMTP_URL", "SMTP_URL", None, _smtp_url,
+            "the SMTP server new work is announced through (smtp://host:port, smtps://, user:pass@, ?from=); unset, "
+            "mails are written to the worker's console"),
+    Setting("QAMQOR_BASE_URL", "BASE_URL", "http://127.0.0.1:5000", str,
+            "the service's address as staff reach it, for the links in e-mails"),
 )
 
 

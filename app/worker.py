@@ -1,4 +1,4 @@
-"""The worker: fires due timers, routes messages and anchors the event log, polling the database.
+"""The worker: fires due timers, routes messages, anchors the event log and sends e-mail, polling the database.
 
 Its own entry point (``flask worker run``), calling the same domain functions as the web process.
 Any number of workers may run beside each other: timers and messages are taken with row locks.
@@ -35,6 +35,9 @@ def run_loop(config: Mapping, *, rounds: int | None = None, sleep: Callable[[flo
     A failing round (the database restarting, say) is reported by its exception's type only, never its
     text, which may quote a child's data; the loop goes on a second later."""
     from .audit.anchors import anchor_if_due
+    from .notify.mailer import transport
+    from .notify.service import collect_digests, send_due
+    send = transport(config.get("SMTP_URL"), say=say)       # unset: mail goes to this console
     settings = Settings.from_config(config)
     poll = config["WORKER_POLL_SECONDS"]
     anchor_every = timedelta(minutes=config["AUDIT_ANCHOR_MINUTES"])
@@ -43,6 +46,8 @@ def run_loop(config: Mapping, *, rounds: int | None = None, sleep: Callable[[flo
         try:
             run_due(clock.now(), settings, rounds=5)
             anchor_if_due(db.session, now=clock.now(), every=anchor_every)
+            collect_digests(db.session, now=clock.now())
+            send_due(db.session, now=clock.now(), send=send, base_url=config["BASE_URL"])
         except Exception as exc:  # keep the loop alive across database restarts
             db.session.rollback()
             say(f"worker round failed: {type(exc).__name__}")

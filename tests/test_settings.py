@@ -28,6 +28,8 @@ SAMPLES = {
     "QAMQOR_TOTP_ROLES": ("admin, auditor", frozenset({"admin", "auditor"})),
     "QAMQOR_INSECURE_COOKIES": ("1", True),
     "QAMQOR_REPORT_PROCESS": ("reporter", "reporter"),
+    "QAMQOR_SMTP_URL": ("smtp://mail.internal:2525", "smtp://mail.internal:2525"),
+    "QAMQOR_BASE_URL": ("https://qamqor.gov.kz", "https://qamqor.gov.kz"),
 }
 
 # Where each setting is shown to change what the service does.
@@ -46,6 +48,8 @@ BEHAVIOUR = {
     "QAMQOR_TOTP_ROLES": "tests/security/test_second_factor.py::test_roles_not_listed_sign_in_with_the_password_alone",
     "QAMQOR_INSECURE_COOKIES": "tests/test_settings.py::test_cookies_are_secure_unless_insecure_cookies_is_set",
     "QAMQOR_REPORT_PROCESS": "tests/test_settings.py::test_the_register_button_starts_the_report_process_set",
+    "QAMQOR_SMTP_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
+    "QAMQOR_BASE_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
 }
 
 

@@ -125,7 +125,8 @@ SPEC = {
                                      "properties": {"username": {"type": "string"}, "agency": {"type": "string"},
                                                     "roles": {"type": "array", "items": {"type": "string"}},
                                                     "password": {"type": "string"},
-                                                    "full_name": {"type": "string"}}})},
+                                                    "full_name": {"type": "string"},
+                                                    "email": {"type": "string", "format": "email"}}})},
         "/users/{username}/password": {"post": _op(
             "Set a user's password (the policy applies); ends every session of theirs",
             {"200": _json(_obj), "422": _problem},

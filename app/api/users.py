@@ -29,7 +29,8 @@ def create_user():
         raise Invalid("agency must be an agency code", [{"field": "agency", "message": "a string"}])
     user, token = users.create_user(db.session, username=_text(body, "username"), agency=agency, roles=roles,
                                     password=_text(body, "password", required=False),
-                                    full_name=_text(body, "full_name", required=False))
+                                    full_name=_text(body, "full_name", required=False),
+                                    email=_text(body, "email", required=False))
     return {"username": user.username, "agency": user.agency, "roles": sorted(user.roles), "token": token}, 201
 
 

@@ -14,6 +14,7 @@ from ..agencies import agency_for_lane
 from ..engine import StepResult
 from ..events import service as events
 from ..messages.models import Message
+from ..notify.service import queue_mail_for_step
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from .models import ProcessInstance, Task, WaitingMessage
@@ -46,6 +47,7 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
 
     _sync_tasks(session, instance, version, result, actor=actor, now=now)
     _sync_waiting(session, instance, result)
+    queue_mail_for_step(session, instance, result)      # e-mails about the tasks just made (app/notify/)
     for msg in result.outgoing:
         # A message goes to the sender's own case, whatever its payload or the task data say about case_id.
         payload = {**msg.payload, "case_id": instance.case_id} if "case_id" in msg.payload else msg.payload

@@ -60,11 +60,11 @@ def admin_users():
 @login_required
 def admin_create_user():
     _admin()
-    form = {k: request.form.get(k, "").strip() for k in ("username", "agency", "role", "full_name")}
+    form = {k: request.form.get(k, "").strip() for k in ("username", "agency", "role", "full_name", "email")}
     try:
         users.create_user(db.session, username=form["username"], agency=form["agency"] or None,
                           roles=[form["role"]], password=request.form.get("password") or None,
-                          full_name=form["full_name"] or None)
+                          full_name=form["full_name"] or None, email=form["email"] or None)
     except Invalid as exc:
         db.session.rollback()
         return _page({"new": _field_errors(exc)}, form, 422)

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..agencies import BY_CODE
 from ..errors import Conflict, Invalid, NotFound
+from ..notify.addresses import valid_address
 from .models import ROLES, User
 from .passwords import password_faults
 
@@ -18,7 +19,8 @@ def _token_hash(token: str) -> str:
 
 
 def create_user(session, *, username: str, agency: str | None, roles: list[str],
-                password: str | None = None, full_name: str | None = None) -> tuple[User, str]:
+                password: str | None = None, full_name: str | None = None,
+                email: str | None = None) -> tuple[User, str]:
     """Create a user; returns the user and their API token (shown once, stored hashed)."""
     errors = []
     if agency is not None and agency not in BY_CODE:
@@ -28,6 +30,8 @@ def create_user(session, *, username: str, agency: str | None, roles: list[str],
         errors.append({"field": "role", "message": f"roles must be among {', '.join(ROLES)}"})
     if not username or len(username) > 80:
         errors.append({"field": "username", "message": "1 to 80 characters"})
+    if email and not valid_address(email):
+        errors.append({"field": "email", "message": "an e-mail address such as name@example.kz"})
     if password is not None:
         errors += [{"field": "password", "code": code, "message": message}
                    for code, message in password_faults(password, username=username)]
@@ -37,7 +41,7 @@ def create_user(session, *, username: str, agency: str | None, roles: list[str],
         raise Conflict(f"user {username!r} exists")
     token = secrets.token_urlsafe(32)
     user = User(username=username, agency=agency, roles_csv=",".join(sorted(set(roles))), full_name=full_name,
-                password_hash=generate_password_hash(password) if password else None, token_hash=_token_hash(token))
+                email=email or None, password_hash=generate_password_hash(password) if password else None, token_hash=_token_hash(token))
     session.add(user)
     session.commit()
     return user, token

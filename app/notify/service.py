@@ -1,0 +1,173 @@
+"""Which e-mails an engine step causes, and sending them.
+
+``queue_mail_for_step`` is the one call ``instances/steps.py`` makes: for each task the step created (a new
+task, a notice awaiting acknowledgement, an escalation) and each deadline it marked missed, one row per
+person who may work the task and has an address, in the step's own transaction — so a step that rolls
+back announces nothing. The worker then calls ``collect_digests`` and ``send_due``. Bodies carry the
+case's registration number, the task's name (the diagram's words, not the child's) and a link.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import exists, select, update
+
+from ..instances.models import Case, Task
+from ..calendar.working_days import to_local
+from ..timeutil import utcnow
+from ..users.models import User
+from .addresses import valid_address
+from .models import OutgoingMail
+
+PREFERENCES = ("immediate", "digest", "off")
+DIGEST_AT = time(8, 0)                       # local time the daily summary leaves
+MAX_ATTEMPTS = 10
+BASE = "{base_url}"                          # replaced by QAMQOR_BASE_URL when the mail is sent
+
+SUBJECTS = {
+    "task": "Новая задача по делу № {number}",
+    "notice": "Уведомление по делу № {number} ждёт подтверждения",
+    "escalation": "Эскалация по делу № {number}",
+    "overdue": "Срок пропущен по делу № {number}",
+}
+
+
+def _kind(session, instance, task: Task) -> str:
+    if task.required_role == "supervisor":
+        return "escalation"
+    # a chapter started by a message opens with the receiving agency's acknowledgement: that task is the notice
+    first = not session.scalar(select(exists().where(Task.instance_id == instance.id)))
+    return "notice" if instance.started_by == "system" and first else "task"
+
+
+def queue_mail_for_step(session, instance, result) -> None:
+    """Queue one e-mail per event and recipient: the tasks this step added (still unflushed in the session)
+    and the deadlines it marked missed."""
+    new_tasks = [o for o in session.new if isinstance(o, Task) and o.instance_id == instance.id]
+    overdue_ids = [e.task_id for e in result.events if e.type == "overdue"]
+    overdue_tasks = [t for t in (session.get(Task, i) for i in overdue_ids) if t is not None]
+    if not new_tasks and not overdue_tasks:
+        return
+    case = session.get(Case, instance.case_id) if instance.case_id else None
+    number = case.registration_number if case else "—"
+    kinds = {t.id: _kind(session, instance, t) for t in new_tasks}
+    for task in new_tasks:
+        _queue(session, task, kinds[task.id], f"task:{task.id}", number)
+    for task in overdue_tasks:
+        _queue(session, task, "overdue", f"overdue:{task.id}", number)
+
+
+def _queue(session, task: Task, kind: str, key: str, number: str) -> None:
+    urgent = kind in ("escalation", "overdue")
+    people = session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True),
+                                                User.email.is_not(None)))
+    from ..instances.service import can_work_task      # (instances.service → steps → here: import late)
+    already = set(session.scalars(select(OutgoingMail.user_id).where(OutgoingMail.event_key == key)))
+    now = utcnow()
+    for person in people:
+        if person.id in already or not can_work_task(person, task):
+            continue
+        preference = person.mail_preference if person.mail_preference in PREFERENCES else "immediate"
+        if preference == "off" and not urgent:
+            continue
+        digest = preference == "digest" and not urgent
+        due = task.due_at and to_local(task.due_at).strftime("%d.%m.%Y, %H:%M")
+        body = "\n".join(filter(None, [
+            f"{SUBJECTS[kind].format(number=number)}.",
+            f"Задача: {task.name or task.bpmn_id}.",
+            f"Срок: {due}." if due else None,
+            f"Открыть: {BASE}/tasks/{task.id}",
+            "", "Письмо отправлено системой Qamqor; сведения о ребёнке в письмах не передаются."]))
+        session.add(OutgoingMail(event_key=key, user_id=person.id, address=person.email, kind=kind, urgent=urgent,
+                                 case_id=task.case_id, subject=SUBJECTS[kind].format(number=number), body=body,
+                                 status="digest" if digest else "pending", attempts=0,
+                                 next_attempt_at=next_digest_at(now) if digest else now, created_at=now))
+
+
+def next_digest_at(now: datetime) -> datetime:
+    local = to_local(now)
+    at = local.replace(hour=DIGEST_AT.hour, minute=DIGEST_AT.minute, second=0, microsecond=0)
+    return at if at > local else at + timedelta(days=1)
+
+
+def collect_digests(session, *, now: datetime) -> int:
+    """Fold each user's due digest rows into one summary e-mail (itself an outbox row). Commits."""
+    rows = list(session.scalars(select(OutgoingMail).where(OutgoingMail.status == "digest",
+                                                           OutgoingMail.next_attempt_at <= now)
+                                .order_by(OutgoingMail.user_id, OutgoingMail.id)))
+    made = 0
+    by_user: dict[int, list[OutgoingMail]] = {}
+    for row in rows:
+        by_user.setdefault(row.user_id, []).append(row)
+    for user_id, items in by_user.items():
+        day = to_local(items[0].next_attempt_at).date().isoformat()
+        key = f"digest:{user_id}:{day}"
+        if session.scalar(select(exists().where(OutgoingMail.event_key == key, OutgoingMail.user_id == user_id))):
+            key = f"{key}:{items[0].id}"
+        body = "\n\n".join(i.body.split("\n\nПисьмо")[0] for i in items)
+        session.add(OutgoingMail(event_key=key, user_id=user_id, address=items[-1].address, kind="digest",
+                                 urgent=False, case_id=None, subject=f"Qamqor: новое за день ({len(items)})",
+                                 body=body + "\n\nПисьмо отправлено системой Qamqor; сведения о ребёнке в письмах "
+                                             "не передаются.", status="pending", attempts=0,
+                                 next_attempt_at=now, created_at=now))
+        for i in items:
+            i.status = "digested"
+        made += 1
+    session.commit()
+    return made
+
+
+def backoff(attempts: int) -> timedelta:
+    """1 minute after the first failure, doubling up to an hour."""
+    return min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=1))
+
+
+def send_due(session, *, now: datetime, send, base_url: str, limit: int = 20) -> int:
+    """Send what is due, one row at a time: claimed under a row lock and committed as ``sending`` before the
+    SMTP conversation, so two workers never send the same row and a crash never sends it again."""
+    sent = 0
+    for _ in range(limit):
+        row = session.scalar(select(OutgoingMail).where(OutgoingMail.status == "pending",
+                                                        OutgoingMail.next_attempt_at <= now)
+                             .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id).limit(1)
+                             .with_for_update(skip_locked=True))
+        if row is None:
+            break
+        claimed = session.execute(update(OutgoingMail).where(OutgoingMail.id == row.id,
+                                                             OutgoingMail.status == "pending")
+                                  .values(status="sending", attempts=OutgoingMail.attempts + 1)
+                                  .execution_options(synchronize_session=False)).rowcount
+        session.commit()
+        if not claimed:
+            continue
+        session.refresh(row)
+        try:
+            send(to=row.address, subject=f"Qamqor: {row.subject}" if row.kind != "digest" else row.subject,
+                 body=row.body.replace(BASE, base_url.rstrip("/")), message_id=f"{row.event_key}.{row.user_id}")
+        except Exception as exc:  # the server refused or was away: try again later
+            row.last_error = type(exc).__name__
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = "failed"
+            else:
+                row.status = "pending"
+                row.next_attempt_at = now + backoff(row.attempts)
+        else:
+            row.status, row.sent_at, row.last_error = "sent", now, None
+            sent += 1
+        session.commit()
+    return sent
+
+
+def set_preference(session, user: User, *, email: str | None, preference: str) -> None:
+    from ..errors import Invalid
+    errors = []
+    if preference not in PREFERENCES:
+        errors.append({"field": "mail_preference", "message": f"one of {', '.join(PREFERENCES)}"})
+    if email is not None and email and not valid_address(email):
+        errors.append({"field": "email", "message": "an e-mail address such as name@example.kz"})
+    if errors:
+        raise Invalid("invalid notification settings", errors)
+    user.email = email or None
+    user.mail_preference = preference
+    session.commit()
+
