@@ -9,7 +9,10 @@ words are the case page's own, so staff and auditors read the same names.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..agencies import AGENCIES
@@ -17,9 +20,12 @@ from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..instances import service as instances
 from ..instances.environment import Settings
+from ..instances.inbox import case_instances, may_see_case
+from ..instances.models import Case
+from ..pages import when
 from ..pages.cases import EVENT_LABELS, STATUS_LABELS
 from ..registry.service import latest_versions
-from . import access, compliance, history, replay as replays, service, verify
+from . import access, compliance, court_pdf, history, replay as replays, service, verify
 from .api import parse_instant
 
 audit_pages = Blueprint("audit_pages", __name__, url_prefix="/audit", template_folder="templates",
@@ -57,6 +63,13 @@ def _words(labels: dict) -> dict[str, str]:
 def _context():
     return {"STATUSES": {code: str(STATUS_LABELS[code]) for code in STATUSES}, "OUTCOMES": _words(OUTCOMES),
             "ACCESS_KINDS": _words(ACCESS_KINDS), "DEADLINES": _words(DEADLINES), "EVENTS": _words(EVENT_LABELS), "AGENCIES": AGENCIES}
+
+
+@audit_pages.app_template_filter("css_string")
+def _css_string(value) -> Markup:
+    """Text for a CSS string in the PDF's page margins: quotes, backslashes, line ends and "<" escaped
+    for CSS (a <style> element's text is not HTML-escaped, so the result is marked safe)."""
+    return Markup(str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c "))
 
 
 def _error(status: int, title: str, detail: str | None = None):
@@ -125,6 +138,57 @@ def history_page(instance_id):
     h = history.instance_history(db.session, instance, settings=_settings())
     access.record_access(db.session, user=g.user, kind="history", object_id=instance.id, case_id=instance.case_id)
     return render_template("audit/history.html", h=h)
+
+
+def _person_words(session, histories) -> Callable[[str | None], str]:
+    """``person(username)``: "Full name (username), agency, organisation" for the court file."""
+    known = court_pdf.people(session, {e["actor"] for h in histories for e in h["events"]}
+                             | {t["completed_by"] for h in histories for t in h["tasks"]})
+
+    def person(username: str | None) -> str:
+        if username in court_pdf.SYSTEM_ACTORS:
+            return _("the service (timer or message)")
+        p = known.get(username or "")
+        if p is None:
+            return username or "—"
+        from ..pages import agency_name
+        parts = [f"{p.full_name} ({p.username})" if p.full_name else p.username]
+        parts += [x for x in (agency_name(p.agency) if p.agency else None, p.organisation) if x]
+        return ", ".join(parts)
+    return person
+
+
+def _court_pdf(histories: list[dict], number: str, filename: str) -> Response:
+    generated_at = histories[0]["generated_at"] if histories else None
+    html = render_template(
+        "audit/history_pdf.html", histories=histories, number=number, generated_at=generated_at,
+        person=_person_words(db.session, histories), fonts=court_pdf.FONT_FILES,
+        header=_("Case No. %(n)s", n=number), page_word=_("Page"),
+        made=_("Qamqor, %(at)s", at=when(generated_at)))
+    return Response(court_pdf.render_pdf(html), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@audit_pages.get("/instances/<instance_id>/history.pdf")
+def history_pdf(instance_id):
+    instance = instances.get_instance(db.session, instance_id, g.user)
+    h = history.instance_history(db.session, instance, settings=_settings())
+    access.record_access(db.session, user=g.user, kind="history", object_id=instance.id, case_id=instance.case_id)
+    number = h["case"].registration_number if h["case"] else "—"
+    return _court_pdf([h], number, f"history-{instance.id}.pdf")
+
+
+@audit_pages.get("/cases/<case_id>/history.pdf")
+def case_history_pdf(case_id):
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    if not may_see_case(db.session, g.user, case_id):       # the auditors' scope as app.instances decides it
+        abort(403)
+    histories = [history.instance_history(db.session, i, settings=_settings())
+                 for i in case_instances(db.session, case_id)]
+    access.record_access(db.session, user=g.user, kind="history", object_id=case_id, case_id=case_id)
+    return _court_pdf(histories, case.registration_number, f"case-{case.registration_number}.pdf")
 
 
 @audit_pages.get("/compliance")

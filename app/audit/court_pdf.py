@@ -1,0 +1,52 @@
+"""The court file as a PDF/A document: what a clerk attaches to a case, archived for decades.
+
+The HTML history (``history.py``) is drawn again by WeasyPrint (a maintained layout engine, over
+Debian's Pango) as PDF/A-2u: fonts embedded and every glyph mapped to Unicode, so the text of a
+Kazakh or Russian name can be searched and copied out of the archive. The font is DejaVu Sans from
+Debian's fonts-dejavu-core (it covers ә ғ қ ң ө ұ ү һ і); ``local()`` lets fontconfig find it elsewhere.
+
+Each event's "who" names the person, their agency and, when the service knows it, their
+organisation (``organisation_of``: the hook for the organisations being added to users).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..users.models import User
+
+PDF_VARIANT = "pdf/a-2u"
+FONT_FILES = {"normal": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+              "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}
+SYSTEM_ACTORS = {"system", "worker", "timer"}
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    full_name: str | None
+    agency: str | None
+    organisation: str | None
+
+
+def organisation_of(user: User) -> str | None:
+    """The user's organisation's name when users carry one (issue 11 adds them); None until then."""
+    organisation = getattr(user, "organisation", None)
+    name = getattr(organisation, "name", None) if organisation is not None else None
+    return name if isinstance(name, str) and name else None
+
+
+def people(session, usernames) -> dict[str, Person]:
+    """The people behind the usernames of a log, in one query; service actors are left out."""
+    wanted = {u for u in usernames if u and u not in SYSTEM_ACTORS}
+    if not wanted:
+        return {}
+    users = session.scalars(select(User).where(User.username.in_(sorted(wanted))))
+    return {u.username: Person(u.username, u.full_name, u.agency, organisation_of(u)) for u in users}
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF/A bytes of the printable page (WeasyPrint is imported here: only this route needs it)."""
+    from weasyprint import HTML
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
