@@ -46,6 +46,18 @@ def people(session, usernames) -> dict[str, Person]:
     return {u.username: Person(u.username, u.full_name, u.agency, organisation_of(u)) for u in users}
 
 
+def documents(session, case_id: str | None, instance_id: str | None = None) -> list:
+    """The files attached to the case (or to one of its processes), oldest first: their SHA-256 lets a
+    court check that the copy it holds is the one the service stored (the hash is also in the log)."""
+    if not case_id:
+        return []
+    from ..documents.models import Document
+    q = select(Document).where(Document.case_id == case_id)
+    if instance_id:
+        q = q.where(Document.instance_id == instance_id)
+    return list(session.scalars(q.order_by(Document.uploaded_at, Document.id)))
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF/A bytes of the printable page (WeasyPrint is imported here: only this route needs it)."""
     from weasyprint import HTML

@@ -140,10 +140,11 @@ def history_page(instance_id):
     return render_template("audit/history.html", h=h)
 
 
-def _person_words(session, histories) -> Callable[[str | None], str]:
+def _person_words(session, histories, documents) -> Callable[[str | None], str]:
     """``person(username)``: "Full name (username), agency, organisation" for the court file."""
     known = court_pdf.people(session, {e["actor"] for h in histories for e in h["events"]}
-                             | {t["completed_by"] for h in histories for t in h["tasks"]})
+                             | {t["completed_by"] for h in histories for t in h["tasks"]}
+                             | {d.uploaded_by for d in documents})
 
     def person(username: str | None) -> str:
         if username in court_pdf.SYSTEM_ACTORS:
@@ -158,11 +159,11 @@ def _person_words(session, histories) -> Callable[[str | None], str]:
     return person
 
 
-def _court_pdf(histories: list[dict], number: str, filename: str) -> Response:
+def _court_pdf(histories: list[dict], number: str, filename: str, documents: list) -> Response:
     generated_at = histories[0]["generated_at"] if histories else None
     html = render_template(
-        "audit/history_pdf.html", histories=histories, number=number, generated_at=generated_at,
-        person=_person_words(db.session, histories), fonts=court_pdf.FONT_FILES,
+        "audit/history_pdf.html", histories=histories, number=number, generated_at=generated_at, documents=documents,
+        person=_person_words(db.session, histories, documents), fonts=court_pdf.FONT_FILES,
         header=_("Case No. %(n)s", n=number), page_word=_("Page"),
         made=_("Qamqor, %(at)s", at=when(generated_at)))
     return Response(court_pdf.render_pdf(html), mimetype="application/pdf", headers={
@@ -175,7 +176,8 @@ def history_pdf(instance_id):
     h = history.instance_history(db.session, instance, settings=_settings())
     access.record_access(db.session, user=g.user, kind="history", object_id=instance.id, case_id=instance.case_id)
     number = h["case"].registration_number if h["case"] else "—"
-    return _court_pdf([h], number, f"history-{instance.id}.pdf")
+    return _court_pdf([h], number, f"history-{instance.id}.pdf",
+                      court_pdf.documents(db.session, instance.case_id, instance.id))
 
 
 @audit_pages.get("/cases/<case_id>/history.pdf")
@@ -188,7 +190,8 @@ def case_history_pdf(case_id):
     histories = [history.instance_history(db.session, i, settings=_settings())
                  for i in case_instances(db.session, case_id)]
     access.record_access(db.session, user=g.user, kind="history", object_id=case_id, case_id=case_id)
-    return _court_pdf(histories, case.registration_number, f"case-{case.registration_number}.pdf")
+    return _court_pdf(histories, case.registration_number, f"case-{case.registration_number}.pdf",
+                      court_pdf.documents(db.session, case_id))
 
 
 @audit_pages.get("/compliance")

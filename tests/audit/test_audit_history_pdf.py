@@ -31,6 +31,22 @@ def _name_the_police(app):
         db.session.remove()
 
 
+def _attach(app, case_id, instance_id) -> str:
+    """A document row as the documents feature stores it (the bytes themselves are not needed here)."""
+    import hashlib
+    import uuid
+    from app.documents.models import Document
+    from app.extensions import db
+    digest = hashlib.sha256(b"medical certificate").hexdigest()
+    with app.app_context():
+        db.session.add(Document(id=str(uuid.uuid4()), case_id=case_id, instance_id=instance_id, filename="справка.pdf",
+                                content_type="application/pdf", size=19, sha256=digest, storage_key="k",
+                                uploaded_by="inspector"))
+        db.session.commit()
+        db.session.remove()
+    return digest
+
+
 def _poppler(tool, *args) -> str:
     return subprocess.run([tool, *args], check=True, capture_output=True, text=True, timeout=60).stdout
 
@@ -38,6 +54,7 @@ def _poppler(tool, *args) -> str:
 def test_the_court_pdf_is_pdfa_with_the_case_number_on_every_page_and_kazakh_names(scenario, make_user, server,
                                                                                     app, tmp_path):
     _name_the_police(app)
+    digest = _attach(app, scenario.case_id, scenario.police_instance)
     make_user("court.clerk", None, "auditor", password=PASSWORD)
     s = _signed_in(server, "court.clerk")
 
@@ -58,6 +75,8 @@ def test_the_court_pdf_is_pdfa_with_the_case_number_on_every_page_and_kazakh_nam
     assert "синяки на руках" in flat and "Кратко: синяки на руках" in flat   # data as labelled fields
     assert "Журнал проверен" in flat and "с нарушением срока" in flat
     assert "Ни один якорь ещё не включает этот журнал" in flat
+    assert "Приложенные документы" in flat and "справка.pdf" in flat
+    assert digest in re.sub(r"\s", "", flat)                            # the document's hash, maybe wrapped
     assert '"summary"' not in flat and "\\u0" not in flat
 
     meta = _poppler("pdfinfo", "-meta", str(pdf))
