@@ -86,5 +86,5 @@ def test_the_header_counts_the_inbox_and_the_notices(app, owner, make_user, serv
     from datetime import datetime
     run_due(datetime.fromisoformat("2026-12-01T09:30:00+05:00"))
     html = s.get(server + "/inbox").text
-    assert re.search(r'/inbox"[^>]*>[^<]*<span class="count" data-count="1">', html)
-    assert re.search(r'/notifications"[^>]*>[^<]*<span class="count" data-count="1">', html)
+    assert re.search(r'/inbox"[^>]*>[^<]*<span class="count" aria-hidden="true" data-count="1">', html)
+    assert re.search(r'/notifications"[^>]*>[^<]*<span class="count" aria-hidden="true" data-count="1">', html)
