@@ -828,6 +828,22 @@ def inform_fan(d: Diagram, lane: str, sender: str, col: float, clause_id: str, t
     return join
 
 
+# The clause under which each detecting agency tells КДНЗП (and the police) of a fact at intake.
+INTAKE_CLAUSE = {"education_org": "P8.4", "health": "P13.3", "social_protection": "P14.1", "police": "P11.3",
+                 "local_executive": "P10.2"}
+# The reporting agency's own chapter: message, clause, name of the throw event.
+OWN_CHAPTER = {
+    "education_org": ("education_org_notified", "P8.1", "Сообщение передано в работу организации образования"),
+    "health": ("health_notified", "P13.1", "Сообщение передано в работу организации здравоохранения"),
+    "social_protection": ("social_protection_notified", "P14.1", "Сообщение передано в работу органов соцзащиты"),
+}
+
+
+def intake_payload(sender: str, clause_id: str, **extra: str) -> dict:
+    """Chapter 1's notices also carry the moment the report was received: "immediately" counts from it."""
+    return payload(sender, clause_id, report_received_at="received_at", **extra)
+
+
 # -- chapter 1 ---------------------------------------------------------------------------------------------
 def chapter1() -> Diagram:
     lanes = ["education_org", "police", "health", "social_protection", "local_executive"]
@@ -840,6 +856,7 @@ def chapter1() -> Diagram:
                      "received_at; срабатывает стартовое событие дорожки этого органа. Сообщение, "
                      "зарегистрированное сотрудником другого местного исполнительного органа, ведёт дорожка МИО."))
     others = ", ".join(lit(a) for a in DETECTING if a != "local_executive")
+    tails = []
     for lane in lanes:
         cond = (f"reporting_agency == {lit(lane)}" if lane != "local_executive"
                 else f"reporting_agency not in ({others})")
@@ -860,47 +877,100 @@ def chapter1() -> Diagram:
                             "Отметьте признаки уголовного или административного правонарушения: ОВД будут "
                             "уведомлены сразу после регистрации (п. 4). Орган опеки и попечительства "
                             "уведомляется о каждом факте (п. 5).")
+        deadline(d, f"register_{a}", "ack_deadline(received_at)", "Незамедлительно",
+                 docs(clause("P6", "срок регистрации: незамедлительно, " + ACK_WINDOW + ", с момента поступления "
+                                   "информации (received_at)"),
+                      clause("P5", "уведомления уходят при регистрации: незамедлительность считается с момента "
+                                   "поступления информации"),
+                      *([clause(INTAKE_CLAUSE[a], "ОВД, КДНЗП и орган опеки уведомляются при регистрации")]
+                        if INTAKE_CLAUSE[a] in ("P8.4", "P13.3", "P14.1") else []),
+                      *([clause("P4.c", "сообщение в ОВД уходит при регистрации")] if a != "police" else [])),
+                 ("регистрация обращения", "Обращение не зарегистрировано незамедлительно: ОВД, КДНЗП и орган "
+                                           "опеки ещё не уведомлены (п. 4, 5, 6)."), (2, 1))
         d.node("throw", f"notify_guardianship_{a}", "Информация продублирована в орган опеки", lane, 2, 0,
-               message="guardianship_notified", payload=payload(a, "P5"), label_width=100,
+               message="guardianship_notified", payload=intake_payload(a, "P5"), label_width=100,
                doc=clause("P5", "информация о факте дублируется в орган опеки и попечительства сразу "
                                 "после регистрации"))
-        d.node("xgw", f"offence_signs_{a}", "Есть признаки правонарушения?", lane, 3, 0, label="below",
-               doc=clause("P4.c", "ветвление по отметке offence_signs формы регистрации"))
-        d.node("throw", f"notify_police_{a}", "Сообщение направлено в ОВД", lane, 4, 0, message="police_notified",
-               payload=payload(a, "P4.c"), label_width=80,
-               doc=clause("P4.c", "немедленное сообщение в ОВД для защиты ребёнка, в том числе для размещения "
-                                  "в безопасной среде"))
-        d.node("xgw", f"offence_merge_{a}", None, lane, 5, 0)
-        d.node("user", f"primary_info_{a}", "Сформировать первичную информацию о ребёнке (семье)", lane, 6, 0,
+        kdnzp_clause = INTAKE_CLAUSE[a]
+        d.node("throw", f"notify_kdnzp_{a}", "КДНЗП уведомлена", lane, 3, 0, message="kdnzp_notified",
+               payload=intake_payload(a, kdnzp_clause), label_width=80,
+               doc=clause(kdnzp_clause, "КДНЗП уведомляется о каждом факте сразу после регистрации"))
+        d.flow(f"start_{a}", f"register_{a}")
+        d.chain(f"register_{a}", f"notify_guardianship_{a}", f"notify_kdnzp_{a}")
+        if a == "local_executive":
+            d.node("xgw", f"offence_signs_{a}", "Есть признаки правонарушения?", lane, 4, 0, label="below",
+                   doc=clause("P4.c", "ветвление по отметке offence_signs формы регистрации"))
+            d.node("throw", f"notify_police_{a}", "Сообщение направлено в ОВД", lane, 5, 0,
+                   message="police_notified", payload=intake_payload(a, "P4.c"), label_width=80,
+                   doc=clause("P4.c", "немедленное сообщение в ОВД для защиты ребёнка, в том числе для "
+                                      "размещения в безопасной среде"))
+            d.node("xgw", f"offence_merge_{a}", None, lane, 6, 0)
+            d.flow(f"notify_kdnzp_{a}", f"offence_signs_{a}")
+            d.flow(f"offence_signs_{a}", f"notify_police_{a}", "Да", cond="offence_signs == True")
+            d.flow(f"offence_signs_{a}", f"offence_merge_{a}", "Нет", default=True, exit="top", entry="top",
+                   via_y=-0.48)
+            d.flow(f"notify_police_{a}", f"offence_merge_{a}")
+            last = f"offence_merge_{a}"
+        elif a == "police":
+            d.node("throw", f"own_chapter_{a}", "Сообщение передано в работу ОВД (глава 4)", lane, 5, 0,
+                   message="police_notified", payload=intake_payload(a, "P11.4"), label_width=110,
+                   doc=clause("P11.4", "ОВД, принявшие сообщение, рассматривают его сами: запускается глава 4"))
+            d.flow(f"notify_kdnzp_{a}", f"own_chapter_{a}")
+            last = f"own_chapter_{a}"
+        else:
+            d.node("throw", f"notify_police_{a}", "Сообщение направлено в ОВД", lane, 4, 0,
+                   message="police_notified", payload=intake_payload(a, INTAKE_CLAUSE[a]), label_width=80,
+                   doc=docs(clause(INTAKE_CLAUSE[a], "ОВД уведомляются о каждом факте насилия незамедлительно"),
+                            clause("P4.c", "в том числе при признаках правонарушения (отметка offence_signs)")))
+            own_message, own_clause, own_name = OWN_CHAPTER[a]
+            d.node("throw", f"own_chapter_{a}", own_name, lane, 5, 0, message=own_message,
+                   payload=intake_payload(a, own_clause), label_width=110,
+                   doc=clause(own_clause, "орган, принявший сообщение, сам начинает работу по своей главе"))
+            d.chain(f"notify_kdnzp_{a}", f"notify_police_{a}", f"own_chapter_{a}")
+            last = f"own_chapter_{a}"
+        d.node("user", f"primary_info_{a}", "Сформировать первичную информацию о ребёнке (семье)", lane, 7, 0,
                doc=docs(clause("P4.a"), clause("P4.b", "выбор приоритетного органа для дальнейшей работы")),
                form="ch1-primary-info.schema.json",
                instructions="Сформируйте первичную информацию о ребёнке и семье (п. 4): ФИО ребёнка и членов "
                             "семьи, место проживания, общая характеристика. Срок — **один рабочий день** с "
                             "момента поступления ({{ received_at }}).\n\n"
                             "Выберите приоритетный орган для дальнейшей работы: информация будет передана "
-                            "курирующему специалисту МИО.")
+                            "курирующему специалисту МИО. Признаки правонарушения, ставшие известными сейчас, "
+                            "отметьте: ОВД будут уведомлены сразу.")
         deadline(d, f"primary_info_{a}", "add_working_days(received_at, 1)", "1 рабочий день",
                  clause("P4.a", "срок: 1 рабочий день с момента поступления информации"),
                  ("первичная информация", "Первичная информация о ребёнке (семье) не сформирована в течение "
-                                          "одного рабочего дня (п. 4)."), (7, 1))
-        d.flow(f"start_{a}", f"register_{a}")
-        d.flow(f"register_{a}", f"notify_guardianship_{a}")
-        d.flow(f"notify_guardianship_{a}", f"offence_signs_{a}")
-        d.flow(f"offence_signs_{a}", f"notify_police_{a}", "Да", cond="offence_signs == True")
-        d.flow(f"offence_signs_{a}", f"offence_merge_{a}", "Нет", default=True, exit="top", entry="top",
-               via_y=-0.48)
-        d.flow(f"notify_police_{a}", f"offence_merge_{a}")
-        d.flow(f"offence_merge_{a}", f"primary_info_{a}")
+                                          "одного рабочего дня (п. 4)."), (8, 1))
+        d.flow(last, f"primary_info_{a}")
+        if a != "police":
+            late = ("offence_signs_found == True" if a != "local_executive"
+                    else "offence_signs_found == True and offence_signs == False")
+            d.node("xgw", f"late_signs_{a}", "Признаки правонарушения выявлены позже?", lane, 8, 0,
+                   label="below-right", label_width=110,
+                   doc=clause("P4.c", "признаки правонарушения, выявленные при формировании первичной информации "
+                                      "(offence_signs_found), тоже сообщаются в ОВД немедленно"))
+            d.node("throw", f"notify_police_late_{a}", "Сообщение о признаках направлено в ОВД", lane, 9, -0.9,
+                   message="police_notified", payload=intake_payload(a, "P4.c", note="general_description"),
+                   label="above", label_width=120,
+                   doc=clause("P4.c", "немедленное сообщение в ОВД о признаках, выявленных после регистрации"))
+            d.node("xgw", f"late_signs_merge_{a}", None, lane, 10, 0)
+            d.flow(f"primary_info_{a}", f"late_signs_{a}")
+            d.flow(f"late_signs_{a}", f"notify_police_late_{a}", "Да", cond=late)
+            d.flow(f"notify_police_late_{a}", f"late_signs_merge_{a}")
+            d.flow(f"late_signs_{a}", f"late_signs_merge_{a}", "Нет", default=True)
+            tails.append(f"late_signs_merge_{a}")
+        else:
+            tails.append(f"primary_info_{a}")
 
     mio = "local_executive"
-    d.node("xgw", "intake_merge", None, mio, 9, 0)
-    for a in lanes:
-        d.flow(f"primary_info_{a}", "intake_merge")
-    d.node("pgw", "after_intake_split", None, mio, 10, 0,
+    d.node("xgw", "intake_merge", None, mio, 11, 0)
+    for tail in tails:
+        d.flow(tail, "intake_merge")
+    d.node("pgw", "after_intake_split", None, mio, 12, 0,
            doc="Параллельно: передача информации специалисту МИО (п. 4) и сообщение о ЧП в сфере образования "
                "(п. 7).")
     d.flow("intake_merge", "after_intake_split")
-    d.node("user", "mio_assign", "Принять информацию и поручить работу приоритетному органу", mio, 11, 0,
+    d.node("user", "mio_assign", "Принять информацию и поручить работу приоритетному органу", mio, 13, 0,
            doc=docs(clause("P4.b", "курирующий специалист МИО получает первичную информацию и поручает работу "
                                    "выбранному приоритетному органу")),
            form="ch1-mio-assignment.schema.json",
@@ -911,9 +981,9 @@ def chapter1() -> Diagram:
     deadline(d, "mio_assign", "add_days(received_at, 2)", "2 календарных дня",
              clause("P4.b", "срок: не позднее 2 календарных дней с момента поступления обращения"),
              ("передача в МИО", "Информация не передана курирующему специалисту МИО и не поручена приоритетному "
-                                "органу в течение двух дней (п. 4)."), (12, 1))
+                                "органу в течение двух дней (п. 4)."), (14, 1))
     d.flow("after_intake_split", "mio_assign")
-    d.node("xgw", "route_priority", "Приоритетный орган", mio, 13.3, 0, label="above-left",
+    d.node("xgw", "route_priority", "Приоритетный орган", mio, 15.3, 0, label="above-left",
            doc=clause("P4.b", "поручение приоритетному органу: запускается его глава Руководства"))
     d.flow("mio_assign", "route_priority")
     extra = {"priority_agency": "priority_agency", "address": "address", "family_members": "family_members",
@@ -921,34 +991,36 @@ def chapter1() -> Diagram:
     targets = [
         ("education_org", "education_org_notified", "Поручено организации образования"),
         ("police", "police_notified", "Поручено ОВД"),
-        ("kdnzp", "kdnzp_notified", "Поручено КДНЗП"),
         ("health", "health_notified", "Поручено организации здравоохранения"),
         ("social_protection", "social_protection_notified", "Поручено органам социальной защиты"),
     ]
     for i, (code, message, name) in enumerate(targets):
         nid = f"assign_{code}"
-        d.node("end", nid, name, mio, 14.6, 0.65 * i, message=message, label="right", label_width=150,
+        d.node("end", nid, name, mio, 16.6, 0.65 * i, message=message, label="right", label_width=150,
                payload=payload(mio, "P4.b", **extra),
                doc=clause("P4.b", f"поручение приоритетному органу: {SHORT[code]}"))
-        cond = f"priority_agency == {lit(code)}"
+        # P5, P8.4, P13.3, P14.1: an agency told at intake (or running its own chapter) is not told again
+        cond = f"priority_agency == {lit(code)} and reporting_agency != {lit(code)}"
         if code == "police":
-            cond += " and offence_signs == False"
+            cond = (f"priority_agency == {lit(code)} and reporting_agency not in ({others}) "
+                    "and offence_signs == False and offence_signs_found == False")
         d.flow("route_priority", nid, {"education_org": "Организация образования", "police": "ОВД",
                                        "kdnzp": "КДНЗП", "health": "Здравоохранение",
                                        "social_protection": "Соцзащита"}[code],
-               cond=cond, via_x=13.75, label_on="last")
-    d.node("end", "priority_already_notified", "Приоритетный орган уже уведомлён (орган опеки — по п. 5, ОВД — "
-           "по п. 4)", mio, 14.6, 0.65 * len(targets), label="right", label_width=150,
+               cond=cond, via_x=15.75, label_on="last")
+    d.node("end", "priority_already_notified", "Приоритетный орган уже уведомлён или работает по своей главе "
+           "(п. 4, 5, 8, 13, 14)", mio, 16.6, 0.65 * len(targets), label="right", label_width=150,
            doc=docs(clause("P5", "орган опеки уже получил информацию"),
-                    clause("P4.c", "ОВД уже получили сообщение о признаках правонарушения")))
-    d.flow("route_priority", "priority_already_notified", "Уже уведомлён", default=True, via_x=13.75,
+                    clause("P4.c", "ОВД уже получили сообщение о признаках правонарушения"),
+                    clause("P10.2", "КДНЗП уведомлена о каждом факте при регистрации")))
+    d.flow("route_priority", "priority_already_notified", "Уже уведомлён", default=True, via_x=15.75,
            label_on="last")
 
     edu = "education_org"
-    d.node("xgw", "education_emergency_check", "ЧП в сфере образования?", edu, 11, 0, label="above",
+    d.node("xgw", "education_emergency_check", "ЧП в сфере образования?", edu, 13, 0, label="above",
            doc=clause("P7", "ветвление по отметке education_emergency первичной информации"))
     d.flow("after_intake_split", "education_emergency_check", exit="top", entry="left")
-    d.node("user", "report_emergency", "Сообщить о ЧП в Комитет по охране прав детей", edu, 12, 0,
+    d.node("user", "report_emergency", "Сообщить о ЧП в Комитет по охране прав детей", edu, 14, 0,
            doc=clause("P7"), form="ch1-emergency-report.schema.json",
            instructions="Случай № {{ registration_number }} отмечен как чрезвычайное происшествие в сфере "
                         "образования. Направьте информацию в Комитет по охране прав детей МОН РК по приказу "
@@ -957,12 +1029,12 @@ def chapter1() -> Diagram:
     deadline(d, "report_emergency", "add_working_days(received_at, 1)", "1 рабочий день",
              clause("P7", "срок: 1 рабочий день с момента получения информации"),
              ("сообщение о ЧП", "Информация о ЧП в сфере образования не направлена в Комитет по охране прав "
-                                "детей в течение одного рабочего дня (п. 7)."), (13, 1))
-    d.node("end", "emergency_reported", "Информация о ЧП направлена в Комитет", edu, 13.3, 0,
+                                "детей в течение одного рабочего дня (п. 7)."), (15, 1))
+    d.node("end", "emergency_reported", "Информация о ЧП направлена в Комитет", edu, 15.3, 0,
            message="mes_committee_notified", label="above", label_width=110,
            payload=payload(edu, "P7", emergency_report="emergency_report"),
            doc=clause("P7", "сообщение в Комитет по охране прав детей МОН РК"))
-    d.node("end", "no_education_emergency", "ЧП в сфере образования нет", edu, 11, 1, label="left",
+    d.node("end", "no_education_emergency", "ЧП в сфере образования нет", edu, 13, 1, label="left",
            label_width=90, doc=clause("P7", "сообщение в Комитет не требуется"))
     d.flow("education_emergency_check", "report_emergency", "Да", cond="education_emergency == True")
     d.flow("education_emergency_check", "no_education_emergency", "Нет", default=True, exit="bottom",
@@ -999,11 +1071,17 @@ def plain_payload_fan(d: Diagram, lane: str, sender: str, clause_id: str, col: f
     return split, join
 
 
+# P8.4, P13.3, P14.1: police, КДНЗП and guardianship are told of every fact. Whether one of them already
+# heard of this case is the service's fact (case_notified_agencies: the agencies the case's messages went
+# to, added to every completed task's data), never a tick staff must remember; the default flow is taken
+# only when all three were told.
 FAN3 = [
-    ("police", "inform_police == True", "police_notified", "ОВД уведомлены", "ОВД"),
-    ("kdnzp", "inform_kdnzp == True", "kdnzp_notified", "КДНЗП уведомлена", "КДНЗП"),
-    ("guardianship", "inform_guardianship == True", "guardianship_notified", "Орган опеки уведомлён",
-     "Орган опеки"),
+    ("police", '"police" not in case_notified_agencies', "police_notified", "ОВД уведомлены",
+     "ОВД ещё не уведомлены"),
+    ("kdnzp", '"kdnzp" not in case_notified_agencies', "kdnzp_notified", "КДНЗП уведомлена",
+     "КДНЗП ещё не уведомлена"),
+    ("guardianship", '"education_authority" not in case_notified_agencies', "guardianship_notified",
+     "Орган опеки уведомлён", "Опека ещё не уведомлена"),
 ]
 SHORT["guardianship"] = "орган опеки и попечительства"
 SHORT["education"] = "организация образования"
@@ -1031,20 +1109,15 @@ def chapter2() -> Diagram:
                     docs(clause("P4.b", "поручение приоритетному органу"),
                          clause("P10.3", "сведения КДНЗП для принятия мер")),
                     clause("P4.b", "подтверждение получения поручения (а также сведений КДНЗП по P10.3)"), [])
-    d.node("user", "review_report", "Рассмотреть обращение и принять меры по пресечению насилия", L, 3, 0,
+    d.node("user", "review_report", "Рассмотреть обращение и принять меры по пресечению насилия", L, 7, 0,
            doc=docs(clause("P8.1"), clause("P8.6")), form="ch2-review.schema.json",
            instructions="Рассмотрите обращение по случаю № {{ registration_number }}: что известно о насилии "
                         "или угрозе насилия, какие меры приняты, чтобы его прекратить (п. 8).")
-    d.node("user", "inform_agencies", "Проинформировать ОВД, КДНЗП и орган опеки", L, 4, 0,
-           doc=clause("P8.4"), form="inform-agencies.schema.json",
-           instructions=INFORM_INSTRUCTIONS.format(clause="п. 8"))
-    deadline(d, "inform_agencies", "ack_deadline()", "Незамедлительно",
-             clause("P8.4", "срок: незамедлительно, " + ACK_WINDOW + ", после того как факт стал известен"),
-             ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
-                                                  "незамедлительно (п. 8)."), (5, 1))
-    join = inform_fan(d, L, L, 5, "P8.4", FAN3, "Кого уведомить?", "inform", "inform_note")
-    main_line(d, "review_report")
-    d.chain("review_report", "inform_agencies", "inform_split")
+    join = inform_fan(d, L, L, 4, "P8.4", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
+    d.nodes["inform_split"].doc = clause("P8.4", "ОВД, КДНЗП и орган опеки уведомляются сразу после подтверждения "
+                                                  "получения, если сообщения по случаю к ним ещё не уходили")
+    main_line(d, "inform_split")
+    d.flow(join, "review_report")
     d.node("user", "assess_situation", "Провести комплексную оценку ситуации", L, 8, 0,
            doc=docs(clause("P8.2", "комплексная оценка ситуации и правовое просвещение"), clause("P8.3")),
            form="ch2-assessment.schema.json",
@@ -1055,7 +1128,7 @@ def chapter2() -> Diagram:
            instructions="Составьте акт обследования жилищно-бытовых условий семьи совместно с представителями "
                         "заинтересованных органов (п. 8). Отметьте, выявлено ли злоупотребление родительскими "
                         "правами.")
-    d.chain(join, "assess_situation", "inspect_housing")
+    d.chain("review_report", "assess_situation", "inspect_housing")
     d.node("user", "parental_abuse_notice", "Направить уведомление о злоупотреблении родительскими правами",
            L, 11, -1.15, doc=clause("P8.9"), form="ch2-parental-abuse-notice.schema.json",
            instructions="Подготовьте письменное уведомление органу управления образования (органу опеки), ОВД "
@@ -1240,6 +1313,12 @@ def chapter4() -> Diagram:
                                           placement_basis=lit("police_delivery"), note="placement_reason"),
            doc=docs(clause("P11.7", "доставка ребёнка"), clause("P15.1", "приём и временное содержание")))
     d.node("xgw", "placement_merge", None, L, 11, -1.1)
+    d.node("throw", "placement_to_guardianship", "Орган опеки уведомлён о доставке ребёнка", L, 11.6, -1.1,
+           message="guardianship_notified", label="above", label_width=110,
+           payload=payload(L, "P11.7", placement_basis=lit("police_delivery"), note="placement_reason"),
+           doc=docs(clause("P11.7", "решение о доставке принимается совместно: орган опеки уведомляется о каждой "
+                                    "доставке ребёнка"),
+                    clause("P12.3", "временное устройство ребёнка — в ведении органа опеки")))
     d.node("xgw", "safety_check", "Ребёнок в безопасности по месту жительства?", L, 7, 0, label="above-left",
            label_width=120, doc=clause("P11.7", "ветвление по child_safe_at_home"))
     d.node("xgw", "safety_merge", None, L, 12, 0)
@@ -1251,7 +1330,7 @@ def chapter4() -> Diagram:
     d.flow("infant_check", "request_centre_placement", "Нет", default=True)
     d.flow("request_infant_placement", "placement_merge")
     d.flow("request_centre_placement", "placement_merge")
-    d.flow("placement_merge", "safety_merge")
+    d.chain("placement_merge", "placement_to_guardianship", "safety_merge")
     d.node("user", "prevention_work", "Поставить на учёт и провести профилактическую работу", L, 13, 0,
            doc=clause("P11.1"), form="ch4-prevention.schema.json",
            instructions="Поставьте на учёт лиц, допускающих насилие, неблагополучную семью, ребёнка в трудной "
@@ -1333,25 +1412,30 @@ def chapter5() -> Diagram:
            doc=docs(clause("P12.1"), clause("P12.7", "решение, нужно ли информировать ОВД")),
            form="ch5-measures.schema.json",
            instructions="Примите незамедлительные меры по защите прав ребёнка (п. 12) и отметьте: нужно ли "
-                        "отобрать ребёнка, проинформировать ОВД, готовить материалы на ограничение (лишение) "
-                        "родительских прав.")
-    deadline(d, "protect_rights", "ack_deadline()", "Незамедлительно",
-             clause("P12.1", "срок: незамедлительно, " + ACK_WINDOW + ", после подтверждения получения"),
+                        "отобрать ребёнка, готовить материалы на ограничение (лишение) родительских прав. ОВД, "
+                        "если сообщения по случаю к ним ещё не уходили, будут проинформированы сразу.")
+    deadline(d, "protect_rights", "ack_deadline(received_at)", "Незамедлительно",
+             clause("P12.1", "срок: незамедлительно, " + ACK_WINDOW + ", с момента получения информации"),
              ("меры защиты", "Незамедлительные меры по защите прав ребёнка не приняты (п. 12)."), (5, 1))
     main_line(d, "protect_rights")
     d.node("throw", "inform_police", "ОВД проинформированы", L, 6, -1.0, message="police_notified",
            label="above", payload=payload(L, "P12.7", note="measures_taken"), doc=clause("P12.7"))
-    yes_no_branch(d, L, "police_check", "Проинформировать ОВД?", 5, ["inform_police"], "police_merge", 7,
-                  "inform_police == True", gw_doc=clause("P12.7", "ветвление по inform_police"))
+    yes_no_branch(d, L, "police_check", "ОВД ещё не уведомлены?", 5, ["inform_police"], "police_merge", 7,
+                  '"police" not in case_notified_agencies',
+                  gw_doc=clause("P12.7", "ОВД информируются всегда, если сообщения по случаю к ним ещё не уходили "
+                                         "(case_notified_agencies — сведения сервиса, не отметка сотрудника)"))
     d.flow("protect_rights", "police_check")
 
-    d.node("user", "remove_child", "Отобрать ребёнка у родителей (законных представителей)", L, 9, -1.15,
+    d.node("throw", "notify_prosecutor", "Прокурор проинформирован", L, 9, -1.15, message="prosecutor_notified",
+           label="above", payload=payload(L, "P12.2", note="measures_taken"),
+           doc=clause("P12.2", "незамедлительное информирование прокурора об отобрании: сразу, как принято решение "
+                               "об отобрании, до оформления акта"))
+    d.node("user", "remove_child", "Отобрать ребёнка у родителей (законных представителей)", L, 10, -1.15,
            doc=clause("P12.2", "отобрание ребёнка; акт отобрания"), form="ch5-removal.schema.json",
-           instructions="Оформите акт отобрания ребёнка (п. 12). Прокурор будет проинформирован сразу после "
-                        "отправки формы.")
-    d.node("throw", "notify_prosecutor", "Прокурор проинформирован", L, 10, -1.15, message="prosecutor_notified",
-           label="above", payload=payload(L, "P12.2", removal_act="removal_act"),
-           doc=clause("P12.2", "незамедлительное информирование прокурора об отобрании"))
+           instructions="Оформите акт отобрания ребёнка (п. 12). Прокурор уже проинформирован о решении.")
+    deadline(d, "remove_child", "ack_deadline()", "Незамедлительно",
+             clause("P12.2", "срок: незамедлительно, " + ACK_WINDOW + ", с момента решения об отобрании"),
+             ("акт отобрания", "Акт отобрания ребёнка не оформлен незамедлительно (п. 12)."), (11, 0.85))
     d.node("user", "temporary_placement", "Обеспечить временное устройство ребёнка", L, 11, -1.15,
            doc=clause("P12.3"), form="ch5-temporary-placement.schema.json",
            instructions="Обеспечьте временное устройство ребёнка (п. 12). Детей от 0 до 3 лет принимают "
@@ -1374,8 +1458,8 @@ def chapter5() -> Diagram:
            label_width=110, doc=clause("P12.2", "ветвление по removal_needed"))
     d.node("xgw", "removal_merge", None, L, 15, 0)
     d.flow("police_merge", "removal_check")
-    d.flow("removal_check", "remove_child", "Да", cond="removal_needed == True")
-    d.chain("remove_child", "notify_prosecutor", "temporary_placement", "infant_check")
+    d.flow("removal_check", "notify_prosecutor", "Да", cond="removal_needed == True")
+    d.chain("notify_prosecutor", "remove_child", "temporary_placement", "infant_check")
     d.flow("infant_check", "request_infant_placement", "Да", cond="child_age_years < 4")
     d.flow("infant_check", "request_centre_placement", "Нет", default=True)
     d.flow("request_infant_placement", "placement_merge")
@@ -1456,17 +1540,12 @@ def chapter6() -> Diagram:
                         "или жестокого обращения.")
     d.node("xgw", "violence_check", "Выявлены признаки насилия?", L, 7, 0, label="above-left", label_width=100,
            doc=clause("P13.1", "ветвление по violence_signs"))
-    d.node("user", "inform_agencies", "Проинформировать ОВД, КДНЗП и орган опеки", L, 8, 0, doc=clause("P13.3"),
-           form="inform-agencies.schema.json", instructions=INFORM_INSTRUCTIONS.format(clause="п. 13"))
-    deadline(d, "inform_agencies", "ack_deadline()", "Незамедлительно",
-             clause("P13.3", "срок: незамедлительно, " + ACK_WINDOW + ", после выявления признаков насилия"),
-             ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
-                                                  "незамедлительно (п. 13)."), (9, 1))
-    join = inform_fan(d, L, L, 9, "P13.3", FAN3, "Кого уведомить?", "inform", "inform_note")
+    join = inform_fan(d, L, L, 9, "P13.3", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
+    d.nodes["inform_split"].doc = clause("P13.3", "ОВД, КДНЗП и орган опеки уведомляются сразу после осмотра, "
+                                                   "если сообщения по случаю к ним ещё не уходили")
     d.node("xgw", "violence_merge", None, L, 12, 0)
     d.chain("examination_merge", "examine_child", "violence_check")
-    d.flow("violence_check", "inform_agencies", "Да", cond="violence_signs == True")
-    d.flow("inform_agencies", "inform_split")
+    d.flow("violence_check", "inform_split", "Да", cond="violence_signs == True")
     d.flow(join, "violence_merge")
     d.flow("violence_check", "violence_merge", "Нет", default=True, exit="top", entry="top", via_y=-2.75)
     d.node("user", "medical_care", "Оказать медицинскую помощь", L, 13, 0, doc=clause("P13.5"),
@@ -1496,16 +1575,11 @@ def chapter7() -> Diagram:
                          clause("P10.5", "координация КДНЗП социальных служб"),
                          clause("P8.7", "привлечение организацией образования")),
                     clause("P4.b", "подтверждение получения поручения (а также по P8.7, P10.5)"), [])
-    d.node("user", "inform_agencies", "Проинформировать ОВД, КДНЗП и орган опеки", L, 4, 0, doc=clause("P14.1"),
-           form="inform-agencies.schema.json", instructions=INFORM_INSTRUCTIONS.format(clause="п. 14"))
-    deadline(d, "inform_agencies", "ack_deadline()", "Незамедлительно",
-             clause("P14.1", "срок: незамедлительно, " + ACK_WINDOW + ", после получения сведений о факте"),
-             ("информирование ОВД, КДНЗП, опеки", "ОВД, КДНЗП и орган опеки не проинформированы "
-                                                  "незамедлительно (п. 14)."), (5, 1))
-    join = inform_fan(d, L, L, 5, "P14.1", FAN3, "Кого уведомить?", "inform", "inform_note")
-    main_line(d, "inform_agencies")
-    d.chain("inform_agencies", "inform_split")
-    d.node("user", "joint_assessment", "Провести совместную оценку жестокого обращения", L, 8, 0,
+    join = inform_fan(d, L, L, 4, "P14.1", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
+    d.nodes["inform_split"].doc = clause("P14.1", "ОВД, КДНЗП и орган опеки уведомляются сразу после подтверждения "
+                                                   "получения, если сообщения по случаю к ним ещё не уходили")
+    main_line(d, "inform_split")
+    d.node("user", "joint_assessment", "Провести совместную оценку жестокого обращения", L, 7, 0,
            doc=clause("P14.2"), form="maladjustment-assessment.schema.json",
            instructions="Совместно с заинтересованными органами оцените, привело ли жестокое обращение к "
                         "социальной дезадаптации и социальной депривации ребёнка (п. 14).")
@@ -1554,7 +1628,12 @@ def chapter8() -> Diagram:
     d.node("user", "discharge_child", "Завершить временное содержание ребёнка", L, 9, 0,
            doc=clause("P15.1", "окончание временного содержания"), form="ch8-discharge.schema.json",
            instructions="Отметьте, куда и на каком основании ребёнок выбывает из центра.")
-    d.node("end", "centre_work_done", "Работа центра завершена", L, 10, 0)
+    d.node("throw", "release_to_guardianship", "Орган опеки уведомлён о выбытии ребёнка", L, 10, 0,
+           message="guardianship_notified", label_width=110,
+           payload=payload(L, "P12.6", discharge_outcome="discharge_outcome", note="discharge_outcome"),
+           doc=clause("P12.6", "устройство ребёнка и контроль условий его проживания: орган опеки узнаёт о каждом "
+                               "выбытии ребёнка из центра"))
+    d.node("end", "centre_work_done", "Работа центра завершена", L, 11, 0)
     main_line(d, "admit_child")
     d.chain("admit_child", "assess_maladjustment", "support_split")
     d.flow("support_split", "special_services")
@@ -1562,7 +1641,7 @@ def chapter8() -> Diagram:
     d.flow("conflict_help", "family_work")
     d.flow("special_services", "support_join")
     d.flow("family_work", "support_join")
-    d.chain("support_join", "discharge_child", "centre_work_done")
+    d.chain("support_join", "discharge_child", "release_to_guardianship", "centre_work_done")
     return d
 
 

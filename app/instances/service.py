@@ -25,6 +25,8 @@ from ..timeutil import utcnow
 from ..users.models import User
 from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
+from .notified import VARIABLE as NOTIFIED
+from .notified import notified_agencies
 from .participation import require_part_in_case
 from .steps import apply_step
 from .task_forms import form_of
@@ -172,6 +174,8 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     if "case_id" in data:
         # The case an instance belongs to is the service's fact, not a form's: a field named case_id keeps it.
         data = {**data, "case_id": instance.case_id}
+    # Who was already told of this case is the service's fact too (the diagrams' "inform" duties branch on it).
+    data = {**data, NOTIFIED: notified_agencies(session, instance.case_id)}
     runner = runner_for(version, engine_functions(session, settings))
     with clock.pinned_at(utcnow()):          # the step's instant is the one its events record (re-execution)
         try:

@@ -38,6 +38,11 @@ NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
       "di": "http://www.omg.org/spec/DD/20100524/DI",
       "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}
 ALMATY = timezone(timedelta(hours=5))
+RECIPIENT = {"police_notified": "police", "kdnzp_notified": "kdnzp", "guardianship_notified": "education_authority",
+             "parental_rights_petition": "education_authority", "education_org_notified": "education_org",
+             "health_notified": "health", "infant_placement_requested": "health",
+             "social_protection_notified": "social_protection", "centre_placement_requested": "center",
+             "prosecutor_notified": "prosecutor", "mes_committee_notified": "mes_committee"}
 
 
 # -- the diagrams -----------------------------------------------------------------------------------------
@@ -136,6 +141,9 @@ class Instance:
     now: object
     wf: BpmnWorkflow = None
     sent: list = field(default_factory=list)
+    # the agencies the case's messages went to: the service adds them to every completed task's data
+    # (case_notified_agencies); a test sets them, the Router adds what it routes
+    notified: set = field(default_factory=set)
 
     @property
     def case_id(self):
@@ -188,6 +196,7 @@ class Instance:
         submitted = {**deepcopy(sample(name)), **deepcopy(data or {}), **overrides}
         errors = check_form(name, submitted)
         assert not errors, f"sample data for {name} does not pass the form: {errors}"
+        submitted.setdefault("case_notified_agencies", sorted(self.notified))
         task.data.update(submitted)
         task.run()
         self.wf.do_engine_steps()
@@ -242,6 +251,11 @@ class Router:
         self.instances: list[Instance] = []
         self.log: list[tuple[str, str, str]] = []     # (message, from file, "started x" / "delivered to x")
         self.starts = message_starts()
+        self.case_notified: dict[str, set] = {}       # case -> agencies its messages went to
+
+    def _share_notified(self) -> None:
+        for i in self.instances:
+            i.notified |= self.case_notified.get(i.case_id, set())
 
     def add(self, instance: Instance) -> Instance:
         self.instances.append(instance)
@@ -255,9 +269,12 @@ class Router:
         while True:
             pending = [(i, s) for i in self.instances for s in i.take_sent()]
             if not pending:
+                self._share_notified()
                 return
             for source, msg in pending:
                 case = msg.payload.get("case_id")
+                if msg.name in RECIPIENT:
+                    self.case_notified.setdefault(case, set()).add(RECIPIENT[msg.name])
                 waiting = [i for i in self.instances if i is not source and not i.completed
                            and i.case_id == case and i.waits_for(msg.name, msg.payload)]
                 if waiting:
@@ -284,8 +301,6 @@ SAMPLES: dict[str, dict] = {
     "ack.schema.json": {"acknowledged": True, "acknowledged_by": "Иванов И. И., дежурный",
                         "already_in_work": False},
     "escalation.schema.json": {"escalation_action": "reminded", "escalation_comment": "Исполнителю напомнено."},
-    "inform-agencies.schema.json": {"inform_police": True, "inform_kdnzp": True, "inform_guardianship": True,
-                                    "inform_note": "Выявлены следы побоев."},
     "special-social-services.schema.json": {"services": ["social_psychological"], "provider": "Центр поддержки",
                                             "period_from": TODAY},
     "maladjustment-assessment.schema.json": {"cruel_treatment_confirmed": True, "social_maladjustment": True,
@@ -301,7 +316,8 @@ SAMPLES: dict[str, dict] = {
     "ch1-primary-info.schema.json": {"child": CHILD, "family_members": [
         {"last_name": "Серикова", "first_name": "Айгуль", "relation": "mother", "lives_with_child": True}],
         "address": ADDRESS, "general_description": "Семья из трёх человек.", "priority_agency": "education_org",
-        "priority_reason": "Ребёнок учится в школе № 5.", "education_emergency": False},
+        "priority_reason": "Ребёнок учится в школе № 5.", "education_emergency": False,
+        "offence_signs_found": False},
     "ch1-mio-assignment.schema.json": {"mio_specialist": PERSON, "priority_agency": "education_org",
                                        "assignment_note": "Организовать сопровождение."},
     "ch1-emergency-report.schema.json": {"emergency_report": {
@@ -359,7 +375,7 @@ SAMPLES: dict[str, dict] = {
     "ch4-documents-help.schema.json": {"documents_issue": "no_documents", "help_provided": "Консультация."},
     "ch4-closure.schema.json": {"outcome": "sent_to_court", "outcome_details": "Дело в суде."},
     "ch5-measures.schema.json": {"measures_taken": "Посещение семьи.", "threat_to_life_or_health": False,
-                                 "removal_needed": False, "inform_police": False, "parental_rights_case": False},
+                                 "removal_needed": False, "parental_rights_case": False},
     "ch5-removal.schema.json": {"removal_act": {"act_number": "1", "removed_at": NOW, "removed_from": "both_parents",
                                                 "grounds": "Угроза жизни.", "participants": "Инспектор, педагог."}},
     "ch5-temporary-placement.schema.json": {"child_age_years": 8, "placement_organisation": "Центр",

@@ -22,6 +22,7 @@ def complete(runner, result, bpmn_id, **overrides):
     form = task.properties["formJsonSchemaFilename"]
     data = {**h.sample(form), **overrides}
     assert not h.check_form(form, data)
+    data.setdefault("case_notified_agencies", [])        # as the service adds it to every completed task
     after = runner.complete(result.state, task.task_id, data)
     assert after.error is None, after.error
     return after
@@ -34,16 +35,18 @@ def test_chapter_1_runs_in_the_engine_with_its_deadlines():
     assert r.error is None and [t.bpmn_id for t in r.ready_tasks] == ["register_health"]
     assert r.ready_tasks[0].lane == "Организации здравоохранения"
     r = complete(runner, r, "register_health", received_at=h.fresh(), offence_signs=True)
-    assert sorted(m.name for m in r.outgoing) == ["guardianship_notified", "police_notified"]
+    # P5, P13.3: guardianship, КДНЗП and police at once; the hospital's own chapter 6 starts too
+    assert sorted(m.name for m in r.outgoing) == ["guardianship_notified", "health_notified", "kdnzp_notified",
+                                                  "police_notified"]
     assert all(m.payload["case_id"] == "case-9" for m in r.outgoing)
     task = r.ready_tasks[0]
     assert task.bpmn_id == "primary_info_health" and task.due_at is not None and r.next_timer_at == task.due_at
-    r = complete(runner, r, "primary_info_health", priority_agency="kdnzp", education_emergency=True)
+    r = complete(runner, r, "primary_info_health", priority_agency="education_org", education_emergency=True)
     assert sorted(t.bpmn_id for t in r.ready_tasks) == ["mio_assign", "report_emergency"]
     r = complete(runner, r, "report_emergency")
     assert [m.name for m in r.outgoing] == ["mes_committee_notified"]
-    r = complete(runner, r, "mio_assign", priority_agency="kdnzp")
-    assert [m.name for m in r.outgoing] == ["kdnzp_notified"] and r.status == "completed"
+    r = complete(runner, r, "mio_assign", priority_agency="education_org")
+    assert [m.name for m in r.outgoing] == ["education_org_notified"] and r.status == "completed"
 
 
 def test_a_message_started_chapter_runs_in_the_engine():
@@ -54,8 +57,8 @@ def test_a_message_started_chapter_runs_in_the_engine():
     assert r.ready_tasks[0].properties["formJsonSchemaFilename"] == "ack.schema.json"
     r = complete(runner, r, "ack_notice")
     r = complete(runner, r, "protect_rights", removal_needed=True, parental_rights_case=True)
+    assert [m.name for m in r.outgoing] == ["police_notified", "prosecutor_notified"]
     r = complete(runner, r, "remove_child")
-    assert [m.name for m in r.outgoing] == ["prosecutor_notified"]
     r = complete(runner, r, "temporary_placement", child_age_years=12)
     assert [m.name for m in r.outgoing] == ["centre_placement_requested"]
     assert [t.bpmn_id for t in r.ready_tasks] == ["court_materials"]

@@ -38,24 +38,76 @@ def test_staff_of_other_local_bodies_register_in_the_mio_lane(run, agency):
     assert inst.ready() == ["register_local_executive"]
 
 
+INTAKE = {   # what a registration sends at once, by the agency that received the report (sorted by name)
+    "education_org": (["education_org_notified", "guardianship_notified", "kdnzp_notified", "police_notified"],
+                      {"guardianship_notified": "P5", "kdnzp_notified": "P8.4", "police_notified": "P8.4",
+                       "education_org_notified": "P8.1"}),
+    "health": (["guardianship_notified", "health_notified", "kdnzp_notified", "police_notified"],
+               {"guardianship_notified": "P5", "kdnzp_notified": "P13.3", "police_notified": "P13.3",
+                "health_notified": "P13.1"}),
+    "social_protection": (["guardianship_notified", "kdnzp_notified", "police_notified",
+                           "social_protection_notified"],
+                          {"guardianship_notified": "P5", "kdnzp_notified": "P14.1", "police_notified": "P14.1",
+                           "social_protection_notified": "P14.1"}),
+    "police": (["guardianship_notified", "kdnzp_notified", "police_notified"],
+               {"guardianship_notified": "P5", "kdnzp_notified": "P11.3", "police_notified": "P11.4"}),
+    "local_executive": (["guardianship_notified", "kdnzp_notified", "police_notified"],
+                        {"guardianship_notified": "P5", "kdnzp_notified": "P10.2", "police_notified": "P4.c"}),
+}
+
+
 @pytest.mark.parametrize("agency", DETECTING)
-def test_offence_signs_reach_the_police_and_every_fact_the_guardianship_at_registration(run, agency):
-    inst = registered(run, agency, offence=True)
+def test_registration_tells_guardianship_kdnzp_and_police_and_starts_the_reporters_chapter(run, agency):
+    """Points 1 and 5 of issue 12: КДНЗП hears of every report at intake, police of every fact reported to a
+    school, hospital or social-protection office (P8.4, P13.3, P14.1), and the reporter's own chapter starts."""
+    received = h.fresh()
+    inst = registered(run, agency, offence=True, received_at=received)
     sent = inst.take_sent()
-    assert [s.name for s in sent] == ["guardianship_notified", "police_notified"]
-    assert [s.payload["clause"] for s in sent] == ["P5", "P4.c"]
+    names, clauses = INTAKE[agency]
+    assert sorted(s.name for s in sent) == names
+    assert {s.name: s.payload["clause"] for s in sent} == clauses
     for s in sent:
         assert set(h.STANDARD_PAYLOAD) <= set(s.payload)
         assert s.payload["case_id"] == "case-1" and s.payload["registration_number"] == "2024-000001"
         assert s.payload["notified_by"] == agency
         assert s.payload["child"]["last_name"] == "Сериков"
+        assert s.payload["report_received_at"] == received       # "immediately" counts from receipt (point 4)
     assert inst.ready() == [f"primary_info_{agency}"]
     assert agency_for_lane(inst.lane_of(f"primary_info_{agency}")) == agency
 
 
-def test_without_offence_signs_only_the_guardianship_is_told(run):
+def test_without_offence_signs_a_local_body_tells_guardianship_and_kdnzp(run):
+    inst = registered(run, "local_executive", offence=False)
+    assert sorted(s.name for s in inst.take_sent()) == ["guardianship_notified", "kdnzp_notified"]
+
+
+def test_a_hospital_tells_the_police_even_without_offence_signs(run):
     inst = registered(run, "health", offence=False)
-    assert [s.name for s in inst.take_sent()] == ["guardianship_notified"]
+    assert "police_notified" in [s.name for s in inst.take_sent()]
+
+
+@pytest.mark.parametrize("agency", ["education_org", "health", "social_protection", "local_executive"])
+def test_offence_signs_found_in_the_primary_information_reach_the_police(run, agency):
+    """Point 3: signs that come to light while writing the P4.a primary information go to the police at once."""
+    inst = registered(run, agency, offence=False)
+    inst.take_sent()
+    inst.complete(f"primary_info_{agency}", offence_signs_found=True)
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["police_notified"] and sent[0].payload["clause"] == "P4.c"
+
+
+def test_signs_already_reported_at_registration_are_not_sent_twice_by_a_local_body(run):
+    inst = registered(run, "local_executive", offence=True)
+    inst.take_sent()
+    inst.complete("primary_info_local_executive", offence_signs_found=True)
+    assert inst.take_sent() == []
+
+
+def test_registration_is_due_immediately_from_receipt(run):
+    """Point 4: registration (and with it the P4.c/P5 notices) is due within the acknowledgement window of receipt."""
+    received = "2024-03-01T10:00:00+05:00"
+    inst = start(run, "health", received_at=received)
+    assert inst.due("deadline_register_health") == "2024-03-01T11:00:00+05:00"
 
 
 def test_primary_information_goes_to_the_mio_who_assigns_the_priority_agency(run):
@@ -66,7 +118,7 @@ def test_primary_information_goes_to_the_mio_who_assigns_the_priority_agency(run
     assert agency_for_lane(inst.lane_of("mio_assign")) == "local_executive"
     inst.complete("mio_assign", priority_agency="education_org")
     sent = inst.take_sent()
-    assert [s.name for s in sent] == ["education_org_notified"]
+    assert [s.name for s in sent] == ["education_org_notified"]    # the police's own chapter 4 runs already
     payload = sent[0].payload
     assert payload["clause"] == "P4.b" and payload["notified_by"] == "local_executive"
     assert payload["priority_agency"] == "education_org"
@@ -74,18 +126,21 @@ def test_primary_information_goes_to_the_mio_who_assigns_the_priority_agency(run
     assert inst.completed
 
 
-@pytest.mark.parametrize("priority, offence, message", [
-    ("education_org", False, "education_org_notified"),
-    ("police", False, "police_notified"),
-    ("police", True, None),                      # already told at registration (P4.c)
-    ("kdnzp", False, "kdnzp_notified"),
-    ("health", True, "health_notified"),
-    ("social_protection", False, "social_protection_notified"),
-    ("education_authority", False, None),        # already told at registration (P5)
+@pytest.mark.parametrize("reporter, priority, offence, message", [
+    ("local_executive", "education_org", False, "education_org_notified"),
+    ("education_org", "education_org", False, None),          # the school's chapter 2 started at registration
+    ("local_executive", "police", False, "police_notified"),
+    ("local_executive", "police", True, None),                # already told at registration (P4.c)
+    ("education_org", "police", False, None),                 # told at registration (P8.4)
+    ("education_org", "kdnzp", False, None),                  # told at registration (P8.4)
+    ("education_org", "health", True, "health_notified"),
+    ("health", "health", True, None),                         # the hospital's chapter 6 started at registration
+    ("education_org", "social_protection", False, "social_protection_notified"),
+    ("education_org", "education_authority", False, None),    # already told at registration (P5)
 ])
-def test_the_mio_assignment_starts_the_priority_agencys_chapter(run, priority, offence, message):
-    inst = registered(run, "education_org", offence=offence)
-    inst.complete("primary_info_education_org", priority_agency=priority)
+def test_the_mio_assignment_starts_the_priority_agencys_chapter(run, reporter, priority, offence, message):
+    inst = registered(run, reporter, offence=offence)
+    inst.complete(f"primary_info_{reporter}", priority_agency=priority)
     inst.take_sent()
     inst.complete("mio_assign", priority_agency=priority)
     assert [s.name for s in inst.take_sent()] == ([message] if message else [])
@@ -127,7 +182,8 @@ def test_primary_information_is_due_in_one_working_day_then_escalated_to_a_super
     assert inst.due("deadline_primary_info_health") == f["add_working_days"](FRIDAY, 1) \
         == "2024-03-05T00:00:00+05:00"                     # end of Monday
     inst.fire_timers()
-    assert inst.ready() == ["escalate_primary_info_health", "primary_info_health"]
+    # registered in 2024: the registration's own deadline (immediately from receipt) has passed too
+    assert inst.ready() == ["escalate_primary_info_health", "escalate_register_health", "primary_info_health"]
     assert inst.properties("escalate_primary_info_health")["requiredRole"] == "supervisor"
     assert inst.lane_of("escalate_primary_info_health") == inst.lane_of("primary_info_health")
     inst.complete("escalate_primary_info_health")

@@ -71,13 +71,13 @@ def test_second_entries_also_attach_repeated_notices(run, file, message, start):
 # -- chapter 2 ---------------------------------------------------------------------------------------------------
 def test_education_full_path(run):
     inst = started(run, "ch2-education.bpmn", "education_org_notified")
-    inst.complete("ack_notice").complete("review_report")
-    assert inst.ready() == ["inform_agencies"]
-    inst.complete("inform_agencies", inform_police=True, inform_kdnzp=True, inform_guardianship=False)
-    sent = inst.take_sent()
+    inst.notified = {"education_authority"}        # the case's messages went to guardianship only
+    inst.complete("ack_notice")
+    sent = inst.take_sent()                         # P8.4: at once, to whoever has not heard of the case
     assert sorted(s.name for s in sent) == ["kdnzp_notified", "police_notified"]
-    assert {s.payload["clause"] for s in sent} == {"P8.4"} and sent[0].payload["note"] == "Выявлены следы побоев."
-    inst.complete("assess_situation").complete("inspect_housing", parental_rights_abuse=True)
+    assert {s.payload["clause"] for s in sent} == {"P8.4"}
+    assert sent[0].payload["note"] == sent[0].payload["case_summary"]
+    inst.complete("review_report").complete("assess_situation").complete("inspect_housing", parental_rights_abuse=True)
     inst.complete("parental_abuse_notice")
     sent = inst.take_sent()
     assert sorted(s.name for s in sent) == ["guardianship_notified", "kdnzp_notified", "police_notified"]
@@ -94,8 +94,8 @@ def test_education_full_path(run):
 
 def test_education_without_abuse_or_notices_sends_nothing(run):
     inst = started(run, "ch2-education.bpmn", "education_org_notified")
+    inst.notified = {"police", "kdnzp", "education_authority"}     # all three heard of the case already
     inst.complete("ack_notice").complete("review_report")
-    inst.complete("inform_agencies", inform_police=False, inform_kdnzp=False, inform_guardianship=False)
     inst.complete("assess_situation").complete("inspect_housing")
     assert inst.ready() == ["child_plan", "family_plan"]
     inst.complete("family_plan").complete("child_plan").complete("involve_agencies")
@@ -107,12 +107,16 @@ def test_a_case_is_closed_only_when_its_causes_are_removed():
     assert errors
 
 
-def test_informing_is_due_at_once(run):
-    inst = started(run, "ch2-education.bpmn", "education_org_notified", now=h.past_now)
-    inst.complete("ack_notice").complete("review_report")
-    assert inst.due("deadline_inform_agencies") == "2024-03-01T11:00:00+05:00"
-    inst.fire_timers()
-    assert "escalate_inform_agencies" in inst.ready()
+@pytest.mark.parametrize("file, message, step", [
+    ("ch2-education.bpmn", "education_org_notified", "ack_notice"),
+    ("ch7-social-protection.bpmn", "social_protection_notified", "ack_notice")])
+def test_informing_is_not_a_choice_and_follows_the_acknowledgement(run, file, message, step):
+    """Point 2: nobody ticks who to inform; whoever has not heard of the case is told at once."""
+    inst = started(run, file, message)
+    inst.complete(step)
+    assert sorted(s.name for s in inst.take_sent()) == ["guardianship_notified", "kdnzp_notified",
+                                                        "police_notified"]
+    assert "inform_agencies" not in inst.ready()
 
 
 # -- chapter 3 ---------------------------------------------------------------------------------------------------
@@ -145,7 +149,9 @@ def test_police_deliver_a_child_by_age(run, age, message):
     assert inst.ready() == ["decide_placement"]
     inst.complete("decide_placement", child_age_years=age)
     sent = inst.take_sent()
-    assert [s.name for s in sent] == [message]
+    # P11.7 "jointly": guardianship hears of every delivery (issue 12, point 6)
+    assert [s.name for s in sent] == [message, "guardianship_notified"]
+    assert sent[1].payload["clause"] == "P11.7" and sent[1].payload["placement_basis"] == "police_delivery"
     assert sent[0].payload["child_age_years"] == age and sent[0].payload["placement_basis"] == "police_delivery"
     assert sent[0].payload["clause"] == "P11.7"
     assert inst.ready() == ["prevention_work"]
@@ -185,13 +191,15 @@ def test_guardianship_removes_a_toddler_informs_the_prosecutor_and_goes_to_court
     inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified")
     inst.complete("ack_notice")
     assert inst.ready() == ["protect_rights"]
-    inst.complete("protect_rights", removal_needed=True, inform_police=True, parental_rights_case=True)
+    inst.complete("protect_rights", removal_needed=True, parental_rights_case=True)
     sent = inst.take_sent()
-    assert [s.name for s in sent] == ["police_notified"] and sent[0].payload["clause"] == "P12.7"
+    # P12.7: the police had not heard of the case; P12.2: the prosecutor is told as soon as removal is decided
+    assert [s.name for s in sent] == ["police_notified", "prosecutor_notified"]
+    assert [s.payload["clause"] for s in sent] == ["P12.7", "P12.2"]
+    assert sent[1].payload["note"] == h.sample("ch5-measures.schema.json")["measures_taken"]
+    assert inst.ready() == ["remove_child"]
     inst.complete("remove_child")
-    sent = inst.take_sent()
-    assert [s.name for s in sent] == ["prosecutor_notified"]
-    assert sent[0].payload["clause"] == "P12.2" and sent[0].payload["removal_act"]["act_number"] == "1"
+    assert inst.take_sent() == []
     inst.complete("temporary_placement", child_age_years=2)
     sent = inst.take_sent()
     assert [s.name for s in sent] == ["infant_placement_requested"]
@@ -204,6 +212,7 @@ def test_guardianship_removes_a_toddler_informs_the_prosecutor_and_goes_to_court
 
 def test_guardianship_without_removal_or_court(run):
     inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified")
+    inst.notified = {"police", "education_authority"}           # the police heard of the case already
     inst.complete("ack_notice").complete("protect_rights")
     assert inst.ready() == ["placement_control"]
     assert names(inst) == []
@@ -231,9 +240,18 @@ def test_a_police_petition_leads_to_court_materials_due_in_seven_calendar_days(r
 
 
 def test_immediate_measures_are_due_at_once(run):
-    inst = started(run, "ch5-guardianship.bpmn", "guardianship_notified", now=h.past_now)
+    inst = run("ch5-guardianship.bpmn", h.past_now)
+    inst.start_on("guardianship_notified", h.notice_payload(received_at=OLD))
     inst.complete("ack_notice")
+    # P12.1: counted from the receipt of the information, not from the acknowledgement
     assert inst.due("deadline_protect_rights") == "2024-03-01T11:00:00+05:00"
+
+
+def test_the_removal_act_is_due_at_once(run):
+    inst = run("ch5-guardianship.bpmn", h.past_now)
+    inst.start_on("guardianship_notified", h.notice_payload(received_at=OLD))
+    inst.complete("ack_notice").complete("protect_rights", removal_needed=True)
+    assert inst.due("deadline_remove_child") is not None
 
 
 # -- chapter 6 ---------------------------------------------------------------------------------------------------
@@ -241,8 +259,8 @@ def test_health_examines_informs_and_treats(run):
     inst = started(run, "ch6-health.bpmn", "health_notified")
     inst.complete("ack_notice")
     assert inst.ready() == ["examine_child"]
+    inst.notified = {"kdnzp", "health"}
     inst.complete("examine_child", violence_signs=True)
-    inst.complete("inform_agencies", inform_kdnzp=False)
     sent = inst.take_sent()
     assert sorted(s.name for s in sent) == ["guardianship_notified", "police_notified"]
     assert {s.payload["clause"] for s in sent} == {"P13.3"}
@@ -274,9 +292,8 @@ def test_health_admits_a_removed_toddler(run):
 # -- chapter 7 ---------------------------------------------------------------------------------------------------
 def test_social_protection_informs_assesses_and_serves(run):
     inst = started(run, "ch7-social-protection.bpmn", "social_protection_notified")
+    inst.notified = {"police", "education_authority", "social_protection"}
     inst.complete("ack_notice")
-    assert inst.ready() == ["inform_agencies"]
-    inst.complete("inform_agencies", inform_police=False, inform_kdnzp=True, inform_guardianship=False)
     sent = inst.take_sent()
     assert [s.name for s in sent] == ["kdnzp_notified"] and sent[0].payload["clause"] == "P14.1"
     inst.complete("joint_assessment")
@@ -294,7 +311,10 @@ def test_a_centre_admits_assesses_supports_and_discharges(run):
     assert inst.ready() == ["family_work", "special_services"]
     inst.complete("family_work").complete("special_services")
     assert inst.ready() == ["discharge_child"]
-    inst.complete("discharge_child")
+    inst.complete("discharge_child", discharge_outcome="returned_to_family")
+    sent = inst.take_sent()           # P12.6: guardianship hears of every release (issue 12, point 6)
+    assert [s.name for s in sent] == ["guardianship_notified"]
+    assert sent[0].payload["clause"] == "P12.6" and sent[0].payload["discharge_outcome"] == "returned_to_family"
     assert inst.completed
 
 

@@ -31,6 +31,7 @@ DEADLINES = {
     **{c: (None, "immediately") for c in ("P4.c", "P5", "P8.4", "P12.1", "P12.2", "P13.3", "P14.1")},
 }
 FUNCTIONS = {"now", "add_working_days", "add_days", "add_hours", "ack_deadline", "is_working_day"}
+SERVICE_KEYS = {"case_notified_agencies"}       # app/instances/notified.py
 CHAPTER1_START_KEYS = {"case_id", "registration_number", "received_at", "reporting_agency"}
 
 
@@ -245,6 +246,7 @@ def _availability(root, payload_keys):
         adds[nid] = set()
         if local(el) == "userTask":
             adds[nid] = _form_fields(el)[1]          # only required fields surely exist after the task
+            adds[nid] |= SERVICE_KEYS                 # the service adds these to every completed task
         md = el.find("bpmn:messageEventDefinition", NS)
         if md is not None and local(el) in ("startEvent", "intermediateCatchEvent"):
             adds[nid] = {"msg"}

@@ -22,8 +22,10 @@ def test_teacher_report_leads_to_support_plan_and_closure(report, agencies, make
     assert at(mio["due_at"]) == at("2026-12-04T00:00:00+05:00")
     case.work("local_executive", "mio_assign", priority_agency="education_org", when="2026-12-01T10:30:00+05:00")
     case.route("2026-12-01T10:31:00+05:00")
-    # no offence: the police hear nothing; guardianship and the school got their notices
-    assert case.open_tasks("police") == []
+    # P8.4: a school tells police, КДНЗП and guardianship of every fact at registration; its own chapter 2
+    # started then too (P8.1), so the MIO's assignment sends nothing more
+    assert case.open_tasks("police") == ["ack_notice"]
+    assert case.open_tasks("kdnzp") == ["ack_notice"]
     assert case.open_tasks("education_authority") == ["ack_notice"]
     assert case.open_tasks("education_org") == ["ack_notice"]
 
@@ -31,7 +33,6 @@ def test_teacher_report_leads_to_support_plan_and_closure(report, agencies, make
     case.work("education_org", "ack_notice", acknowledged=True, already_in_work=False,
               when="2026-12-01T10:45:00+05:00")                        # within the hour: no escalation
     case.work("education_org", "review_report")
-    case.work("education_org", "inform_agencies", inform_police=False, inform_kdnzp=False, inform_guardianship=False)
     case.work("education_org", "assess_situation")
     case.work("education_org", "inspect_housing")                       # P8.8 act of inspection
     case.work("education_org", "family_plan")                           # P9.1

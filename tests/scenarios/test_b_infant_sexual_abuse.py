@@ -21,9 +21,15 @@ def test_hospital_report_of_a_toddler_runs_police_guardianship_prosecutor_and_he
               when="2026-12-07T14:20:00+05:00")
     case.work("local_executive", "mio_assign", priority_agency="police", when="2026-12-07T14:30:00+05:00")
     case.route("2026-12-07T14:31:00+05:00")
-    # P4.c: police at once; P5: guardianship duplicated; police is the priority body already notified
+    # P13.3: police, КДНЗП and guardianship at once; police is the priority body already notified; the
+    # hospital's own chapter 6 started at registration (P13.1)
     assert case.open_tasks("police") == ["ack_notice"]
     assert case.open_tasks("education_authority") == ["ack_notice"]
+    assert case.open_tasks("kdnzp") == ["ack_notice"]
+    assert case.open_tasks("health") == ["ack_notice"]
+    case.work("kdnzp", "ack_notice", acknowledged=True, already_in_work=False, when="2026-12-07T14:35:00+05:00")
+    case.work("health", "ack_notice", acknowledged=True, already_in_work=False, when="2026-12-07T14:36:00+05:00")
+    assert case.open_tasks("health") == ["examine_child"]
 
     # Chapter 4: police
     case.work("police", "ack_notice", acknowledged=True, already_in_work=False, when="2026-12-07T14:40:00+05:00")
@@ -35,7 +41,7 @@ def test_hospital_report_of_a_toddler_runs_police_guardianship_prosecutor_and_he
     # Chapter 5: guardianship removes the child and tells the prosecutor (P12.1, P12.2)
     case.work("education_authority", "ack_notice", acknowledged=True, already_in_work=False)
     case.work("education_authority", "protect_rights", removal_needed=True, parental_rights_case=True,
-              inform_police=False, report_date=date(2026, 12, 7))
+              report_date=date(2026, 12, 7))
     case.work("education_authority", "remove_child")
     case.work("education_authority", "temporary_placement", child_age_years=2)              # P12.3
     case.route("2026-12-07T15:10:00+05:00")

@@ -11,6 +11,9 @@ def test_primary_information_deadline_skips_nauryz_then_escalates(report, agenci
     case.work("police", "register_police", received_at=RECEIVED, detected_by="police", channel="oral_or_remote",
               offence_signs=False, report_date=at(RECEIVED).date())
 
+    # the police's own chapter 4 starts at registration (P11.4); its notice is acknowledged at once
+    case.route("2026-03-20T16:31:00+05:00")
+    case.work("police", "ack_notice", acknowledged=True, already_in_work=False, when="2026-03-20T16:40:00+05:00")
     task = agencies["police"].task(case.id, "primary_info_police")
     # end of Thursday 26 March: the first working day after the holidays
     assert at(task["due_at"]) == at("2026-03-27T00:00:00+05:00")

@@ -1,0 +1,38 @@
+"""Which agencies a case's messages have already gone to: the service's fact, given to the diagrams.
+
+The Guide wants police, КДНЗП and guardianship told of every fact "immediately" (P8.4, P13.3,
+P14.1). Whether one of them already heard of this case is known from the case's messages, so
+the diagrams branch on it (``case_notified_agencies`` in the data of every completed task)
+instead of asking staff to remember who was told. A message counts once it is sent (pending,
+delivered or waiting for its receiver); only an expired one never reached anybody.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..messages.models import Message
+
+#: message name -> the agency whose chapter receives it (as processes/guide.yaml lists them)
+RECIPIENT = {
+    "police_notified": "police",
+    "kdnzp_notified": "kdnzp",
+    "guardianship_notified": "education_authority",
+    "parental_rights_petition": "education_authority",
+    "education_org_notified": "education_org",
+    "health_notified": "health",
+    "infant_placement_requested": "health",
+    "social_protection_notified": "social_protection",
+    "centre_placement_requested": "center",
+    "prosecutor_notified": "prosecutor",
+    "mes_committee_notified": "mes_committee",
+}
+VARIABLE = "case_notified_agencies"
+
+
+def notified_agencies(session, case_id: str | None) -> list[str]:
+    """The agencies (sorted codes) that this case's messages were sent to."""
+    if not case_id:
+        return []
+    names = session.scalars(select(Message.name).where(Message.case_id == case_id,
+                                                       Message.status != "expired").distinct())
+    return sorted({RECIPIENT[n] for n in names if n in RECIPIENT})
