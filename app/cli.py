@@ -53,15 +53,22 @@ def calendar_list():
 @click.option("--password", default=None)
 @click.option("--full-name", default=None)
 @click.option("--email", default=None, help="where new work is announced")
-def create_user(username, agency, roles, password, full_name, email):
+@click.option("--org", "org_code", default=None, help="organisation code (flask orgs); its agency is the user's")
+def create_user(username, agency, roles, password, full_name, email, org_code):
     """Create a user; prints the API token as the last word."""
+    from .organisations.service import membership
     from .users.service import create_user as create
     try:
+        agency = membership(db.session, org_code=org_code, agency=agency, roles=roles)
         user, token = create(db.session, username=username, agency=agency, roles=list(roles), password=password,
                              full_name=full_name, email=email)
     except DomainError as exc:
         raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}") from None
-    click.echo(f"created {user.username} ({user.agency or '-'}; {user.roles_csv}); API token: {token}")
+    if org_code:
+        user.organisation = org_code
+        db.session.commit()
+    click.echo(f"created {user.username} ({user.organisation or user.agency or '-'}; {user.roles_csv}); "
+               f"API token: {token}")
 
 
 @users_cli.command("set-password")
@@ -161,6 +168,8 @@ def register_commands(app) -> None:
     app.cli.add_command(processes_cli)
     app.cli.add_command(calendar_cli)
     from .demo import demo_command
+    from .organisations.cli import orgs_cli
+    app.cli.add_command(orgs_cli)
     app.cli.add_command(demo_command)
     from .audit.cli import audit_cli
     app.cli.add_command(audit_cli)

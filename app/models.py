@@ -6,6 +6,8 @@ from .instances.models import Case, ProcessInstance, Task, WaitingMessage  # noq
 from .messages.models import Message  # noqa: F401
 from .registry.models import CalendarOverride, ProcessVersion  # noqa: F401
 from .users.models import User, UserSession  # noqa: F401
+from .organisations.models import Organisation  # noqa: F401
+from .access.models import CaseParticipant  # noqa: F401
 from .security.models import LoginThrottle  # noqa: F401
 from .notify.models import OutgoingMail  # noqa: F401
 from .documents.models import Document  # noqa: F401

@@ -118,6 +118,11 @@ SPEC = {
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},
                                                        "payload": _obj}})},
+        # -- territories and cases (issue 11) --
+        "/territories": _get("Units of the КАТО classifier under a parent (none: the oblasts)", _json(_obj),
+                             [_query("parent", {"type": "string", "pattern": "^[0-9]{9}$"})], 422),
+        "/cases/{case_id}": _get("A case: territory, organisations, open duties, timeline (child masked)",
+                                 _json(_obj), [_path("case_id")]),
         # -- users (admins) --
         "/users": {"post": _op("Create a user; the answer carries their API token, shown once",
                                {"201": _json(_obj), "409": _problem, "422": _problem},

@@ -34,7 +34,11 @@ def visible_incidents(session, *, user: User, status: str = "open", limit: int =
     if user.has_role(*SEE_ALL):
         return list(session.scalars(q.limit(limit)))
     found = list(session.scalars(q.where(Incident.case_id.is_not(None)).limit(limit * 5)))
-    theirs = _cases_with_agency(session, {i.case_id for i in found}, user.agency)
+    if user.organisation:                # a unit's supervisor: the cases routed to the unit
+        from ..access import visible_cases_among
+        theirs = visible_cases_among(session, user, {i.case_id for i in found})
+    else:
+        theirs = _cases_with_agency(session, {i.case_id for i in found}, user.agency)
     return [i for i in found if i.case_id in theirs][:limit]
 
 

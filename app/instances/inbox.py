@@ -17,6 +17,7 @@ from ..timeutil import utcnow
 from ..users.models import User
 from .deadlines import outcome
 from .models import Case, ProcessInstance, Task
+from ..access import case_agencies, may_see_case, may_see_child_name, task_filter  # noqa: F401  (pages read them here)
 from .service import WORKING_ROLES, can_work_task
 
 PAGE_SIZE = 20
@@ -47,13 +48,8 @@ def _late(now: datetime):
 
 
 def _agency_ready(user: User):
-    """Ready tasks the user may see: their agency's (auditors and admins: every agency's)."""
-    q = select(Task).where(Task.state == "ready")
-    if user.has_role("auditor", "admin"):
-        return q
-    if not user.has_role(*WORKING_ROLES):
-        return q.where(False)
-    return q.where(Task.agency == user.agency)
+    """Ready tasks the user may see (``access.task_filter``: their organisation's, or agency's)."""
+    return select(Task).where(Task.state == "ready", task_filter(user))
 
 
 def _case_ids(session, case: str) -> list[str]:
@@ -112,8 +108,10 @@ def colleagues(session, user: User, task: Task) -> list[User]:
     """Who the task may be handed to: active users who may work it, the user excluded."""
     if not task.agency:
         return []
-    people = session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True))
-                             .order_by(User.username))
+    q = select(User).where(User.agency == task.agency, User.active.is_(True))
+    if task.organisation:
+        q = q.where(User.organisation == task.organisation)
+    people = session.scalars(q.order_by(User.username))
     return [p for p in people if p.id != user.id and can_work_task(p, task)]
 
 
@@ -142,8 +140,7 @@ def notifications(session, user: User, *, limit: int = 50) -> tuple[list[Notific
          .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
          .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
          .outerjoin(Case, Case.id == ProcessInstance.case_id))
-    if not user.has_role("auditor", "admin"):
-        q = q.where(Task.agency == user.agency)
+    q = q.where(task_filter(user))
     waiting = [Notification(t, i, n or i.process_id, r) for t, i, n, r in
                session.execute(q.where(Task.state == "ready").order_by(Task.due_at.is_(None), Task.due_at,
                                                                        Task.created_at).limit(limit))]
@@ -180,8 +177,7 @@ def compliance(session, user: User, *, since: datetime, until: datetime) -> list
     now = utcnow()
     q = select(Task).where(Task.due_at.is_not(None), Task.created_at >= since, Task.created_at < until,
                            Task.state != "cancelled")
-    if not user.has_role("auditor", "admin"):
-        q = q.where(Task.agency == user.agency)
+    q = q.where(task_filter(user))
     rows: dict[tuple[str, str], Compliance] = {}
     for t in session.scalars(q):
         c = rows.setdefault((t.process_id, t.bpmn_id),
@@ -207,32 +203,6 @@ def overdue_and_escalated(session, user: User, *, limit: int = 100) -> tuple[lis
 
 
 # -- cases and personal data -------------------------------------------------------------------------------------
-def case_agencies(session, case_id: str) -> set[str]:
-    """Agencies with a task (open or done) in the case, plus the agency that opened it."""
-    found = set(session.scalars(select(Task.agency).where(Task.case_id == case_id, Task.agency.is_not(None))
-                                .distinct()))
-    case = session.get(Case, case_id)
-    if case is not None and case.opened_agency:
-        found.add(case.opened_agency)
-    return found
-
-
-def may_see_case(session, user: User, case_id: str) -> bool:
-    if user.has_role("auditor", "admin"):
-        return True
-    return user.has_role(*WORKING_ROLES) and user.agency in case_agencies(session, case_id)
-
-
-def may_see_child_name(session, user: User, case_id: str | None) -> bool:
-    """Decision: auditors see names (their reading is access-logged); staff and supervisors see the
-    children of cases their agency works on; everyone else (admins, process owners) sees initials."""
-    if user.has_role("auditor"):
-        return True
-    if case_id is None or not user.has_role(*WORKING_ROLES):
-        return False
-    return user.agency in case_agencies(session, case_id)
-
-
 def case_instances(session, case_id: str) -> list[ProcessInstance]:
     return list(session.scalars(select(ProcessInstance).where(ProcessInstance.case_id == case_id)
                                 .order_by(ProcessInstance.created_at)))

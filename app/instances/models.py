@@ -16,6 +16,8 @@ class Case(db.Model):
     registration_number: Mapped[str] = mapped_column(sa.String(40), unique=True)
     opened_by: Mapped[str | None] = mapped_column(sa.String(80))
     opened_agency: Mapped[str | None] = mapped_column(sa.String(40))
+    opened_organisation: Mapped[str | None] = mapped_column(sa.String(80))
+    territory: Mapped[str | None] = mapped_column(sa.String(12))      # the child's residence, a КАТО code
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
@@ -64,6 +66,7 @@ class Task(db.Model):
     name: Mapped[str | None] = mapped_column(sa.String(300))
     lane: Mapped[str | None] = mapped_column(sa.String(300))
     agency: Mapped[str | None] = mapped_column(sa.String(40))
+    organisation: Mapped[str | None] = mapped_column(sa.String(80))    # where routing sent it (routing.py)
     required_role: Mapped[str | None] = mapped_column(sa.String(40))
     form: Mapped[str | None] = mapped_column(sa.String(200))
     ui_form: Mapped[str | None] = mapped_column(sa.String(200))
@@ -80,4 +83,5 @@ class Task(db.Model):
     __table_args__ = (sa.Index("ix_tasks_inbox", "agency", "state", "due_at"),
                       # the inbox's own order (migration e7b10a7d0007): its first page without sorting them all
                       sa.Index("ix_tasks_inbox_order", "agency", "state", sa.text("(due_at IS NULL)"), "due_at",
-                               "created_at"))
+                               "created_at"),
+                      sa.Index("ix_tasks_org_inbox", "organisation", "state", "due_at"))

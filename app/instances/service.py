@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import territories
 from ..calendar import to_local
 from ..engine import OutgoingMessage, TaskNotReady, UnknownTask, UnstorableData, clock
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -27,7 +28,8 @@ from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
 from .notified import VARIABLE as NOTIFIED
 from .notified import notified_agencies
-from .participation import require_part_in_case
+from ..access import can_release_task, can_see_task, can_work_task, may_read_instance, require_part_in_case, task_filter
+from .routing import record_participant
 from .steps import apply_step
 from .task_forms import form_of
 
@@ -49,10 +51,12 @@ def open_case(session, *, user: User | None) -> Case:
                               .where(Case.registration_number.like(f"{prefix}%")))
         number = int(last.split("-")[1]) + 1 if last else 1
         case = Case(id=str(uuid.uuid4()), registration_number=f"{prefix}{number:06d}",
-                    opened_by=user.username if user else None, opened_agency=user.agency if user else None)
+                    opened_by=user.username if user else None, opened_agency=user.agency if user else None,
+                    opened_organisation=user.organisation if user else None)
         try:
             with session.begin_nested():
                 session.add(case)
+            record_participant(session, case.id, case.opened_organisation)
             return case
         except IntegrityError:
             continue
@@ -76,6 +80,9 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
     if user.agency:
         data["reporting_agency"] = user.agency
     data.setdefault("received_at", to_local(utcnow()).isoformat())
+    if "territory" in data and territories.get(data["territory"]) is None:
+        raise Invalid("unknown territory", [{"field": "data.territory",
+                                             "message": "a КАТО code of the classifier (GET /api/v1/territories)"}])
     case = _case_for(session, data, user)
     with conflict_guard(session):
         try:
@@ -117,18 +124,6 @@ def start_in_transaction(session, *, version: ProcessVersion, case: Case | None,
 
 
 # -- tasks ----------------------------------------------------------------------------------------------
-def can_see_task(user: User, task: Task) -> bool:
-    if user.has_role("auditor", "admin"):
-        return True
-    return user.has_role(*WORKING_ROLES) and task.agency == user.agency
-
-
-def can_work_task(user: User, task: Task) -> bool:
-    if not user.has_role(*WORKING_ROLES) or task.agency != user.agency:
-        return False
-    return task.required_role is None or user.has_role(task.required_role)
-
-
 def get_task(session, task_id: str, user: User) -> Task:
     task = session.get(Task, str(task_id))
     if task is None:
@@ -232,8 +227,8 @@ def claim_task(session, *, task_id: str, user: User) -> Task:
 
 def unclaim_task(session, *, task_id: str, user: User) -> Task:
     task = get_task(session, task_id, user)
-    if task.claimed_by != user.username and not (user.has_role("supervisor") and task.agency == user.agency):
-        raise Forbidden("only the holder or a supervisor of the agency releases a task")
+    if not can_release_task(user, task):
+        raise Forbidden("only the holder or a supervisor of the unit releases a task")
     previous, task.claimed_by = task.claimed_by, None
     with conflict_guard(session):
         _record(session, task, "task_unclaimed", user.username, {"from": previous})
@@ -269,13 +264,9 @@ def get_instance(session, instance_id: str, user: User) -> ProcessInstance:
     instance = session.get(ProcessInstance, str(instance_id))
     if instance is None:
         raise NotFound(f"no instance {instance_id}")
-    if user.has_role("auditor", "admin", "process_owner"):
-        return instance
-    if user.has_role(*WORKING_ROLES):
-        version = session.get(ProcessVersion, instance.version_id)
-        if user.agency in (version.lanes or {}).values():
-            return instance
-    raise Forbidden("your agency has no lane in this process")
+    if not may_read_instance(session, user, instance):
+        raise Forbidden("this case is not routed to your organisation or agency")
+    return instance
 
 
 def open_tasks(session, instance_id: str) -> list[Task]:
@@ -286,11 +277,7 @@ def open_tasks(session, instance_id: str) -> list[Task]:
 def visible_tasks(session, user: User, *, instance: str | None = None, lane: str | None = None,
                   overdue: bool | None = None, mine: bool = False, case: str | None = None,
                   limit: int = 100, offset: int = 0) -> list[Task]:
-    q = select(Task).where(Task.state == "ready")
-    if not user.has_role("auditor", "admin"):
-        if not user.has_role(*WORKING_ROLES):
-            return []
-        q = q.where(Task.agency == user.agency)
+    q = select(Task).where(Task.state == "ready", task_filter(user))
     if instance:
         q = q.where(Task.instance_id == instance)
     if lane:

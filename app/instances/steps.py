@@ -17,7 +17,8 @@ from ..messages.models import Message
 from ..notify.service import queue_mail_for_step
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
-from .models import ProcessInstance, Task, WaitingMessage
+from .models import Case, ProcessInstance, Task, WaitingMessage
+from .routing import note_residence, route_task
 
 
 def apply_step(session, instance: ProcessInstance, version: ProcessVersion, result: StepResult, *,
@@ -39,7 +40,7 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
     instance.updated_at = now
 
     for extra in leading_events or []:
-        events.append(session, instance, actor=actor, at=now, **extra)
+        events.append(session, instance, **{"actor": actor, "at": now, **extra})
     for ev in result.events:
         events.append(session, instance, type=ev.type, actor=actor if ev.type == "task_completed" else
                       _engine_actor(ev.type, actor), task_id=ev.task_id, bpmn_id=ev.bpmn_id, lane=ev.lane,
@@ -76,6 +77,8 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
         row.completed_at = now
         row.draft = None
     overdue = {e.task_id for e in result.events if e.type == "overdue"}
+    case = session.get(Case, instance.case_id) if instance.case_id else None
+    note_residence(case, result.data)
     for t in result.ready_tasks:
         row = open_rows.get(t.task_id)
         if row is not None:
@@ -84,9 +87,11 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
                 row.overdue_since = now
             continue
         element = version.element(t.bpmn_id) or {}
+        agency = agency_for_lane(t.lane)
         session.add(Task(
             id=t.task_id, instance_id=instance.id, case_id=instance.case_id, process_id=instance.process_id,
-            bpmn_id=t.bpmn_id, name=t.name, lane=t.lane, agency=agency_for_lane(t.lane),
+            bpmn_id=t.bpmn_id, name=t.name, lane=t.lane, agency=agency,
+            organisation=route_task(session, instance=instance, case=case, agency=agency, now=now),
             required_role=t.properties.get("requiredRole"), form=t.properties.get("formJsonSchemaFilename"),
             ui_form=t.properties.get("formUiSchemaFilename"), instructions=t.instructions,
             clauses=element.get("clauses", []), state="ready", created_at=now, due_at=t.due_at))

@@ -21,4 +21,18 @@ def task_form(session, task: Task) -> tuple[dict | None, dict | None]:
 
 def form_of(version: ProcessVersion, task: Task) -> tuple[dict | None, dict | None]:
     schema = version.form(task.form) if task.form else {**CONFIRMATION, "properties": {}}
-    return schema, version.form(task.ui_form)
+    return with_classifiers(schema), version.form(task.ui_form)
+
+
+def with_classifiers(schema: dict | None) -> dict | None:
+    """A top-level field marked ``"x-classifier": "kato"`` becomes a choice among the classifier's units
+    (code, full name): the form file stays small and the classifier, shipped with the code, stays the source."""
+    props = (schema or {}).get("properties")
+    if not isinstance(props, dict) or not any(isinstance(p, dict) and p.get("x-classifier") == "kato"
+                                              for p in props.values()):
+        return schema
+    from .. import territories
+    units = territories.every()
+    choices = {"enum": [t.code for t in units], "x-enumNames": [territories.full_name(t.code) for t in units]}
+    return {**schema, "properties": {k: ({**p, **choices} if isinstance(p, dict) and p.get("x-classifier") == "kato"
+                                         else p) for k, p in props.items()}}

@@ -23,6 +23,7 @@ class Message(db.Model):
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     source_instance_id: Mapped[str | None] = mapped_column(sa.String(36))
     sender: Mapped[str] = mapped_column(sa.String(80))
+    sender_organisation: Mapped[str | None] = mapped_column(sa.String(80))   # a person's unit, shown to the receiver
     status: Mapped[str] = mapped_column(sa.String(20), index=True, default="pending")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

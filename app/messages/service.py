@@ -14,11 +14,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine import OutgoingMessage, clock
 from ..engine.correlation import matches as correlates
-from ..errors import Invalid
+from ..errors import Forbidden, Invalid
 from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
-from ..instances.participation import require_part_in_case
+from ..access import may_see_case, require_part_in_case
 from ..instances.service import start_in_transaction
 from ..instances.steps import apply_step
 from ..registry.models import ProcessVersion
@@ -50,15 +50,31 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
     unknown = sorted(set(correlation) - {"case_id"})
     if unknown:
         errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
+    if isinstance(payload, dict):
+        errors += [{"field": f"payload.{key}", "message": "a fact of the receiving process (when the report came, "
+                    "a deadline, the case's number, territory or reporting agency) cannot be set by a message"}
+                   for key in sorted(payload) if _protected(key)]
     if errors:
         raise Invalid("the message cannot be accepted", errors)
     require_part_in_case(session, user, case_id)
     message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
-                      payload={**payload, "case_id": case_id}, sender=user.username, status="pending",
+                      payload={**payload, "case_id": case_id}, sender=user.username,
+                      sender_organisation=getattr(user, "organisation", None), status="pending",
                       expires_at=utcnow() + timedelta(hours=settings.message_ttl_hours))
     session.add(message)
     session.commit()
     return message
+
+
+PROTECTED_KEYS = frozenset({"received_at", "registration_number", "reporting_agency", "territory"})
+
+
+def _protected(key: str) -> bool:
+    """Keys a person's message may not carry into the receiving process's data: the instant every deadline
+    counts from (``received_at``; timers are ``working_days(received_at, n)``), other instants (``*_at``),
+    anything named a deadline or due date, and the case's own facts."""
+    low = str(key).lower()
+    return low in PROTECTED_KEYS or low.endswith("_at") or "deadline" in low or "due" in low.split("_")
 
 
 def _next_message(session, now: datetime, skip: set[int]):
@@ -156,11 +172,19 @@ def _delivered(message: Message) -> dict:
     data = {"message_id": message.id, "name": message.name, "payload": message.payload or {}}
     if message.correlation_keys:
         data["correlations"] = message.correlation_keys
-    return {"type": "message_delivered", "data": data}
+    # who sent it, recorded in the receiver's hash-chained log: a person (and their unit) or a diagram
+    if message.source_instance_id:
+        data["source_instance_id"] = message.source_instance_id
+    else:
+        data["sender"], data["sender_organisation"] = message.sender, message.sender_organisation
+    actor = "system" if message.source_instance_id else message.sender
+    return {"type": "message_delivered", "actor": actor, "data": data}
 
 
 def messages_of_case(session, *, case_id: str, user) -> list[Message]:
-    """A case's messages; staff see them only when their agency takes part in the case."""
+    """A case's messages; staff see them only when their organisation (agency) takes part in the case."""
+    if user.organisation and not may_see_case(session, user, case_id):
+        raise Forbidden("this case is not routed to your organisation")
     if not user.has_role("auditor"):
         require_part_in_case(session, user, case_id)
     return list(session.scalars(select(Message).where(Message.case_id == case_id).order_by(Message.id)))

@@ -168,7 +168,13 @@ def _refresh_open_tasks(session, instance, version: ProcessVersion, result) -> N
         if task is None:
             continue
         element = version.element(task.bpmn_id) or {}
-        row.name, row.lane, row.agency = task.name, task.lane, agency_for_lane(task.lane)
+        agency = agency_for_lane(task.lane)
+        if agency != row.agency:         # the task moved to another agency's lane: routed afresh
+            from ..instances.models import Case
+            from ..instances.routing import route_task
+            row.organisation = route_task(session, instance=instance, agency=agency, now=instance.updated_at,
+                                          case=session.get(Case, instance.case_id) if instance.case_id else None)
+        row.name, row.lane, row.agency = task.name, task.lane, agency
         row.required_role = task.properties.get("requiredRole")
         row.form = task.properties.get("formJsonSchemaFilename")
         row.ui_form = task.properties.get("formUiSchemaFilename")

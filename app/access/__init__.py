@@ -1,0 +1,167 @@
+"""Who may see or do what: the one home of access rules, as pure predicates and the matching SQL filters.
+
+The principal is a user: roles, agency and organisation. The rules:
+- auditors and admins see every task and case (admins and process owners see children by initials);
+- staff and supervisors **with an organisation** see and work the tasks routed to it, and the cases it
+  takes part in (``CaseParticipant``: it holds or held a task or notice there, or it opened the case);
+- staff and supervisors **without an organisation** keep the agency-wide rule from before organisations
+  (a national or not-yet-assigned user of an agency sees all of that agency's work): tasks of their
+  agency, cases their agency has (had) a task in or opened.
+Domain services and pages ask these functions instead of repeating conditions; templates get ``can``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, false, select, true
+
+from ..instances.models import Case, ProcessInstance, Task
+from ..registry.models import ProcessVersion
+from .models import CaseParticipant
+
+WORKING_ROLES = ("staff", "supervisor")
+SEE_ALL = ("auditor", "admin")
+
+
+def working(user) -> bool:
+    return user is not None and user.has_role(*WORKING_ROLES)
+
+
+# -- tasks --------------------------------------------------------------------------------------------------
+def task_filter(user):
+    """SQL condition on ``Task``: the tasks the user may see."""
+    if user.has_role(*SEE_ALL):
+        return true()
+    if not working(user):
+        return false()
+    clause = Task.agency == user.agency
+    if user.organisation:
+        clause = and_(clause, Task.organisation == user.organisation)
+    return clause
+
+
+def can_see_task(user, task: Task) -> bool:
+    if user.has_role(*SEE_ALL):
+        return True
+    return working(user) and task.agency == user.agency and (
+        not user.organisation or task.organisation == user.organisation)
+
+
+def can_work_task(user, task: Task) -> bool:
+    if not working(user) or task.agency != user.agency:
+        return False
+    if user.organisation and task.organisation != user.organisation:
+        return False
+    return task.required_role is None or user.has_role(task.required_role)
+
+
+def can_release_task(user, task: Task) -> bool:
+    """The holder, or a supervisor of the unit the task is routed to."""
+    if task.claimed_by == user.username:
+        return True
+    return user.has_role("supervisor") and can_see_task(user, task)
+
+
+# -- cases --------------------------------------------------------------------------------------------------
+def case_agencies(session, case_id: str) -> set[str]:
+    """Agencies with a task (open or done) in the case, plus the agency that opened it."""
+    found = set(session.scalars(select(Task.agency).where(Task.case_id == case_id, Task.agency.is_not(None))
+                                .distinct()))
+    case = session.get(Case, case_id)
+    if case is not None and case.opened_agency:
+        found.add(case.opened_agency)
+    return found
+
+
+def case_organisations(session, case_id: str) -> list[str]:
+    return list(session.scalars(select(CaseParticipant.organisation).where(CaseParticipant.case_id == case_id)
+                                .order_by(CaseParticipant.organisation)))
+
+
+def _participates(session, organisation: str, case_id: str) -> bool:
+    return session.get(CaseParticipant, (case_id, organisation)) is not None
+
+
+def may_see_case(session, user, case_id: str | None) -> bool:
+    if user.has_role(*SEE_ALL):
+        return True
+    if case_id is None or not working(user):
+        return False
+    if user.organisation:
+        return _participates(session, user.organisation, case_id)
+    return user.agency in case_agencies(session, case_id)
+
+
+def visible_cases_among(session, user, case_ids) -> set[str]:
+    """Of ``case_ids``, those the user may see (one query for organisation members)."""
+    ids = {c for c in case_ids if c}
+    if user.has_role(*SEE_ALL):
+        return ids
+    if not working(user) or not ids:
+        return set()
+    if user.organisation:
+        return set(session.scalars(select(CaseParticipant.case_id).where(
+            CaseParticipant.organisation == user.organisation, CaseParticipant.case_id.in_(ids))))
+    return {c for c in ids if user.agency in case_agencies(session, c)}
+
+
+def may_see_child_name(session, user, case_id: str | None) -> bool:
+    """Auditors see names (their reading is access-logged); staff and supervisors see the children of the
+    cases they may open; everyone else (admins, process owners) sees initials."""
+    if user.has_role("auditor"):
+        return True
+    return working(user) and may_see_case(session, user, case_id)
+
+
+def _agency_has_lane(session, agency: str | None, case_id: str) -> bool:
+    if not agency:
+        return False
+    lanes = session.scalars(select(ProcessVersion.lanes).join(
+        ProcessInstance, ProcessInstance.version_id == ProcessVersion.id).where(ProcessInstance.case_id == case_id))
+    return any(agency in (mapping or {}).values() for mapping in lanes)
+
+
+def takes_part(session, user, case_id: str) -> bool:
+    """May the user open work on the case (start a process in it, post a message into it)?
+
+    Admins: any case. Members of an organisation: only a case routed to it. Users without one: a case
+    with a lane of their agency, as before organisations."""
+    if user is None:
+        return False
+    if user.has_role("admin"):
+        return True
+    if user.organisation:
+        return _participates(session, user.organisation, case_id)
+    return _agency_has_lane(session, user.agency, case_id)
+
+
+# -- instances ----------------------------------------------------------------------------------------------
+def may_read_instance(session, user, instance: ProcessInstance) -> bool:
+    """Process owners read instances (the pages mask children for them); staff only those of cases they may
+    open — a lane in the process is not enough (it let any police officer read any chapter 1 case)."""
+    if user.has_role("auditor", "admin", "process_owner"):
+        return True
+    if not working(user):
+        return False
+    if instance.case_id is not None:
+        return may_see_case(session, user, instance.case_id)
+    version = session.get(ProcessVersion, instance.version_id)
+    return not user.organisation and user.agency in (version.lanes or {}).values()
+
+
+def reads_personal_data(user) -> bool:
+    """Whether API answers may carry a child's data for this user at all (owners and admins: never)."""
+    return user.has_role("auditor", *WORKING_ROLES)
+
+
+def can(user, action: str, obj=None, session=None) -> bool:
+    """For templates: ``can('work', task)``, ``can('see', task)``, ``can('release', task)``."""
+    if isinstance(obj, Task):
+        return {"work": can_work_task, "see": can_see_task, "release": can_release_task}[action](user, obj)
+    raise ValueError(f"no rule for {action!r} on {type(obj).__name__}")
+
+
+def require_part_in_case(session, user, case_id: str) -> None:
+    """Raise Forbidden unless ``takes_part``: joining a case means receiving its notices."""
+    from ..errors import Forbidden
+    if not takes_part(session, user, case_id):
+        raise Forbidden("your organisation takes no part in this case" if getattr(user, "organisation", None)
+                        else "your agency takes no part in this case")

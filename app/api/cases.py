@@ -1,0 +1,64 @@
+"""Territories (the КАТО classifier) and a case's API twin of the case page."""
+from flask import request
+
+from .. import access, territories
+from ..audit.access import record_access
+from ..errors import Forbidden, Invalid, NotFound
+from ..events.service import events_of
+from ..extensions import db
+from ..instances import inbox as inboxes
+from ..instances.models import Case
+from ..organisations.service import names as organisation_names
+from ..pages.people import shown_name
+from . import api
+from .auth import current_user, require
+
+
+def _territory(t) -> dict:
+    return {"code": t.code, "parent": t.parent, "level": t.level, "name_ru": t.name_ru, "name_kk": t.name_kk}
+
+
+@api.get("/territories")
+@require()
+def list_territories():
+    """Children of ``parent`` (none: the oblasts and cities of republican significance)."""
+    parent = request.args.get("parent") or None
+    if parent is not None and territories.get(parent) is None:
+        raise Invalid("unknown territory", [{"field": "parent", "message": "a КАТО code of the classifier"}])
+    return {"items": [_territory(t) for t in territories.children(parent)]}
+
+
+@api.get("/cases/<case_id>")
+@require()
+def show_case(case_id):
+    """The case as its page shows it: territory, organisations, open duties, timeline; the child by the
+    same masking rule (full name to the case's own staff and auditors, initials to everyone else)."""
+    user = current_user()
+    case = db.session.get(Case, str(case_id))
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    if not access.may_see_case(db.session, user, case.id):
+        raise Forbidden("this case is not routed to your organisation or agency")
+    data = inboxes.case_data(db.session, [case.id]).get(case.id, {})
+    instances = inboxes.case_instances(db.session, case.id)
+    open_tasks = inboxes.case_open_tasks(db.session, case.id)
+    orgs = access.case_organisations(db.session, case.id)
+    named = organisation_names(db.session, [*orgs, *(t.organisation for t in open_tasks)])
+    timeline = sorted(((e, i) for i in instances for e in events_of(db.session, i.id)),
+                      key=lambda pair: (pair[0].at, pair[0].seq))
+    record_access(db.session, user=user, kind="case", object_id=case.id, case_id=case.id)
+    return {
+        "id": case.id, "registration_number": case.registration_number, "opened_at": case.created_at.isoformat(),
+        "opened_agency": case.opened_agency, "opened_organisation": case.opened_organisation,
+        "territory": {"code": case.territory, "name": territories.full_name(case.territory)} if case.territory
+        else None,
+        "child": shown_name(data, access.may_see_child_name(db.session, user, case.id)),
+        "agencies": sorted(access.case_agencies(db.session, case.id)),
+        "organisations": [{"code": c, "name": named.get(c)} for c in orgs],
+        "open_duties": [{"task_id": t.id, "name": t.name, "agency": t.agency, "organisation": t.organisation,
+                         "organisation_name": named.get(t.organisation),
+                         "due_at": t.due_at.isoformat() if t.due_at else None} for t in open_tasks],
+        "instances": [{"id": i.id, "process_id": i.process_id, "status": i.status} for i in instances],
+        "timeline": [{"at": e.at.isoformat(), "type": e.type, "actor": e.actor, "instance_id": i.id,
+                      "bpmn_id": e.bpmn_id} for e, i in timeline],
+    }

@@ -1,0 +1,1 @@
+"""Organisations: the real units work is routed to and staff belong to."""

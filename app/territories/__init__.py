@@ -1,0 +1,73 @@
+"""Kazakhstan's administrative-territorial classifier (КАТО), read from the file shipped with the code.
+
+Why in memory and not a table: the classifier is reference data that changes only with a new edition,
+which arrives as a new ``kato.csv`` in a release; a table would need a data migration per edition and
+could drift from the file. 248 rows (the whole national classifier, ~17,000 rows, would be a few MB)
+are read once per process. Cases and organisations store only codes.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+FILE = Path(__file__).with_name("kato.csv")
+
+
+@dataclass(frozen=True)
+class Territory:
+    code: str
+    parent: str | None
+    level: int
+    name_ru: str
+    name_kk: str
+
+
+@cache
+def _all() -> dict[str, Territory]:
+    with FILE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {r["code"]: Territory(r["code"], r["parent"] or None, int(r["level"]), r["name_ru"], r["name_kk"])
+                for r in rows}
+
+
+@cache
+def _children() -> dict[str | None, tuple[Territory, ...]]:
+    out: dict[str | None, list[Territory]] = {}
+    for t in _all().values():
+        out.setdefault(t.parent, []).append(t)
+    return {k: tuple(sorted(v, key=lambda t: t.code)) for k, v in out.items()}
+
+
+def get(code: str | None) -> Territory | None:
+    return _all().get(code) if isinstance(code, str) else None
+
+
+def children(parent: str | None) -> tuple[Territory, ...]:
+    """The units directly under ``parent`` (None: the oblasts and cities of republican significance)."""
+    return _children().get(parent or None, ())
+
+
+def lineage(code: str | None) -> list[str]:
+    """The code and its ancestors, nearest first; empty for a code the classifier lacks."""
+    out, t = [], get(code)
+    while t is not None:
+        out.append(t.code)
+        t = get(t.parent)
+    return out
+
+
+def covers(serving: str, code: str | None) -> bool:
+    """Whether serving the territory ``serving`` covers ``code`` (itself or anything under it)."""
+    return serving in lineage(code)
+
+
+def full_name(code: str | None, lang: str = "ru") -> str | None:
+    """"Талгарский район, Алматинская область": the unit and its ancestors, for people to read."""
+    parts = [getattr(get(c), "name_kk" if lang == "kk" else "name_ru") for c in lineage(code)]
+    return ", ".join(parts) if parts else None
+
+
+def every() -> list[Territory]:
+    return sorted(_all().values(), key=lambda t: t.code)
