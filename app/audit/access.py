@@ -16,7 +16,7 @@ from ..timeutil import utcnow
 from ..users.models import User
 from .models import AccessRecord
 
-KINDS = ("case", "instance", "task", "replay", "history")
+KINDS = ("case", "instance", "task", "replay", "history", "document")
 SAME_VISIT = timedelta(minutes=10)
 
 
@@ -55,3 +55,21 @@ def access_log(session, *, user: User, case_id: str | None = None, username: str
     if until:
         q = q.where(AccessRecord.at < until)
     return list(session.scalars(q.order_by(AccessRecord.at.desc(), AccessRecord.id.desc()).limit(limit).offset(offset)))
+
+
+def registration_numbers(session, case_ids) -> dict[str, str]:
+    """Case id -> registration number, so the log names cases the way people file them."""
+    from ..instances.models import Case
+    wanted = sorted({c for c in case_ids if c})
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Case.id, Case.registration_number).where(Case.id.in_(wanted))).all())
+
+
+def case_by_number_or_id(session, text: str | None) -> str | None:
+    """The filter's case: a registration number (what people know) or a case id."""
+    from ..instances.models import Case
+    text = (text or "").strip()
+    if not text:
+        return None
+    return session.scalar(select(Case.id).where(Case.registration_number == text).limit(1)) or text

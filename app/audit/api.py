@@ -100,7 +100,9 @@ def list_instances():
 @require(*AUDITORS)
 def replay(instance_id):
     instance = _instance(instance_id)
-    body = replays.replay(db.session, instance, _int("step", None, 1, 10**9), settings=settings())
+    from .pages import SERVICE_FIELDS
+    body = replays.replay(db.session, instance, _int("step", None, 1, 10**9), settings=settings(),
+                          service_labels={k: str(v) for k, v in SERVICE_FIELDS.items()})
     access.record_access(db.session, user=current_user(), kind="replay", object_id=instance.id,
                          case_id=instance.case_id)
     return body
@@ -137,8 +139,10 @@ def access_log():
     rows = access.access_log(db.session, user=current_user(), case_id=request.args.get("case_id") or None,
                              username=request.args.get("username") or None, since=since, until=until,
                              limit=_int("limit", 200, 1, 1000), offset=_int("offset", 0, 0, 10**9))
+    numbers = access.registration_numbers(db.session, (r.case_id for r in rows))
     return {"items": [{"at": r.at.isoformat(), "username": r.username, "agency": r.agency, "kind": r.kind,
-                       "object_id": r.object_id, "case_id": r.case_id} for r in rows]}
+                       "object_id": r.object_id, "case_id": r.case_id,
+                       "registration_number": numbers.get(r.case_id)} for r in rows]}
 
 
 @audit_api.get("/audit/compliance")

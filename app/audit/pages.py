@@ -36,6 +36,10 @@ OUTCOMES = {"on_time": _l("on time"), "late": _l("late"), "open_overdue": _l("ov
 # The Guide's deadlines as app.audit.compliance words them (Russian, also in the CSV), for the page's language.
 DEADLINES = {"1 рабочий день": _l("1 working day"), "2 календарных дня": _l("2 calendar days"),
              "7 календарных дней": _l("7 calendar days"), "незамедлительно": _l("immediately")}
+# The fields the service sets itself (no form titles them), for the replay's labelled data.
+SERVICE_FIELDS = {"received_at": _l("Received"), "reporting_agency": _l("Reporting agency"),
+                  "case_id": _l("Case id"), "registration_number": _l("Registration number"),
+                  "case_notified_agencies": _l("Agencies notified")}
 ACCESS_KINDS = {"case": _l("case"), "instance": _l("process"), "task": _l("task"), "replay": _l("replay"),
                 "history": _l("history for court")}
 
@@ -124,12 +128,15 @@ def replay_page(instance_id):
     raw = request.args.get("step")
     step = int(raw) if raw and raw.isdigit() else None
     try:
-        state = replays.replay(db.session, instance, step, settings=_settings())
+        state = replays.replay(db.session, instance, step, settings=_settings(), service_labels=_words(SERVICE_FIELDS))
     except Invalid:
-        state = replays.replay(db.session, instance, None, settings=_settings())
+        state = replays.replay(db.session, instance, None, settings=_settings(), service_labels=_words(SERVICE_FIELDS))
     verdict = verify.verify_instance(db.session, instance, settings=_settings())
     access.record_access(db.session, user=g.user, kind="replay", object_id=instance.id, case_id=instance.case_id)
-    return render_template("audit/replay.html", s=state, verdict=verdict, instance_id=instance_id)
+    from ..pages import agency_name
+    agency_names = {a.code: agency_name(a.code) for a in AGENCIES}        # lanes in the page's language, for replay.js
+    return render_template("audit/replay.html", s=state, verdict=verdict, instance_id=instance_id,
+                           agency_names=agency_names)
 
 
 @audit_pages.get("/instances/<instance_id>/history")
@@ -211,8 +218,9 @@ def access_page():
     f, errors = _filters()
     rows = []
     if not errors:
-        rows = access.access_log(db.session, user=g.user, case_id=f["case"] or None,
+        rows = access.access_log(db.session, user=g.user, case_id=access.case_by_number_or_id(db.session, f["case"]),
                                  username=(request.args.get("username") or "").strip() or None,
                                  since=f["since_at"], until=f["until_at"], limit=500)
     return render_template("audit/access_log.html", rows=rows, f=f, errors=errors,
+                           numbers=access.registration_numbers(db.session, (r.case_id for r in rows)),
                            username=request.args.get("username") or "")

@@ -17,6 +17,7 @@ from ..events.models import Event
 from ..events.service import events_of
 from ..instances.environment import Settings
 from ..instances.models import Case, ProcessInstance
+from .court_data import field_labels, readable
 from .reexecute import Divergence, ReexecutionFailed, StepRun, first_version, reexecute
 
 DONE_TYPES = {"activity_completed", "task_completed", "timer_fired", "message_received"}
@@ -74,8 +75,41 @@ def _changes(before: dict | None, after: dict | None) -> dict:
             "changed": {k: {"from": before[k], "to": after[k]} for k in after if k in before and before[k] != after[k]}}
 
 
-def replay(session, instance: ProcessInstance, step: int | None, *, settings: Settings) -> dict:
-    """The instance after event ``step`` (default: the last), re-executed up to there."""
+def readable_fields(data: dict | None, before: dict | None, labels: dict[str, str]) -> dict:
+    """The data as labelled rows (the forms' titles), each marked ``added`` or ``changed`` against the
+    step before, and the labels of fields that went away: what a person reads instead of a JSON diff."""
+    old = {label: value for label, value in readable(before or {}, labels)}
+    rows = []
+    for label, value in readable(data or {}, labels):
+        change = "added" if label not in old else ("changed" if old[label] != value else None)
+        rows.append({"label": label, "value": value, "change": change,
+                     "before": old.get(label) if change == "changed" else None})
+    now = {row["label"] for row in rows}
+    return {"rows": rows, "removed": [label for label in old if label not in now]}
+
+
+def readable_step(version, events: list[Event], state: dict, prev_data: dict | None,
+                  service_labels: dict[str, str] | None = None) -> dict:
+    """Names for what the replay shows by id: the chapter, the element, the tokens; every event for the
+    jump list; the data and the event's own input as labelled fields."""
+    names = {el["id"]: el.get("name") or el["id"] for el in version.elements or []}
+    labels = {**(service_labels or {}), **field_labels(version.forms or {})}
+    event = state["event"]
+    return {
+        "chapter": version.name or state["instance"]["process_id"],
+        "element_name": names.get(event["bpmn_id"]) if event["bpmn_id"] else None,
+        "active_names": [names.get(i, i) for i in state["active"]],
+        "timeline": [{"seq": e.seq, "type": e.type, "name": names.get(e.bpmn_id) if e.bpmn_id else None}
+                     for e in events],
+        "fields": readable_fields(state["data"], prev_data, labels) if state["data"] is not None else None,
+        "event_fields": [{"label": label, "value": value} for label, value in readable(event["data"], labels)],
+    }
+
+
+def replay(session, instance: ProcessInstance, step: int | None, *, settings: Settings,
+           service_labels: dict[str, str] | None = None) -> dict:
+    """The instance after event ``step`` (default: the last), re-executed up to there. ``service_labels``:
+    words, in the reader's language, for the fields the service itself sets (the forms title the rest)."""
     events = events_of(session, instance.id)
     if not events:
         raise NotFound(f"instance {instance.id} has no events")
@@ -104,7 +138,7 @@ def replay(session, instance: ProcessInstance, step: int | None, *, settings: Se
     prev_data = previous.result.data if previous else {}
     in_step = current is not None and current.last_seq >= step
     step_events = [e for e in events if current.first_seq <= e.seq <= current.last_seq] if in_step else [event]
-    return {
+    state = {
         "instance": {"id": instance.id, "process_id": instance.process_id, "status": instance.status,
                      "case_id": instance.case_id, "registration_number": case.registration_number if case else None},
         "version": {"id": version.id, "version": version.version, "name": version.name, "sha256": version.sha256},
@@ -118,3 +152,5 @@ def replay(session, instance: ProcessInstance, step: int | None, *, settings: Se
         "verified_to_here": divergence is None or divergence.seq > step,
         "divergence": divergence.to_dict() if divergence else None,
     }
+    state["readable"] = readable_step(version, events, state, prev_data, service_labels)
+    return state

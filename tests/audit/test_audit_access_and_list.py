@@ -22,7 +22,9 @@ def test_opening_a_task_or_an_instance_is_recorded_for_auditors(scenario, make_u
     assert police.get("/audit/access-log").status_code == 403
     admin = make_user("root", None, "admin")
     assert admin.get("/audit/access-log").status_code == 403
-    assert set(log[0]) == {"at", "username", "agency", "kind", "object_id", "case_id"}
+    # ids, and the case's registration number (how people name a case), nothing of the child
+    assert set(log[0]) == {"at", "username", "agency", "kind", "object_id", "case_id", "registration_number"}
+    assert {r["registration_number"] for r in log} == {scenario.registration_number}
 
 
 def test_a_task_opened_by_its_agency_is_recorded(owner, make_user):

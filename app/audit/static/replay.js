@@ -11,8 +11,36 @@
   var labels = JSON.parse(form.getAttribute('data-labels') || '{}');   // words come translated from the page
   var lang = document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU';
 
+  var agencies = JSON.parse(form.getAttribute('data-agencies') || '{}');
+  var jump = document.getElementById('jump');
+
   function text(id, value) { var n = document.getElementById(id); if (n) { n.textContent = value; } }
-  function json(id, value) { text(id, JSON.stringify(value, null, 2)); }
+  function shown(value) {
+    if (value === true) { return form.getAttribute('data-yes'); }
+    if (value === false) { return form.getAttribute('data-no'); }
+    return value === null || value === undefined ? '—' : String(value);
+  }
+  // Labelled fields (the forms' titles), each changed or new one highlighted with a word, not only a colour.
+  function fields(id, rows, empty) {
+    var dl = document.getElementById(id);
+    if (!dl) { return; }
+    dl.textContent = '';
+    (rows.length ? rows : [null]).forEach(function (row) {
+      var div = document.createElement('div'), dt = document.createElement('dt'), dd = document.createElement('dd');
+      if (row === null) { dd.textContent = empty; div.appendChild(dd); dl.appendChild(div); return; }
+      dt.textContent = row.label; dd.textContent = shown(row.value);
+      div.setAttribute('data-change', row.change || '');
+      if (row.change) {
+        div.className = 'is-' + row.change;
+        var mark = document.createElement('mark');
+        mark.className = 'change';
+        mark.textContent = row.change === 'added' ? form.getAttribute('data-added')
+          : form.getAttribute('data-changed') + ' ' + shown(row.before);
+        dd.appendChild(document.createTextNode(' ')); dd.appendChild(mark);
+      }
+      div.appendChild(dt); div.appendChild(dd); dl.appendChild(div);
+    });
+  }
 
   function mark(state) {
     if (!viewer) { return; }
@@ -46,14 +74,20 @@
     text('event-type', labels[state.event.type] || state.event.type);
     text('event-at', new Date(state.event.at).toLocaleString(lang, { timeZone: 'Asia/Almaty' }));
     text('event-actor', state.event.actor);
-    text('event-element', state.event.bpmn_id || '—');
-    text('event-lane', state.event.lane || '—');
-    text('tokens', state.active.join(', ') || '—');
+    var r = state.readable;
+    text('event-element', r.element_name || '—');
+    text('event-lane', state.event.lane ? (agencies[state.event.lane] || state.event.lane) : '—');
+    text('tokens', r.active_names.join(', ') || '—');
     text('version', state.version.version);
     text('version-sha', state.version.sha256.slice(0, 12));
-    json('event-data', state.event.data);
-    json('changes', state.changes);
-    json('data', state.data);
+    fields('event-data', r.event_fields, '—');
+    fields('data', r.fields ? r.fields.rows : [], form.getAttribute('data-none'));
+    text('removed', r.fields && r.fields.removed.length ? form.getAttribute('data-removed') + ' ' + r.fields.removed.join(', ') : '');
+    if (jump) { jump.value = String(state.step); }
+    slider.value = state.step;
+    var prev = document.getElementById('prev'), next = document.getElementById('next');
+    if (prev) { prev.hidden = state.step <= 1; prev.href = '?step=' + (state.step - 1); }
+    if (next) { next.hidden = state.step >= state.steps; next.href = '?step=' + (state.step + 1); }
     text('verified', state.verified_to_here ? '' : form.getAttribute('data-diverges'));
     return draw(state);
   }
@@ -82,5 +116,10 @@
       if (next >= 1 && next <= Number(slider.max)) { slider.value = next; go(next); }
     }); }
   });
+  var jumpForm = document.getElementById('jump-form');
+  if (jump && jumpForm) {
+    jumpForm.addEventListener('submit', function (ev) { ev.preventDefault(); go(jump.value); });
+    jump.addEventListener('change', function () { go(jump.value); });
+  }
   go(slider.value);
 })();
