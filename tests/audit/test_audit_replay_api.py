@@ -36,7 +36,8 @@ def test_an_auditor_steps_through_the_police_instance(scenario):
     done = next(s for s in seen if s["event"]["type"] == "task_completed" and s["event"]["bpmn_id"] == "report")
     assert done["event"]["actor"] == "inspector"
     assert done["changes"]["added"]["summary"] == "синяки на руках"      # the change from the step before
-    assert done["event"]["data"] == {"summary": "синяки на руках", "offence": True}
+    # what the person submitted, and the service's fact of who the case's messages reached (issue 12)
+    assert done["event"]["data"] == {"summary": "синяки на руках", "offence": True, "case_notified_agencies": []}
     last = seen[-1]
     assert last["event"]["type"] == "instance_completed" and last["active"] == []
     assert {"report", "notify", "escalate"} <= set(last["completed"])
