@@ -157,6 +157,14 @@ def compliance_report():
                         headers={"Content-Disposition": "attachment; filename=qamqor-compliance.csv"})
     if request.args.get("format") not in (None, "", "json"):
         raise Invalid("unknown format", [{"field": "format", "message": "json or csv"}])
+    misses = compliance.missed_deadlines(db.session, user=current_user(), since=since, until=until,
+                                         agency=request.args.get("agency") or None,
+                                         process_id=request.args.get("process_id") or None)
+    allowed = compliance.openable_cases(db.session, current_user(), misses)
     return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
-            "items": rows}
+            "items": rows, "calendar_rules": compliance.CALENDAR_RULES,
+            "misses": [{**m, "due_at": m["due_at"].isoformat(),
+                        "completed_at": m["completed_at"].isoformat() if m["completed_at"] else None,
+                        "case_url": f"/cases/{m['case_id']}" if m["case_id"] in allowed else None}
+                       for m in misses]}
 

@@ -1,4 +1,5 @@
-"""Compliance with the Guide's deadlines: per clause, per agency, per period, how many were met.
+"""Compliance with the Guide's deadlines: per clause, per agency — and per organisation and territory once
+tasks and cases carry them — per period, how many were met, under which calendar rule, and which missed.
 
 A task's deadline is its ``due_at`` (the earliest timer on its boundary, computed on the
 Kazakhstan working-day calendar), counted once, under one clause: the one its timer documents, of
@@ -40,12 +41,34 @@ DEADLINE_CLAUSES: dict[str, str] = {
     "P14.1": "незамедлительно",
 }
 ALL = "(all)"
+# The calendar rule each kind of Guide deadline is computed by (app.calendar; app.instances.deadlines).
+CALENDAR_RULES = {
+    "working_days": "working days of the Kazakhstan calendar: weekends, public holidays and days moved by decree",
+    "calendar_days": "calendar days, every day counted",
+    "immediately": "immediately: the acknowledgement window (QAMQOR_ACK_WINDOW_HOURS) in hours",
+}
+MISSED = ("late", "open_overdue")
+
+
+def calendar_rule(clause: str) -> str:
+    """working_days | calendar_days | immediately, from the Guide's own words for the clause's deadline."""
+    words = DEADLINE_CLAUSES[clause]
+    return "working_days" if "рабоч" in words else "calendar_days" if "календарн" in words else "immediately"
+
+
+def _unit_columns():
+    """Task.organisation and Case.territory once organisations and territories exist (issue 11); the
+    report then splits by them, and until then every row has them empty."""
+    from ..instances.models import Case
+    return getattr(Task, "organisation", None), getattr(Case, "territory", None)
 
 
 @dataclass
 class Tally:
     clause: str
     agency: str
+    organisation: str | None = None
+    territory: str | None = None
     on_time: int = 0
     late: int = 0
     open_overdue: int = 0
@@ -64,18 +87,18 @@ class Tally:
 
     def to_dict(self) -> dict:
         return {"clause": self.clause, "deadline": DEADLINE_CLAUSES[self.clause], "agency": self.agency,
+                "organisation": self.organisation, "territory": self.territory,
+                "calendar_rule": calendar_rule(self.clause),
                 "on_time": self.on_time, "late": self.late, "open_overdue": self.open_overdue,
                 "pending": self.pending, "cancelled": self.cancelled, "counted": self.counted,
                 "on_time_rate": self.rate, "cases": len(self.cases), "cases_missed": len(self.cases_missed)}
 
 
-def compliance_report(session, *, user: User, since: datetime | None = None, until: datetime | None = None,
-                      agency: str | None = None, process_id: str | None = None) -> list[dict]:
-    """Rows per (clause, agency), then per clause over all agencies; deadlines falling in [since, until)."""
-    require_auditor(user)
-    if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+def _deadlines(session, *, since, until, agency, process_id):
+    """(task, clause, outcome, organisation, territory, registration number) of every deadline in the period."""
+    from ..instances.models import Case
     now = utcnow()
+    organisation_col, territory_col = _unit_columns()
     q = select(Task).where(Task.due_at.is_not(None))
     if since:
         q = q.where(Task.due_at >= since)
@@ -85,20 +108,58 @@ def compliance_report(session, *, user: User, since: datetime | None = None, unt
         q = q.where(Task.agency == agency)
     if process_id:
         q = q.where(Task.process_id == process_id)
-    tallies: dict[tuple[str, str], Tally] = {}
-    for task, clause in deadline_clauses(session, q):
-        result = outcome(task, now)
-        if clause is not None:                 # each deadline once, under its own clause
-            for key in ((clause, task.agency or "-"), (clause, ALL)):
-                tally = tallies.setdefault(key, Tally(*key))
-                setattr(tally, result, getattr(tally, result) + 1)
-                if result != "cancelled":
-                    tally.cases.add(task.case_id)
-                if result in ("late", "open_overdue"):
-                    tally.cases_missed.add(task.case_id)
+    counted = [(task, clause) for task, clause in deadline_clauses(session, q) if clause is not None]
+    case_ids = {task.case_id for task, _ in counted}
+    cases = {}
+    if case_ids:
+        columns = [Case.id, Case.registration_number] + ([territory_col] if territory_col is not None else [])
+        ids = sorted(c for c in case_ids if c)
+        for start in range(0, len(ids), 500):
+            for row in session.execute(select(*columns).where(Case.id.in_(ids[start:start + 500]))):
+                cases[row[0]] = (row[1], row[2] if territory_col is not None else None)
+    for task, clause in counted:               # each deadline once, under its own clause
+        number, territory = cases.get(task.case_id, (None, None))
+        organisation = getattr(task, "organisation", None) if organisation_col is not None else None
+        yield task, clause, outcome(task, now), organisation, territory, number
+
+
+def compliance_report(session, *, user: User, since: datetime | None = None, until: datetime | None = None,
+                      agency: str | None = None, process_id: str | None = None) -> list[dict]:
+    """Rows per (clause, agency, organisation, territory), then per clause over all; deadlines in [since, until)."""
+    require_auditor(user)
+    if since and until and since >= until:
+        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+    tallies: dict[tuple, Tally] = {}
+    for task, clause, result, organisation, territory, _number in _deadlines(
+            session, since=since, until=until, agency=agency, process_id=process_id):
+        for key in ((clause, task.agency or "-", organisation, territory), (clause, ALL, None, None)):
+            tally = tallies.setdefault(key, Tally(*key))
+            setattr(tally, result, getattr(tally, result) + 1)
+            if result != "cancelled":
+                tally.cases.add(task.case_id)
+            if result in MISSED:
+                tally.cases_missed.add(task.case_id)
     order = {c: i for i, c in enumerate(DEADLINE_CLAUSES)}
-    rows = sorted(tallies.values(), key=lambda t: (order[t.clause], t.agency == ALL, t.agency))
+    rows = sorted(tallies.values(), key=lambda t: (order[t.clause], t.agency == ALL, t.agency,
+                                                   t.organisation or "", t.territory or ""))
     return [t.to_dict() for t in rows]
+
+
+def missed_deadlines(session, *, user: User, since: datetime | None = None, until: datetime | None = None,
+                     agency: str | None = None, process_id: str | None = None, limit: int = 500) -> list[dict]:
+    """Each missed deadline (late or still open past it), latest deadline first, with its case's number:
+    the cases behind the report's counts. Ids only and the task's name, nothing of the child."""
+    require_auditor(user)
+    if since and until and since >= until:
+        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+    found = [{"clause": clause, "outcome": result, "agency": task.agency, "organisation": organisation,
+              "territory": territory, "task": task.name or task.bpmn_id, "task_id": task.id,
+              "due_at": task.due_at, "completed_at": task.completed_at if task.state == "completed" else None,
+              "case_id": task.case_id, "registration_number": number}
+             for task, clause, result, organisation, territory, number in _deadlines(
+                 session, since=since, until=until, agency=agency, process_id=process_id) if result in MISSED]
+    found.sort(key=lambda m: (m["due_at"], m["task_id"]), reverse=True)
+    return found[:limit]
 
 
 def deadline_clauses(session, query) -> list[tuple[Task, str | None]]:
@@ -119,8 +180,14 @@ def deadline_clauses(session, query) -> list[tuple[Task, str | None]]:
     return [(task, deadline_clause(found, notices.get(task.instance_id))) for task, found in candidates]
 
 
+def openable_cases(session, user: User, misses: list[dict]) -> set[str]:
+    """The misses' cases this user may open (the staff pages' own rule): only those are linked."""
+    from ..instances.inbox import may_see_case
+    return {c for c in {m["case_id"] for m in misses if m["case_id"]} if may_see_case(session, user, c)}
+
+
 CSV_COLUMNS = ("clause", "deadline", "agency", "on_time", "late", "open_overdue", "pending", "cancelled",
-               "counted", "on_time_rate", "cases", "cases_missed")
+               "counted", "on_time_rate", "cases", "cases_missed", "organisation", "territory", "calendar_rule")
 
 
 def to_csv(rows: list[dict]) -> str:

@@ -36,6 +36,10 @@ OUTCOMES = {"on_time": _l("on time"), "late": _l("late"), "open_overdue": _l("ov
 # The Guide's deadlines as app.audit.compliance words them (Russian, also in the CSV), for the page's language.
 DEADLINES = {"1 рабочий день": _l("1 working day"), "2 календарных дня": _l("2 calendar days"),
              "7 календарных дней": _l("7 calendar days"), "незамедлительно": _l("immediately")}
+# How each kind of deadline is counted (app.audit.compliance.CALENDAR_RULES), in the page's language.
+CALENDAR_RULES = {"working_days": _l("working days of the Kazakhstan calendar (holidays and decrees applied)"),
+                  "calendar_days": _l("calendar days (every day counts)"),
+                  "immediately": _l("immediately: the acknowledgement window, in hours")}
 # The fields the service sets itself (no form titles them), for the replay's labelled data.
 SERVICE_FIELDS = {"received_at": _l("Received"), "reporting_agency": _l("Reporting agency"),
                   "case_id": _l("Case id"), "registration_number": _l("Registration number"),
@@ -208,8 +212,13 @@ def compliance_page():
     if not errors:
         rows = compliance.compliance_report(db.session, user=g.user, since=f["since_at"], until=f["until_at"],
                                             agency=f["agency"] or None, process_id=f["process_id"] or None)
+    misses = [] if errors else compliance.missed_deadlines(
+        db.session, user=g.user, since=f["since_at"], until=f["until_at"], agency=f["agency"] or None,
+        process_id=f["process_id"] or None)
     query = {k: f[k] for k in ("since", "until", "agency", "process_id") if f[k]}
-    return render_template("audit/compliance.html", rows=rows, f=f, errors=errors,
+    return render_template("audit/compliance.html", rows=rows, f=f, errors=errors, misses=misses,
+                           allowed=compliance.openable_cases(db.session, g.user, misses),
+                           rules=_words(CALENDAR_RULES),
                            csv_url=url_for("audit_api.compliance_report", format="csv", **query))
 
 
