@@ -30,11 +30,18 @@ class Person:
     organisation: str | None
 
 
-def organisation_of(user: User) -> str | None:
-    """The user's organisation's name when users carry one (issue 11 adds them); None until then."""
-    organisation = getattr(user, "organisation", None)
-    name = getattr(organisation, "name", None) if organisation is not None else None
-    return name if isinstance(name, str) and name else None
+def organisation_of(session, user: User) -> str | None:
+    """The user's organisation as a court reads it: its Russian name when users carry an organisation code
+    (issue 11's ``User.organisation``) and the organisations table knows it, else the code; None without."""
+    code = getattr(user, "organisation", None)
+    if not isinstance(code, str) or not code:
+        return None
+    try:
+        from ..organisations.models import Organisation
+    except ImportError:                       # organisations not installed in this tree yet
+        return code
+    found = session.get(Organisation, code)
+    return found.name_ru if found is not None and found.name_ru else code
 
 
 def people(session, usernames) -> dict[str, Person]:
@@ -43,7 +50,7 @@ def people(session, usernames) -> dict[str, Person]:
     if not wanted:
         return {}
     users = session.scalars(select(User).where(User.username.in_(sorted(wanted))))
-    return {u.username: Person(u.username, u.full_name, u.agency, organisation_of(u)) for u in users}
+    return {u.username: Person(u.username, u.full_name, u.agency, organisation_of(session, u)) for u in users}
 
 
 def documents(session, case_id: str | None, instance_id: str | None = None) -> list:
