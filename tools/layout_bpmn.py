@@ -124,7 +124,7 @@ class Flow:
     via_y: float | None = None     # in rows of the source's lane
     points: list | None = None     # explicit waypoints [(col, lane, row), ...] between the anchors
     label_at: tuple | None = None  # (dx, dy) from the first waypoint
-    label_on: str = "first"        # "first" or "last" segment
+    label_on: str = "first"        # "first" or "last" segment (then it lies in the target's lane)
     waypoints: list = field(default_factory=list)
     label: tuple | None = None
 
@@ -188,7 +188,8 @@ class Diagram:
             self._layout()
             grow = {}
             labelled = [(n.lane, n.label) for n in self.nodes.values() if n.label]
-            labelled += [(self.nodes[f.src].lane, f.label) for f in self.flows if f.label]
+            labelled += [(self.nodes[f.tgt if f.label_on == "last" else f.src].lane, f.label)
+                         for f in self.flows if f.label]
             for lane, (_x, y, _w, h) in labelled:
                 _, top, _, height = self.lane_box[lane]
                 need_top = max(0, top + 6 - y)
@@ -809,7 +810,7 @@ def main_line(d: Diagram, target: str) -> None:
 
 def inform_fan(d: Diagram, lane: str, sender: str, col: float, clause_id: str, targets: list[tuple],
                gw_name: str, prefix: str, note: str, default_name: str = "Все уже уведомлены",
-               join_dx: float = 2) -> str:
+               join_dx: float = 2, payload_extra=None) -> str:
     """Inclusive split at ``col`` to message throws (rows -0.6, -1.2, ...) and the join at col+2.
 
     targets: (key, condition, message, event name, flow name). Returns the join's id.
@@ -820,7 +821,8 @@ def inform_fan(d: Diagram, lane: str, sender: str, col: float, clause_id: str, t
     for i, (key, cond, message, ev_name, flow_name) in enumerate(targets):
         tid = f"{prefix}_{key}"
         d.node("throw", tid, ev_name, lane, col + 1.25, -0.7 * (i + 1), message=message,
-               payload=payload(sender, clause_id, note=note), label="above-right", label_width=120,
+               payload=payload(sender, clause_id, note=note, **(payload_extra(key) if payload_extra else {})),
+               label="above-right", label_width=120,
                doc=clause(clause_id, f"уведомление: {SHORT[key] if key in SHORT else key}"))
         d.flow(split, tid, flow_name, cond=cond, via_x=col + 0.42, label_on="last")
         d.flow(tid, join)
@@ -1233,34 +1235,46 @@ def chapter3() -> Diagram:
            instructions="Рассмотрите случай на заседании комиссии и примите решение (п. 10): нарушение прав "
                         "ребёнка, ответственность родителей (законных представителей), рекомендации органам, "
                         "индивидуальная профилактическая работа.")
-    d.node("user", "coordinate_services", "Координировать сопровождение ребёнка социальными службами", L, 9, 0,
+    d.node("user", "coordinate_services", "Координировать сопровождение ребёнка социальными службами", L, 12, 0,
            doc=docs(clause("P10.5"), clause("P10.8")), form="ch3-coordination.schema.json",
            instructions="Определите, какие социальные службы сопровождают ребёнка при выходе из кризиса, и "
                         "организуйте восстановление здоровья и социальную реабилитацию (п. 10).")
-    d.chain(join, "commission_decision", "coordinate_services")
-    d.node("throw", "social_protection_engaged", "Органы социальной защиты привлечены", L, 11, -1.1,
+    targets = [(a, f'{lit(a)} in directed_agencies', "kdnzp_direction", f"Поручение: {SHORT[a]}", SHORT_FLOW[a])
+               for a in DIRECTED]
+    djoin = inform_fan(d, L, L, 9, "P10.1", targets, "Кому направлено?", "direct", "direction_text",
+                       default_name="Никому", payload_extra=lambda a: {
+                           "to_agency": lit(a), "direction_kind": "direction_kind", "direction_text": "direction_text",
+                           "direction_due": "add_working_days(now(), direction_due_days)",
+                           "decision_number": "decision_number"})
+    for a in DIRECTED:
+        d.nodes[f"direct_{a}"].doc = docs(clause("P10.1", f"рекомендация органу: {SHORT[a]}"),
+                                          clause("P10.2", "запрос сведений"), clause("P10.4", "решение по случаю"),
+                                          clause("P10.7", "индивидуальная профилактическая работа"))
+    d.chain(join, "commission_decision", "direct_split")
+    d.flow(djoin, "coordinate_services")
+    d.node("throw", "social_protection_engaged", "Органы социальной защиты привлечены", L, 14, -1.1,
            message="social_protection_notified", label="above", label_width=120,
            payload=payload(L, "P10.5", note="services_plan"),
            doc=clause("P10.5", "поручение органам социальной защиты"))
-    yes_no_branch(d, L, "social_services_check", "Нужны услуги органов соцзащиты?", 10,
-                  ["social_protection_engaged"], "social_services_merge", 12, "social_services_needed == True",
+    yes_no_branch(d, L, "social_services_check", "Нужны услуги органов соцзащиты?", 13,
+                  ["social_protection_engaged"], "social_services_merge", 15, "social_services_needed == True",
                   gw_doc=clause("P10.5", "ветвление по social_services_needed"))
     d.flow("coordinate_services", "social_services_check")
-    d.node("xgw", "monitoring_merge", None, L, 13, 0)
-    d.node("user", "monitor_measures", "Провести мониторинг мер и оценку потребностей ребёнка", L, 14, 0,
+    d.node("xgw", "monitoring_merge", None, L, 16, 0)
+    d.node("user", "monitor_measures", "Провести мониторинг мер и оценку потребностей ребёнка", L, 17, 0,
            doc=clause("P10.6"), form="ch3-monitoring.schema.json",
            instructions="Оцените, как выполняются принятые меры и услуги и каковы потребности ребёнка (п. 10). "
                         "Отметьте, находится ли ребёнок в центре, и продолжать ли мониторинг.")
-    d.node("user", "visit_centre", "Посетить центр и обследовать условия содержания ребёнка", L, 16, -1.1,
+    d.node("user", "visit_centre", "Посетить центр и обследовать условия содержания ребёнка", L, 19, -1.1,
            doc=clause("P10.10"), form="ch3-centre-visit.schema.json",
            instructions="Посетите центр, где находится ребёнок: условия воспитания, обучения, содержания, "
                         "охрана здоровья, соблюдение прав (п. 10).")
-    yes_no_branch(d, L, "centre_check", "Ребёнок находится в центре?", 15, ["visit_centre"], "centre_merge", 17,
+    yes_no_branch(d, L, "centre_check", "Ребёнок находится в центре?", 18, ["visit_centre"], "centre_merge", 20,
                   "child_in_centre == True", gw_doc=clause("P10.10", "ветвление по child_in_centre"))
     d.chain("social_services_merge", "monitoring_merge", "monitor_measures", "centre_check")
-    d.node("xgw", "monitoring_check", "Закрыть случай?", L, 18, 0, label="above-left",
+    d.node("xgw", "monitoring_check", "Закрыть случай?", L, 21, 0, label="above-left",
            doc=clause("P10.4", "решение по случаю исполнено"))
-    d.node("end", "case_closed", "Случай закрыт КДНЗП", L, 19, 0, doc=clause("P10.4"))
+    d.node("end", "case_closed", "Случай закрыт КДНЗП", L, 22, 0, doc=clause("P10.4"))
     d.flow("centre_merge", "monitoring_check")
     d.flow("monitoring_check", "case_closed", "Да", cond='monitoring_outcome == "close"')
     d.flow("monitoring_check", "monitoring_merge", "Нет, продолжить мониторинг", default=True, exit="bottom",
@@ -1645,6 +1659,69 @@ def chapter8() -> Diagram:
     return d
 
 
+# -- КДНЗП's directions (P10.1, P10.2, P10.4, P10.7) --------------------------------------------------------
+DIRECTED = ["education_org", "education_authority", "police", "health", "social_protection"]
+SHORT_FLOW = {"education_org": "Образование", "education_authority": "Опека", "police": "ОВД",
+              "health": "Здравоохранение", "social_protection": "Соцзащита"}
+
+
+def kdnzp_direction() -> Diagram:
+    """A direction of КДНЗП reaches the named agency: acknowledged at once, carried out by its date, answered."""
+    lanes = ["kdnzp"] + DIRECTED
+    d = Diagram("kdnzp-direction.bpmn", "kdnzp_direction", "Рекомендации, поручения и запросы КДНЗП органам",
+                lanes, "КДНЗП направляет органу рекомендацию, поручение или запрос (п. 10): сообщение kdnzp_direction "
+                       "с адресатом to_agency. Орган подтверждает получение незамедлительно, исполняет к сроку "
+                       "direction_due и отвечает КДНЗП (kdnzp_direction_answered).")
+    d.node("start", "direction_received", "Поручение КДНЗП направлено", "kdnzp", 0, 0, message="kdnzp_direction",
+           label_width=100, doc=docs(clause("P10.1"), clause("P10.2", "запрос сведений у других органов"),
+                                     clause("P10.7")))
+    d.node("xgw", "route_direction", "Адресат", "kdnzp", 1, 0, label="above",
+           doc=clause("P10.4", "рекомендация или поручение доходит до названного органа"))
+    d.node("end", "direction_unaddressed", "Адресат не указан", "kdnzp", 1, 0.9, label="right",
+           doc=clause("P10.4", "сообщение без адресата никому не открывает работу"))
+    d.flow("direction_received", "route_direction")
+    d.flow("route_direction", "direction_unaddressed", "Нет адресата", default=True, exit="bottom", entry="top")
+    for a in DIRECTED:
+        ack, work, done = f"ack_direction_{a}", f"carry_out_direction_{a}", f"direction_answered_{a}"
+        d.node("user", ack, "Подтвердить получение поручения КДНЗП", a, 3, 0, form="ack.schema.json",
+               doc=clause("P10.1", "подтверждение получения рекомендации (поручения, запроса) КДНЗП"),
+               instructions=ACK_INSTRUCTIONS)
+        deadline(d, ack, "ack_deadline(received_at)", "Незамедлительно",
+                 ack_timer_doc([], "поручения КДНЗП"),
+                 ("не подтверждено поручение КДНЗП", "Поручение КДНЗП не подтверждено в окне подтверждения."),
+                 (4, 1))
+        d.node("user", work, "Исполнить поручение КДНЗП и ответить", a, 5, 0,
+               form="kdnzp-direction-report.schema.json",
+               doc=docs(clause("P10.4", "исполнение решения КДНЗП"), clause("P10.2", "ответ на запрос сведений")),
+               instructions="КДНЗП направила по случаю № {{ registration_number }}: {{ direction_text }}\n\n"
+                            "Исполните и ответьте до **{{ direction_due }}** (п. 10).")
+        deadline(d, work, "direction_due", "Срок КДНЗП",
+                 clause("P10.4", "срок исполнения, установленный КДНЗП (direction_due_days рабочих дней)"),
+                 ("поручение КДНЗП", "Поручение КДНЗП не исполнено в установленный срок (п. 10)."), (6, 1))
+        d.node("end", done, "Ответ направлен в КДНЗП", a, 7, 0, message="kdnzp_direction_answered",
+               label_width=90, payload=payload(a, "P10.2", to_agency=lit(a), direction_answer="direction_answer",
+                                                direction_text="direction_text", note="direction_answer"),
+               doc=clause("P10.2", "ответ органа КДНЗП"))
+        d.flow("route_direction", ack, SHORT_FLOW[a], cond=f"to_agency == {lit(a)}", via_x=1.8, label_on="last")
+        d.chain(ack, work, done)
+    return d
+
+
+def kdnzp_answer() -> Diagram:
+    L = "kdnzp"
+    d = Diagram("kdnzp-answer.bpmn", "kdnzp_answer", "Ответ органа на поручение КДНЗП", [L],
+                "Орган ответил на рекомендацию, поручение или запрос КДНЗП (п. 10): КДНЗП получает ответ задачей.")
+    d.node("start", "answer_received", "Поступил ответ на поручение", L, 0, 0, message="kdnzp_direction_answered",
+           label_width=100, doc=clause("P10.2", "ответ органа на запрос (поручение) КДНЗП"))
+    d.node("user", "ack_answer", "Ознакомиться с ответом на поручение", L, 1, 0, form="ack.schema.json",
+           doc=clause("P10.6", "мониторинг принятых мер: ответ органа приобщается"), instructions=ACK_INSTRUCTIONS)
+    deadline(d, "ack_answer", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc([], "ответа"),
+             ("не принят ответ на поручение", "Ответ органа на поручение КДНЗП не принят."), (2, 1))
+    d.node("end", "answer_attached", "Ответ приобщён", L, 2, 0)
+    d.chain("answer_received", "ack_answer", "answer_attached")
+    return d
+
+
 # -- notifications to bodies without a chapter of their own -------------------------------------------------
 def external_notice(lane: str, file: str, pid: str, title: str, message: str, start_name: str,
                     clause_id: str, what: str, immediate: list[str]) -> Diagram:
@@ -1679,13 +1756,14 @@ def mes_committee() -> Diagram:
 
 # Clauses whose notice must reach its agency whenever the Guide's own condition holds: the element that sends
 # it may sit only behind facts (who reported, what was found, who already heard), never behind a choice.
-INFORM_DUTIES = {"P4.c", "P5", "P8.4", "P10.2", "P11.3", "P11.4", "P11.7", "P12.2", "P12.6", "P12.7", "P13.1",
+INFORM_DUTIES = {"P4.c", "P5", "P8.4", "P10.1", "P10.2", "P11.3", "P11.4", "P11.7", "P12.2", "P12.6", "P12.7", "P13.1",
                  "P13.3", "P14.1", "P8.1"}
 MESSAGE_TO = {"police_notified": "police", "kdnzp_notified": "kdnzp", "guardianship_notified": "education_authority",
               "parental_rights_petition": "education_authority", "education_org_notified": "education_org",
               "health_notified": "health", "infant_placement_requested": "health",
               "social_protection_notified": "social_protection", "centre_placement_requested": "center",
-              "prosecutor_notified": "prosecutor", "mes_committee_notified": "mes_committee"}
+              "prosecutor_notified": "prosecutor", "mes_committee_notified": "mes_committee",
+              "kdnzp_direction": "to_agency", "kdnzp_direction_answered": "kdnzp"}
 
 
 def guide_yaml(diagrams: list[Diagram]) -> str:
@@ -1724,7 +1802,11 @@ def guide_yaml(diagrams: list[Diagram]) -> str:
             {"file": "notice-prosecutor.bpmn", "process": "prosecutor_notice",
              "title": "Уведомление прокурора об отобрании ребёнка (п. 12)"},
             {"file": "notice-mes-committee.bpmn", "process": "mes_committee_notice",
-             "title": "Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)"}],
+             "title": "Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)"},
+            {"file": "kdnzp-direction.bpmn", "process": "kdnzp_direction",
+             "title": "Рекомендации, поручения и запросы КДНЗП органам (п. 10)"},
+            {"file": "kdnzp-answer.bpmn", "process": "kdnzp_answer",
+             "title": "Ответ органа на поручение КДНЗП (п. 10)"}],
         "clauses": [{"id": cid, "chapter": ch, "agencies": sorted(set(ag), key=list(BY_CODE).index),
                      "text": text, **({"deadline": deadline_of(cid)} if dl else {})}
                     for cid, (ch, ag, text, dl) in CLAUSES.items()],
@@ -1760,7 +1842,8 @@ def write_all(check_only: bool = False) -> int:
     return problems
 
 
-BUILDERS = [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7, chapter8, prosecutor, mes_committee]
+BUILDERS = [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7, chapter8, prosecutor, mes_committee,
+            kdnzp_direction, kdnzp_answer]
 
 if __name__ == "__main__":
     n = write_all(check_only="--check" in sys.argv)

@@ -28,6 +28,8 @@ FACTS = {
     "child_safe_at_home": "P11.7: a delivery happens only when the child cannot stay at home",
     "child_age_years": "P11.7/P12.3: which organisation takes the child",
     "offence_type": "P11.5: an investigation branch that rejoins before the duty",
+    "directed_agencies": "P10.1, P10.4: the agencies КДНЗП's decision names; every one named is sent to",
+    "to_agency": "the addressee a КДНЗП direction names",
 }
 
 

@@ -127,7 +127,13 @@ def test_kdnzp_full_path(run):
     sent = inst.take_sent()
     assert sorted(s.name for s in sent) == ["education_org_notified", "police_notified"]
     assert {s.payload["clause"] for s in sent} == {"P10.3"}
-    inst.complete("commission_decision").complete("coordinate_services", social_services_needed=True)
+    inst.complete("commission_decision", directed_agencies=["police", "education_authority"],
+                  direction_kind="information_request", direction_text="Сообщить о мерах.", direction_due_days=3)
+    sent = inst.take_sent()            # P10.1, P10.2: each direction is a message to the named agency
+    assert [s.name for s in sent] == ["kdnzp_direction", "kdnzp_direction"]
+    assert sorted(s.payload["to_agency"] for s in sent) == ["education_authority", "police"]
+    assert {s.payload["direction_text"] for s in sent} == {"Сообщить о мерах."} and sent[0].payload["direction_due"]
+    inst.complete("coordinate_services", social_services_needed=True)
     sent = inst.take_sent()
     assert [s.name for s in sent] == ["social_protection_notified"] and sent[0].payload["clause"] == "P10.5"
     inst.complete("monitor_measures", child_in_centre=True, monitoring_outcome="continue")
@@ -136,6 +142,31 @@ def test_kdnzp_full_path(run):
     assert inst.ready() == ["monitor_measures"]
     inst.complete("monitor_measures")
     assert inst.completed
+
+
+@pytest.mark.parametrize("agency", ["education_org", "education_authority", "police", "health", "social_protection"])
+def test_a_kdnzp_direction_is_acknowledged_carried_out_by_its_date_and_answered(run, agency):
+    inst = run("kdnzp-direction.bpmn")
+    inst.start_on("kdnzp_direction", h.notice_payload(received_at=h.fresh(), notified_by="kdnzp", clause="P10.1",
+                                                      to_agency=agency, direction_kind="recommendation",
+                                                      direction_text="Провести беседу.",
+                                                      direction_due="2031-03-06T00:00:00+05:00"))
+    assert inst.ready() == [f"ack_direction_{agency}"]
+    assert agency_for_lane(inst.lane_of(f"ack_direction_{agency}")) == agency
+    inst.complete(f"ack_direction_{agency}")
+    assert inst.due(f"deadline_carry_out_direction_{agency}") == "2031-03-06T00:00:00+05:00"   # КДНЗП's date
+    inst.complete(f"carry_out_direction_{agency}")
+    sent = inst.take_sent()
+    assert [s.name for s in sent] == ["kdnzp_direction_answered"]
+    assert sent[0].payload["direction_answer"] == "Беседа проведена." and sent[0].payload["notified_by"] == agency
+    assert inst.completed
+
+
+def test_kdnzp_receives_the_answer_as_a_task(run):
+    inst = run("kdnzp-answer.bpmn")
+    inst.start_on("kdnzp_direction_answered", h.notice_payload(received_at=h.fresh(), notified_by="police"))
+    assert inst.ready() == ["ack_answer"]
+    assert agency_for_lane(inst.lane_of("ack_answer")) == "kdnzp"
 
 
 # -- chapter 4 ---------------------------------------------------------------------------------------------------
