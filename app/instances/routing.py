@@ -63,7 +63,9 @@ def record_participant(session, case_id: str | None, organisation: str | None) -
     """Remember that ``organisation`` holds work in the case (idempotent; the caller commits)."""
     if not case_id or not organisation:
         return
-    if session.get(CaseParticipant, (case_id, organisation)) is None:
+    pending = any(isinstance(o, CaseParticipant) and (o.case_id, o.organisation) == (case_id, organisation)
+                  for o in session.new)             # added in this step, not flushed yet (no_autoflush)
+    if not pending and session.get(CaseParticipant, (case_id, organisation)) is None:
         session.add(CaseParticipant(case_id=case_id, organisation=organisation))
 
 

@@ -89,19 +89,24 @@ def test_a_forged_message_cannot_move_deadlines_and_names_its_sender(units, run_
     case_id = school.post("/process-instances", json={"process_id": "ch1_identification",
                                                       "data": {"received_at": RECEIVED, "territory": TALGAR}},
                           headers={"X-Test-Now": RECEIVED}).json()["case_id"]
-    forged = school.post("/messages", json={"name": "police_notice", "correlation": {"case_id": case_id},
+    forged = school.post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
                                             "payload": {"received_at": "2031-01-01T00:00:00+05:00"}})
     assert forged.status_code == 422
     assert forged.json()["errors"][0]["field"] == "payload.received_at"
 
-    assert school.post("/messages", json={"name": "no_such_catch", "correlation": {"case_id": case_id},
-                                          "payload": {"text": "ответ"}}).status_code == 202
+    sent = school.post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
+                                          "payload": {"text": "ответ"}})
+    assert sent.status_code == 202
+    run_due(at("2026-12-01T10:05:00+05:00"))
+    police = units("talgar.police")
     from app.extensions import db
     from app.messages.models import Message
     with app.app_context():
-        sent = db.session.query(Message).filter_by(case_id=case_id, name="no_such_catch").one()
-        assert (sent.sender, sent.sender_organisation) == ("talgar.school.staff", "talgar.school")
+        started = db.session.get(Message, sent.json()["id"]).delivered_to[0]
         db.session.remove()
+    first = police.get(f"/process-instances/{started}/events").json()["items"][0]
+    assert first["type"] == "message_delivered" and first["actor"] == "talgar.school.staff"
+    assert first["data"]["sender_organisation"] == "talgar.school"
 
 
 def test_an_unknown_territory_is_refused_naming_the_field(units):

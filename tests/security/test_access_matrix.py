@@ -1,7 +1,10 @@
-"""Every endpoint × every role × own/other agency: the status each caller gets.
+"""Every endpoint × every role × own/other agency × own/other organisation: the status each caller gets.
 
-The police own the `reporter` process's only lane. "own" callers are police staff/supervisors;
-"other" callers are school (education_org) staff/supervisors; the rest have no agency. Each cell
+The police own the `reporter` process's only lane. "own" callers are police staff/supervisors of the
+organisation the work is routed to (police.a, where it was registered); "other" callers are school
+(education_org) staff/supervisors; the rest have no agency. A second test runs the same matrix for
+"sibling" callers: police staff/supervisors of another unit (police.b), who must get what another
+agency gets — except that they may start a new case of their own. Each cell
 runs against a fresh instance so that one caller's write cannot change another's answer.
 ``OK`` marks callers that pass access control and get the domain's own answer (a diff of one
 version, a migration to the version it is on); a separate test fails when an /api/v1 endpoint is
@@ -61,6 +64,8 @@ MATRIX = {
     "POST /users":                       [403, 403, 403, 403, 403, 403, OK, 401],    # admins only
     "POST /users/colleague/password":    [403, 403, 403, 403, 403, 403, OK, 401],
     "POST /users/colleague/sessions/revoke": [403, 403, 403, 403, 403, 403, 200, 401],
+    "GET /territories":                  [200, 200, 200, 200, 200, 200, 200, 401],
+    "GET /cases/{c}":                    [200, 200, 403, 403, 403, 200, 200, 401],   # as the case page
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
     "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],
@@ -93,10 +98,20 @@ def world(app, owner, make_user, server):
         elif name != "process_owner":
             users[name] = make_user(name, spec[0], *spec[1])
     users["colleague"] = make_user("colleague", "police", "staff")
+    users["sibling_staff"] = make_user("sibling_staff", "police", "staff")
+    users["sibling_supervisor"] = make_user("sibling_supervisor", "police", "supervisor")
     from app.extensions import db
+    from app.organisations.service import create
     from app.registry.models import ProcessVersion
+    from app.users.models import User
     with app.app_context():
         users["version_id"] = db.session.query(ProcessVersion.id).scalar()
+        for code, kato in (("police.a", "196200000"), ("police.b", "195200000")):
+            create(db.session, code=code, agency="police", name_ru=code, serves=[kato])
+        for name, code in (("own_staff", "police.a"), ("own_supervisor", "police.a"), ("colleague", "police.a"),
+                           ("sibling_staff", "police.b"), ("sibling_supervisor", "police.b")):
+            db.session.query(User).filter_by(username=name).update({"organisation": code})
+        db.session.commit()
         db.session.remove()
     return users
 
@@ -128,10 +143,28 @@ def _fresh(users):
 
 @pytest.mark.parametrize("endpoint", list(MATRIX))
 def test_access_matrix(world, endpoint):
+    expected = dict(zip(C, MATRIX[endpoint]))
+    assert _answers(world, endpoint, C, expected) == expected, endpoint
+
+
+SIBLINGS = {"sibling_staff": "other_staff", "sibling_supervisor": "other_supervisor"}
+SIBLING_EXCEPTIONS = {("POST /process-instances", "sibling_staff"): 201,        # a new case of their own
+                      ("POST /process-instances", "sibling_supervisor"): 201}
+
+
+@pytest.mark.parametrize("endpoint", list(MATRIX))
+def test_access_matrix_another_unit_of_the_same_agency(world, endpoint):
+    """Police of another district get what another agency gets: the work is not routed to them."""
+    row = dict(zip(C, MATRIX[endpoint]))
+    expected = {s: SIBLING_EXCEPTIONS.get((endpoint, s), row[other]) for s, other in SIBLINGS.items()}
+    assert _answers(world, endpoint, list(SIBLINGS), expected) == expected, endpoint
+
+
+def _answers(world, endpoint, callers, expected):
     from support import FIXTURES
     method, template = endpoint.split(" ", 1)
     answers = {}
-    for caller in C:
+    for caller in callers:
         api = world[caller]
         started, task = _fresh(world)
         if "unclaim" in template and caller.startswith("own"):
@@ -152,16 +185,15 @@ def test_access_matrix(world, endpoint):
         answers[caller] = response.status_code
         if response.status_code >= 400:
             assert response.headers["Content-Type"].startswith("application/problem+json"), (caller, response.text)
-    expected = dict(zip(C, MATRIX[endpoint]))
-    got = {c: (OK if expected[c] == OK and answers[c] not in (401, 403, 404) and answers[c] < 500 else answers[c])
-           for c in C}
-    assert got == expected, endpoint
+    return {c: (OK if expected[c] == OK and answers[c] not in (401, 403, 404) and answers[c] < 500 else answers[c])
+            for c in callers}
 
 
 def test_inbox_lists_only_the_callers_agency(world):
     started, task = _fresh(world)
     seen = {name: [t["id"] for t in world[name].get("/tasks").json()["items"]]
             for name in ("own_staff", "own_supervisor", "other_staff", "other_supervisor", "process_owner",
-                         "auditor", "admin")}
+                         "auditor", "admin", "sibling_staff", "sibling_supervisor")}
     assert seen == {"own_staff": [task["id"]], "own_supervisor": [task["id"]], "other_staff": [],
-                    "other_supervisor": [], "process_owner": [], "auditor": [task["id"]], "admin": [task["id"]]}
+                    "other_supervisor": [], "process_owner": [], "auditor": [task["id"]], "admin": [task["id"]],
+                    "sibling_staff": [], "sibling_supervisor": []}
