@@ -109,6 +109,10 @@ SETTINGS: tuple[Setting, ...] = (
             "mails are written to the worker's console"),
     Setting("QAMQOR_BASE_URL", "BASE_URL", "http://127.0.0.1:5000", str,
             "the service's address as staff reach it, for the links in e-mails"),
+    Setting("QAMQOR_DOCUMENTS_DIR", "DOCUMENTS_DIR", str(ROOT / "instance" / "documents"), str,
+            "the directory attached documents are stored in (outside the database)"),
+    Setting("QAMQOR_DOCUMENT_MAX_BYTES", "DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, _positive(int),
+            "the largest document that may be attached (PDF, JPEG, PNG, DOCX); larger ones get 413"),
 )
 
 

@@ -30,6 +30,8 @@ SAMPLES = {
     "QAMQOR_REPORT_PROCESS": ("reporter", "reporter"),
     "QAMQOR_SMTP_URL": ("smtp://mail.internal:2525", "smtp://mail.internal:2525"),
     "QAMQOR_BASE_URL": ("https://qamqor.gov.kz", "https://qamqor.gov.kz"),
+    "QAMQOR_DOCUMENTS_DIR": ("/srv/qamqor/documents", "/srv/qamqor/documents"),
+    "QAMQOR_DOCUMENT_MAX_BYTES": ("1024", 1024),
 }
 
 # Where each setting is shown to change what the service does.
@@ -50,6 +52,8 @@ BEHAVIOUR = {
     "QAMQOR_REPORT_PROCESS": "tests/test_settings.py::test_the_register_button_starts_the_report_process_set",
     "QAMQOR_SMTP_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
     "QAMQOR_BASE_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
+    "QAMQOR_DOCUMENTS_DIR": "tests/documents/test_documents.py::test_files_are_stored_in_the_directory_set",
+    "QAMQOR_DOCUMENT_MAX_BYTES": "tests/documents/test_documents.py::test_a_file_over_the_limit_is_refused_with_413",
 }
 
 

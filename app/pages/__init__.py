@@ -90,7 +90,7 @@ def _error_page(status: int, title: str, detail: str | None = None):
 def init_pages(app: Flask) -> None:
     babel.init_app(app, locale_selector=_locale, default_translation_directories="translations")
     app.jinja_env.filters.update(when=when, time_left=time_left, agency=agency_name)
-    from . import account, admin, auth, cases, inbox, tasks, reports, second_factor  # noqa: F401  (routes)
+    from . import account, admin, auth, cases, documents, inbox, tasks, reports, second_factor  # noqa: F401  (routes)
     from . import organisations  # noqa: F401  (admins' organisations page, issue 11)
     from ..access import can
     app.jinja_env.globals["can"] = can          # templates ask the access rules instead of repeating them

@@ -28,6 +28,7 @@ EVENT_LABELS = {
     "incident": _l("Incident"), "instance_migrated": _l("Moved to a newer version"),
 }
 
+    "document_attached": _l("Document attached"),
 
 def _case_or_403(case_id: str) -> Case:
     case = db.session.get(Case, case_id)

@@ -66,6 +66,10 @@ MATRIX = {
     "POST /users/colleague/sessions/revoke": [403, 403, 403, 403, 403, 403, 200, 401],
     "GET /territories":                  [200, 200, 200, 200, 200, 200, 200, 401],
     "GET /cases/{c}":                    [200, 200, 403, 403, 403, 200, 200, 401],   # as the case page
+    "POST /cases/{c}/documents":         [OK, OK, 403, 403, 403, 403, 403, 401],      # staff of the case attach
+    "POST /tasks/{t}/documents":         [OK, OK, 403, 403, 403, 403, 403, 401],
+    "GET /cases/{c}/documents":          [200, 200, 403, 403, 403, 200, 200, 401],
+    "GET /documents/{missing}":          [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
     "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],

@@ -1,0 +1,130 @@
+"""Attaching a file to a case or a task, listing a case's files, and handing one out.
+
+Who may: the case access rule (``_may_see_case``, the one rule the case page uses) for reading; for
+attaching also a working role (staff, supervisor) — auditors read, they do not add evidence. Every
+download is written to the access log. The file's SHA-256 goes into the case instance's hash-chained
+event log as a ``document_attached`` note (no state hash: re-execution passes over it), so a file swapped
+in the store no longer matches the log.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from ..events import service as events
+from ..instances.models import Case, ProcessInstance, Task
+from ..timeutil import utcnow
+from ..users.models import User
+from .images import NotAnImage, reencode
+from .models import Document
+from .sniff import KINDS, sniff
+from .store import DirectoryStore
+
+WORKING_ROLES = ("staff", "supervisor")
+
+
+class TooLarge(DomainError):
+    status, title = 413, "Content too large"
+
+
+@dataclass
+class Download:
+    document: Document
+    data: bytes
+
+
+def _may_see_case(session, user: User, case_id: str) -> bool:
+    """The case access rule — one call, so that it follows the rule wherever it lives."""
+    from ..instances.inbox import may_see_case
+    return may_see_case(session, user, case_id)
+
+
+def _clean_name(name: str | None, content_type: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(" .")[:200]
+    ext = KINDS[content_type]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return f"{stem or 'document'}.{ext}"
+
+
+def attach(session, *, user: User, case_id: str | None, task_id: str | None, filename: str | None,
+           data: bytes | None, store: DirectoryStore, max_bytes: int) -> Document:
+    """Store one file and record it (commits)."""
+    task = None
+    if task_id:
+        task = session.get(Task, str(task_id))
+        if task is None or (case_id and task.case_id != case_id):
+            raise NotFound(f"no task {task_id} in this case")
+        case_id = task.case_id
+    case = session.get(Case, str(case_id)) if case_id else None
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    if not user.has_role(*WORKING_ROLES) or not _may_see_case(session, user, case.id):
+        raise Forbidden("only staff of an agency working on this case attach documents to it")
+    if data is None:
+        raise Invalid("a file is required", [{"field": "file", "message": "send the file as multipart field 'file'"}])
+    if len(data) > max_bytes:
+        raise TooLarge(f"the file is larger than {max_bytes} bytes")
+    if not data:
+        raise Invalid("empty file", [{"field": "file", "message": "the file is empty"}])
+    content_type = sniff(data)
+    if content_type is None:
+        raise Invalid("unsupported file", [{"field": "file", "message": "PDF, JPEG, PNG or DOCX only (by content)"}])
+    if content_type.startswith("image/"):
+        try:
+            data = reencode(data, content_type)
+        except NotAnImage:
+            raise Invalid("damaged image", [{"field": "file", "message": "the image cannot be read"}]) from None
+    instance = session.get(ProcessInstance, task.instance_id) if task else session.scalar(
+        select(ProcessInstance).where(ProcessInstance.case_id == case.id).order_by(ProcessInstance.created_at).limit(1))
+    if instance is None:
+        raise NotFound("the case has no process to record the document in")
+    digest = hashlib.sha256(data).hexdigest()
+    key = store.put(data)
+    doc = Document(id=str(uuid.uuid4()), case_id=case.id, instance_id=instance.id, task_id=task.id if task else None,
+                   filename=_clean_name(filename, content_type), content_type=content_type, size=len(data),
+                   sha256=digest, storage_key=key, uploaded_by=user.username, uploaded_at=utcnow())
+    session.add(doc)
+    # the name is left out of the log on purpose: people name files after the child
+    events.append(session, instance, type="document_attached", actor=user.username,
+                  task_id=task.id if task else None, bpmn_id=task.bpmn_id if task else None,
+                  data={"document_id": doc.id, "sha256": digest, "size": len(data), "content_type": content_type},
+                  at=doc.uploaded_at)
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        store.delete(key)
+        raise Conflict("the case moved on while the file was stored; send it again") from None
+    except Exception:
+        session.rollback()
+        store.delete(key)
+        raise
+    return doc
+
+
+def case_documents(session, *, user: User, case_id: str) -> list[Document]:
+    if not _may_see_case(session, user, case_id):
+        raise Forbidden("this case is not yours to see")
+    return list(session.scalars(select(Document).where(Document.case_id == case_id)
+                                .order_by(Document.uploaded_at, Document.id)))
+
+
+def open_document(session, *, user: User, document_id: str, store: DirectoryStore) -> Download:
+    """The file, after the case access rule, recorded in the access log (which commits)."""
+    from ..audit.access import record_access
+    doc = session.get(Document, str(document_id))
+    if doc is None:
+        raise NotFound(f"no document {document_id}")
+    if not _may_see_case(session, user, doc.case_id):
+        raise Forbidden("this case is not yours to see")
+    data = store.get(doc.storage_key)
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise Conflict("the stored file does not match its recorded hash")
+    record_access(session, user=user, kind="document", object_id=doc.id, case_id=doc.case_id)
+    return Download(doc, data)
