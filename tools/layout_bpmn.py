@@ -847,6 +847,38 @@ def intake_payload(sender: str, clause_id: str, **extra: str) -> dict:
 
 
 # -- chapter 1 ---------------------------------------------------------------------------------------------
+def emergency_branch(d: Diagram, lane: str, tail: str) -> None:
+    """P7 in the lane of the agency that registered the report, beside the МИО's P4.b work."""
+    a = lane
+    d.node("pgw", f"after_intake_split_{a}", None, lane, 11, 0,
+           doc="Параллельно: передача информации специалисту МИО (п. 4) и сообщение о ЧП в сфере образования "
+               "(п. 7) органом, зарегистрировавшим обращение.")
+    d.flow(tail, f"after_intake_split_{a}")
+    d.node("xgw", f"education_emergency_check_{a}", "ЧП в сфере образования?", lane, 12, -1.1, label="above-left",
+           label_width=90, doc=clause("P7", "ветвление по отметке education_emergency первичной информации"))
+    d.flow(f"after_intake_split_{a}", f"education_emergency_check_{a}", exit="top", entry="left")
+    d.node("user", f"report_emergency_{a}", "Сообщить о ЧП в Комитет по охране прав детей", lane, 13, -1.1,
+           doc=clause("P7", "сообщает орган, зарегистрировавший обращение"), form="ch1-emergency-report.schema.json",
+           instructions="Случай № {{ registration_number }} отмечен как чрезвычайное происшествие в сфере "
+                        "образования. Направьте информацию в Комитет по охране прав детей МОН РК по приказу "
+                        "№ 541 — в течение **одного рабочего дня** с момента получения информации "
+                        "({{ received_at }}).")
+    deadline(d, f"report_emergency_{a}", "add_working_days(received_at, 1)", "1 рабочий день",
+             clause("P7", "срок: 1 рабочий день с момента получения информации"),
+             ("сообщение о ЧП", "Информация о ЧП в сфере образования не направлена в Комитет по охране прав "
+                                "детей в течение одного рабочего дня (п. 7)."), (14, -2.2), end_dx=0.75)
+    d.node("end", f"emergency_reported_{a}", "Информация о ЧП направлена в Комитет", lane, 14, -1.1,
+           message="mes_committee_notified", label="below", label_width=100,
+           payload=payload(a, "P7", emergency_report="emergency_report"),
+           doc=clause("P7", "сообщение в Комитет по охране прав детей МОН РК"))
+    d.node("end", f"no_education_emergency_{a}", "ЧП нет", lane, 12, -2.1, label="left",
+           label_width=60, doc=clause("P7", "сообщение в Комитет не требуется"))
+    d.flow(f"education_emergency_check_{a}", f"report_emergency_{a}", "Да", cond="education_emergency == True")
+    d.flow(f"education_emergency_check_{a}", f"no_education_emergency_{a}", "Нет", default=True, exit="top",
+           entry="bottom")
+    d.flow(f"report_emergency_{a}", f"emergency_reported_{a}")
+
+
 def chapter1() -> Diagram:
     lanes = ["education_org", "police", "health", "social_protection", "local_executive"]
     d = Diagram("ch1-identification.bpmn", "ch1_identification",
@@ -960,19 +992,18 @@ def chapter1() -> Diagram:
             d.flow(f"late_signs_{a}", f"notify_police_late_{a}", "Да", cond=late)
             d.flow(f"notify_police_late_{a}", f"late_signs_merge_{a}")
             d.flow(f"late_signs_{a}", f"late_signs_merge_{a}", "Нет", default=True)
-            tails.append(f"late_signs_merge_{a}")
+            tail = f"late_signs_merge_{a}"
         else:
-            tails.append(f"primary_info_{a}")
+            tail = f"primary_info_{a}"
+        emergency_branch(d, lane, tail)
+        tails.append(f"after_intake_split_{lane}")
 
     mio = "local_executive"
-    d.node("xgw", "intake_merge", None, mio, 11, 0)
+    d.node("xgw", "intake_merge", None, mio, 15, 0)
     for tail in tails:
-        d.flow(tail, "intake_merge")
-    d.node("pgw", "after_intake_split", None, mio, 12, 0,
-           doc="Параллельно: передача информации специалисту МИО (п. 4) и сообщение о ЧП в сфере образования "
-               "(п. 7).")
-    d.flow("intake_merge", "after_intake_split")
-    d.node("user", "mio_assign", "Принять информацию и поручить работу приоритетному органу", mio, 13, 0,
+        d.flow(tail, "intake_merge", via_x=None if tail.endswith(mio) else 12.5,
+               **({} if tail.endswith(mio) else {"exit": "right", "entry": "left"}))
+    d.node("user", "mio_assign", "Принять информацию и поручить работу приоритетному органу", mio, 16, 0,
            doc=docs(clause("P4.b", "курирующий специалист МИО получает первичную информацию и поручает работу "
                                    "выбранному приоритетному органу")),
            form="ch1-mio-assignment.schema.json",
@@ -983,9 +1014,9 @@ def chapter1() -> Diagram:
     deadline(d, "mio_assign", "add_days(received_at, 2)", "2 календарных дня",
              clause("P4.b", "срок: не позднее 2 календарных дней с момента поступления обращения"),
              ("передача в МИО", "Информация не передана курирующему специалисту МИО и не поручена приоритетному "
-                                "органу в течение двух дней (п. 4)."), (14, 1))
-    d.flow("after_intake_split", "mio_assign")
-    d.node("xgw", "route_priority", "Приоритетный орган", mio, 15.3, 0, label="above-left",
+                                "органу в течение двух дней (п. 4)."), (17, 1))
+    d.flow("intake_merge", "mio_assign")
+    d.node("xgw", "route_priority", "Приоритетный орган", mio, 18.3, 0, label="above-left",
            doc=clause("P4.b", "поручение приоритетному органу: запускается его глава Руководства"))
     d.flow("mio_assign", "route_priority")
     extra = {"priority_agency": "priority_agency", "address": "address", "family_members": "family_members",
@@ -998,7 +1029,7 @@ def chapter1() -> Diagram:
     ]
     for i, (code, message, name) in enumerate(targets):
         nid = f"assign_{code}"
-        d.node("end", nid, name, mio, 16.6, 0.65 * i, message=message, label="right", label_width=150,
+        d.node("end", nid, name, mio, 19.6, 0.65 * i, message=message, label="right", label_width=150,
                payload=payload(mio, "P4.b", **extra),
                doc=clause("P4.b", f"поручение приоритетному органу: {SHORT[code]}"))
         # P5, P8.4, P13.3, P14.1: an agency told at intake (or running its own chapter) is not told again
@@ -1009,39 +1040,15 @@ def chapter1() -> Diagram:
         d.flow("route_priority", nid, {"education_org": "Организация образования", "police": "ОВД",
                                        "kdnzp": "КДНЗП", "health": "Здравоохранение",
                                        "social_protection": "Соцзащита"}[code],
-               cond=cond, via_x=15.75, label_on="last")
+               cond=cond, via_x=18.75, label_on="last")
     d.node("end", "priority_already_notified", "Приоритетный орган уже уведомлён или работает по своей главе "
-           "(п. 4, 5, 8, 13, 14)", mio, 16.6, 0.65 * len(targets), label="right", label_width=150,
+           "(п. 4, 5, 8, 13, 14)", mio, 19.6, 0.65 * len(targets), label="right", label_width=150,
            doc=docs(clause("P5", "орган опеки уже получил информацию"),
                     clause("P4.c", "ОВД уже получили сообщение о признаках правонарушения"),
                     clause("P10.2", "КДНЗП уведомлена о каждом факте при регистрации")))
-    d.flow("route_priority", "priority_already_notified", "Уже уведомлён", default=True, via_x=15.75,
+    d.flow("route_priority", "priority_already_notified", "Уже уведомлён", default=True, via_x=18.75,
            label_on="last")
 
-    edu = "education_org"
-    d.node("xgw", "education_emergency_check", "ЧП в сфере образования?", edu, 13, 0, label="above",
-           doc=clause("P7", "ветвление по отметке education_emergency первичной информации"))
-    d.flow("after_intake_split", "education_emergency_check", exit="top", entry="left")
-    d.node("user", "report_emergency", "Сообщить о ЧП в Комитет по охране прав детей", edu, 14, 0,
-           doc=clause("P7"), form="ch1-emergency-report.schema.json",
-           instructions="Случай № {{ registration_number }} отмечен как чрезвычайное происшествие в сфере "
-                        "образования. Направьте информацию в Комитет по охране прав детей МОН РК по приказу "
-                        "№ 541 — в течение **одного рабочего дня** с момента получения информации "
-                        "({{ received_at }}).")
-    deadline(d, "report_emergency", "add_working_days(received_at, 1)", "1 рабочий день",
-             clause("P7", "срок: 1 рабочий день с момента получения информации"),
-             ("сообщение о ЧП", "Информация о ЧП в сфере образования не направлена в Комитет по охране прав "
-                                "детей в течение одного рабочего дня (п. 7)."), (15, 1))
-    d.node("end", "emergency_reported", "Информация о ЧП направлена в Комитет", edu, 15.3, 0,
-           message="mes_committee_notified", label="above", label_width=110,
-           payload=payload(edu, "P7", emergency_report="emergency_report"),
-           doc=clause("P7", "сообщение в Комитет по охране прав детей МОН РК"))
-    d.node("end", "no_education_emergency", "ЧП в сфере образования нет", edu, 13, 1, label="left",
-           label_width=90, doc=clause("P7", "сообщение в Комитет не требуется"))
-    d.flow("education_emergency_check", "report_emergency", "Да", cond="education_emergency == True")
-    d.flow("education_emergency_check", "no_education_emergency", "Нет", default=True, exit="bottom",
-           entry="top")
-    d.flow("report_emergency", "emergency_reported")
     return d
 
 

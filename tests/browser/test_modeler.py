@@ -94,7 +94,7 @@ def test_owner_edits_chapter_1_checks_fixes_and_deploys_while_running_cases_stay
     # are at its left edge)
     palette = page.locator(".djs-palette").bounding_box()
     canvas = page.locator("#canvas").bounding_box()
-    for element in ("Lane_education_org", "Lane_local_executive", "start_police", "no_education_emergency"):
+    for element in ("Lane_education_org", "Lane_local_executive", "start_police", "priority_already_notified"):
         box = page.locator(f"#canvas [data-element-id='{element}']").bounding_box()
         assert box["x"] >= palette["x"] + palette["width"], (element, box, palette)
         assert box["x"] + box["width"] <= canvas["x"] + canvas["width"] + 1, (element, box, canvas)

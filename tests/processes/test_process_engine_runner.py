@@ -42,8 +42,8 @@ def test_chapter_1_runs_in_the_engine_with_its_deadlines():
     task = r.ready_tasks[0]
     assert task.bpmn_id == "primary_info_health" and task.due_at is not None and r.next_timer_at == task.due_at
     r = complete(runner, r, "primary_info_health", priority_agency="education_org", education_emergency=True)
-    assert sorted(t.bpmn_id for t in r.ready_tasks) == ["mio_assign", "report_emergency"]
-    r = complete(runner, r, "report_emergency")
+    assert sorted(t.bpmn_id for t in r.ready_tasks) == ["mio_assign", "report_emergency_health"]
+    r = complete(runner, r, "report_emergency_health")
     assert [m.name for m in r.outgoing] == ["mes_committee_notified"]
     r = complete(runner, r, "mio_assign", priority_agency="education_org")
     assert [m.name for m in r.outgoing] == ["education_org_notified"] and r.status == "completed"

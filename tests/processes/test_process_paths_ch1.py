@@ -155,13 +155,14 @@ def test_the_mio_may_choose_another_priority_agency(run):
     assert [s.name for s in inst.take_sent()] == ["health_notified"]
 
 
-def test_an_emergency_in_education_is_reported_to_the_committee(run):
+def test_an_emergency_in_education_is_reported_to_the_committee_by_the_registering_agency(run):
     inst = registered(run, "police", offence=True)
     inst.take_sent()
     inst.complete("primary_info_police", education_emergency=True)
-    assert inst.ready() == ["mio_assign", "report_emergency"]
-    assert agency_for_lane(inst.lane_of("report_emergency")) == "education_org"
-    inst.complete("report_emergency")
+    # point 8 of issue 12: the report lands in the lane of the agency that registered the case
+    assert inst.ready() == ["mio_assign", "report_emergency_police"]
+    assert agency_for_lane(inst.lane_of("report_emergency_police")) == "police"
+    inst.complete("report_emergency_police")
     sent = inst.take_sent()
     assert [s.name for s in sent] == ["mes_committee_notified"]
     assert sent[0].payload["clause"] == "P7"
@@ -209,9 +210,9 @@ def test_the_mio_has_two_calendar_days_from_receipt(run):
 def test_the_committee_report_is_due_in_one_working_day(run):
     inst = registered(run, "education_org", received_at=FRIDAY)
     inst.complete("primary_info_education_org", education_emergency=True)
-    assert inst.due("deadline_report_emergency") == "2024-03-05T00:00:00+05:00"
+    assert inst.due("deadline_report_emergency_education_org") == "2024-03-05T00:00:00+05:00"
     inst.fire_timers()
-    assert "escalate_report_emergency" in inst.ready()
+    assert "escalate_report_emergency_education_org" in inst.ready()
 
 
 def test_nothing_is_escalated_before_its_time(run):

@@ -20,7 +20,7 @@ def test_a_report_from_a_school_travels_through_the_chapters(router):
                              "ch5-guardianship.bpmn"]
 
     ch1.complete("primary_info_education_org", priority_agency="education_org", education_emergency=True)
-    ch1.complete("mio_assign", priority_agency="education_org").complete("report_emergency")
+    ch1.complete("mio_assign", priority_agency="education_org").complete("report_emergency_education_org")
     router.route()
     assert ch1.completed
     assert files(router) == ["ch1-identification.bpmn", "ch2-education.bpmn", "ch3-kdnzp.bpmn", "ch4-police.bpmn",

@@ -89,3 +89,16 @@ def test_a_late_registration_is_escalated(report, agencies):
     case.route("2026-12-01T11:00:01+05:00")
     escalations = agencies["social_protection"].supervisor.get("/tasks", params={"case": case.id}).json()["items"]
     assert "escalate_register_social_protection" in [t["bpmn_id"] for t in escalations]
+
+
+def test_an_emergency_in_education_is_reported_by_the_hospital_that_registered_it(report, agencies, make_user):
+    """Point 8: the P7 report to the Committee lands in the registering agency's lane, not the school's."""
+    auditor = make_user("auditor", None, "auditor")
+    case = report("health", RECEIVED)
+    case.work("health", "register_health", received_at=RECEIVED, detected_by="health", channel="oral_or_remote",
+              offence_signs=False, case_summary="Травма на уроке физкультуры")
+    case.work("health", "primary_info_health", priority_agency="education_org", education_emergency=True)
+    assert "report_emergency_health" in case.open_tasks("health")
+    assert case.open_tasks("education_org") == []
+    case.work("health", "report_emergency_health")
+    assert "mes_committee_notified" in names(case, auditor)
