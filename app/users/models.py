@@ -29,12 +29,12 @@ class User(db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
-
-    @property
     # where new work is announced (app/notify/), and how: immediate | digest (once a day) | off; escalations
     # and missed deadlines are sent at once whatever this says
     email: Mapped[str | None] = mapped_column(sa.String(254))
     mail_preference: Mapped[str] = mapped_column(sa.String(10), default="immediate", server_default="immediate")
+
+    @property
     def roles(self) -> set[str]:
         return {r for r in self.roles_csv.split(",") if r}
 
