@@ -139,8 +139,10 @@ def task_data(session, task: Task) -> dict:
     return {**(instance.data or {}), **(task.draft or {})}
 
 
-def report_date(instance: ProcessInstance) -> date:
-    received = (instance.data or {}).get("received_at")
+def report_date(instance: ProcessInstance, submitted: dict | None = None) -> date:
+    """The day the report was received: a child's age is judged on it (P1). The registration form's own
+    "received at" wins over the instance's (staff may register a report some days after it came in)."""
+    received = (submitted or {}).get("received_at") or (instance.data or {}).get("received_at")
     try:
         return to_local(received).date() if received else to_local(utcnow()).date()
     except (ValueError, TypeError):
@@ -161,7 +163,7 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     version = session.get(ProcessVersion, instance.version_id)
     schema, _ui = form_of(version, task)
     if schema is not None:
-        errors = validate_form(schema, data, report_date=report_date(instance))
+        errors = validate_form(schema, data, report_date=report_date(instance, data))
         if errors:
             invalid = Invalid("the form has errors", [e.as_dict() for e in errors])
             invalid.field_errors = errors        # with their codes, for pages that word them in their language
