@@ -93,7 +93,8 @@ def init_pages(app: Flask) -> None:
     from . import account, admin, auth, cases, documents, inbox, tasks, reports, second_factor  # noqa: F401  (routes)
     from . import organisations  # noqa: F401  (admins' organisations page, issue 11)
     from ..access import can
-    app.jinja_env.globals["can"] = can          # templates ask the access rules instead of repeating them
+    # templates ask the access rules for the signed-in user (``can('release', task)``) instead of repeating them
+    app.jinja_env.globals["can"] = lambda action, obj: can(g.user, action, obj)
     app.register_blueprint(pages)
 
 

@@ -6,11 +6,13 @@ import re
 from flask import Response, abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
+from .. import access, territories
 from ..audit.access import record_access
 from ..events.service import events_of
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances.models import Case, ProcessInstance
+from ..organisations.service import names as organisation_names
 from ..registry.models import ProcessVersion
 from . import login_required, pages
 from .inbox import task_rows
@@ -26,9 +28,9 @@ EVENT_LABELS = {
     "message_sent": _l("Notification sent"), "message_received": _l("Notification received"),
     "message_delivered": _l("Notification delivered"), "activity_completed": _l("Step done"),
     "incident": _l("Incident"), "instance_migrated": _l("Moved to a newer version"),
+    "document_attached": _l("Document attached"),
 }
 
-    "document_attached": _l("Document attached"),
 
 def _case_or_403(case_id: str) -> Case:
     case = db.session.get(Case, case_id)
@@ -102,8 +104,11 @@ def case(case_id):
              for e in (versions[i.version_id].elements or [])}
     diagrams = [{"instance": i, "version": versions[i.version_id],
                  "current": [t.bpmn_id for t in open_tasks if t.instance_id == i.id]} for i in instances]
+    orgs = access.case_organisations(db.session, case.id)
+    named = organisation_names(db.session, orgs)
     record_access(db.session, user=g.user, kind="case", object_id=case.id, case_id=case.id)
-    return render_template("case.html", case=case, child=shown_name(data, visible), visible=visible,
+    return render_template("case.html", case=case, territory=territories.full_name(case.territory),
+                           organisations=[(c, named.get(c)) for c in orgs], child=shown_name(data, visible), visible=visible,
                            child_rows=child_rows, family=family, rows=task_rows(open_tasks, g.user),
                            timeline=timeline, labels=EVENT_LABELS, names=names, statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,
                            waiting=sorted({t.agency for t in open_tasks if t.agency}))

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..instances.models import Case
+from ..organisations.service import names as organisation_names
 from . import login_required, pages, safe_next
 from .people import shown_name
 
@@ -28,7 +29,8 @@ def task_rows(tasks, user):
                                       .where(Case.id.in_(case_ids))).all()) if case_ids else {}
     visible = {c: inboxes.may_see_child_name(db.session, user, c) for c in case_ids}
     chapters = dict(inboxes.chapters(db.session))
-    return [{"task": t, "registration_number": numbers.get(t.case_id),
+    units = organisation_names(db.session, {t.organisation for t in tasks})
+    return [{"task": t, "registration_number": numbers.get(t.case_id), "organisation": units.get(t.organisation),
              "child": shown_name(data.get(t.case_id), visible.get(t.case_id, False)),
              "chapter": chapters.get(t.process_id, t.process_id),
              "late": t.overdue_since is not None or (t.due_at is not None and t.due_at < _now()),

@@ -9,7 +9,7 @@ from tests.pages.test_pages_http import PASSWORD, _signed_in
 
 LINKS = {"/inbox": "Входящие", "/notifications": "Уведомления", "/supervisor": "Контроль", "/modeler": "Моделирование",
          "/audit/": "Аудит", "/audit/compliance": "Соблюдение сроков", "/audit/access-log": "Журнал доступа",
-         "/admin/users": "Пользователи"}
+         "/admin/users": "Пользователи", "/admin/organisations": "Организации"}
 
 
 def _nav(html: str) -> dict[str, str]:
@@ -25,7 +25,7 @@ def _nav(html: str) -> dict[str, str]:
     (("auditor",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
                           "/audit/access-log"}),
     (("admin",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
-                        "/admin/users"}),
+                        "/admin/users", "/admin/organisations"}),
 ])
 def test_each_role_sees_the_links_it_may_open(make_user, server, roles, agency, shown):
     make_user("someone", agency, *roles, password=PASSWORD)
