@@ -47,8 +47,8 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
                       data=ev.data, state_hash=result.state_hash, at=now)
 
     _sync_tasks(session, instance, version, result, actor=actor, now=now)
-    _sync_waiting(session, instance, result)
     queue_mail_for_step(session, instance, result)      # e-mails about the tasks just made (app/notify/)
+    _sync_waiting(session, instance, result)
     for msg in result.outgoing:
         # A message goes to the sender's own case, whatever its payload or the task data say about case_id.
         payload = {**msg.payload, "case_id": instance.case_id} if "case_id" in msg.payload else msg.payload
