@@ -47,9 +47,9 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("messages") as batch:
         batch.drop_column("sender_organisation")
-    with op.batch_alter_table("tasks") as batch:
-        batch.drop_index("ix_tasks_org_inbox")
-        batch.drop_column("organisation")
+    # not a batch: on SQLite a batch would rebuild ``tasks`` and lose its expression index ix_tasks_inbox_order
+    op.drop_index("ix_tasks_org_inbox", "tasks")
+    op.drop_column("tasks", "organisation")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("territory")
         batch.drop_column("opened_organisation")
