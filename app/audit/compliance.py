@@ -44,7 +44,8 @@ ALL = "(all)"
 # The calendar rule each kind of Guide deadline is computed by (app.calendar; app.instances.deadlines).
 CALENDAR_RULES = {
     "working_days": "working days of the Kazakhstan calendar: weekends, public holidays and days moved by decree",
-    "calendar_days": "calendar days, every day counted",
+    "calendar_days": "calendar days, every day counted; a term ending on a non-working day ends at the end of "
+                     "the next working day (the Civil Code's rule on terms)",
     "immediately": "immediately: the acknowledgement window (QAMQOR_ACK_WINDOW_HOURS) in hours",
 }
 MISSED = ("late", "open_overdue")

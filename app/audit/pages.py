@@ -38,7 +38,8 @@ DEADLINES = {"1 рабочий день": _l("1 working day"), "2 календа
              "7 календарных дней": _l("7 calendar days"), "незамедлительно": _l("immediately")}
 # How each kind of deadline is counted (app.audit.compliance.CALENDAR_RULES), in the page's language.
 CALENDAR_RULES = {"working_days": _l("working days of the Kazakhstan calendar (holidays and decrees applied)"),
-                  "calendar_days": _l("calendar days (every day counts)"),
+                  "calendar_days": _l("calendar days (every day counts; a term ending on a day off ends on "
+                                      "the next working day)"),
                   "immediately": _l("immediately: the acknowledgement window, in hours")}
 # The fields the service sets itself (no form titles them), for the replay's labelled data.
 SERVICE_FIELDS = {"received_at": _l("Received"), "reporting_agency": _l("Reporting agency"),

@@ -219,8 +219,17 @@ class WorkingCalendar:
         return _end_of(self.nth_working_day_after(start, n))
 
     def add_days(self, start: DateLike, n: int) -> datetime:
-        """Deadline "within n calendar days" of ``start``: the end of the n-th day after it."""
-        return _end_of(_to_date(start) + timedelta(days=_count(n)))
+        """Deadline "within n calendar days" of ``start``: the end of the n-th day after it, or, when that
+        day is not a working day, the end of the next working day.
+
+        The Civil Code's rule on terms: a term whose last day falls on a non-working day ends on the
+        next working day after it (a P4.b term of a report of 31 December ends on 3 January, not on the
+        2 January holiday).
+        """
+        last = _to_date(start) + timedelta(days=_count(n))
+        while not self.is_working_day(last):
+            last += timedelta(days=1)
+        return _end_of(last)
 
     def add_hours(self, start: DateLike, n: float) -> datetime:
         """``start`` plus ``n`` elapsed hours (no calendar: used for "immediately")."""

@@ -183,8 +183,14 @@ def test_add_days_across_month_end(cal):
     assert cal.add_days(datetime(2026, 1, 28, 10), 7) == at(2026, 2, 5)
     # Wed 25 Feb 2026 + 7: Feb has 28 days, day 7 is Wed 4 March -> due Thu 5 March.
     assert cal.add_days("2026-02-25T23:59", 7) == at(2026, 3, 5)
-    # Calendar days ignore holidays: Fri 20 March 2026 + 2 -> Sun 22 -> due Mon 23 00:00.
-    assert cal.add_days(date(2026, 3, 20), 2) == at(2026, 3, 23)
+    # Every day counts, but a term ending on a non-working day ends on the next working day (Civil Code):
+    # Fri 20 March 2026 + 2 -> Sun 22, off with Nauryz to Wed 25 -> Thu 26 -> due Fri 27 00:00.
+    assert cal.add_days(date(2026, 3, 20), 2) == at(2026, 3, 27)
+    # A term ending on a working day is not moved: Fri 20 March 2026 + 6 -> Thu 26 -> due Fri 27 00:00.
+    assert cal.add_days(date(2026, 3, 20), 6) == at(2026, 3, 27)
+    # P4.b for a report of 31 December 2026: 2 January 2027 is a holiday -> the next working day.
+    # (Sat 2 January 2027 is a holiday, Sun 3, Mon 4 the holiday moved from the Saturday -> Tue 5)
+    assert cal.add_days(date(2026, 12, 31), 2) == at(2027, 1, 6)
 
 
 def test_add_hours_is_plain_elapsed_time(cal):

@@ -82,6 +82,11 @@ def _standin_functions(now):
         d = local(d).date() if not isinstance(d, date) or isinstance(d, datetime) else d
         return d.weekday() < 5
 
+    def next_working(day: date) -> date:          # a term ending on a day off ends on the next working day
+        while not is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
     def add_working_days(start, n):
         day = local(start).date()
         while n > 0:
@@ -92,7 +97,7 @@ def _standin_functions(now):
     return {
         "now": lambda: now().astimezone(ALMATY).isoformat(),
         "add_working_days": add_working_days,
-        "add_days": lambda start, n: end_of(local(start).date() + timedelta(days=n)).isoformat(),
+        "add_days": lambda start, n: end_of(next_working(local(start).date() + timedelta(days=n))).isoformat(),
         "add_hours": lambda start, n: (local(start) + timedelta(hours=n)).isoformat(),
         "ack_deadline": lambda start=None: ((local(start) if start else now().astimezone(ALMATY))
                                             + timedelta(hours=1)).isoformat(),

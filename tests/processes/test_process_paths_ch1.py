@@ -200,8 +200,8 @@ def test_the_working_day_calendar_skips_public_holidays(run):
 def test_the_mio_has_two_calendar_days_from_receipt(run):
     inst = registered(run, "police", received_at=FRIDAY)
     inst.complete("primary_info_police")
-    # on a Friday, two calendar days end before one working day does
-    assert inst.due("deadline_mio_assign") == "2024-03-04T00:00:00+05:00"
+    # on a Friday, two calendar days end on Sunday: the term moves to Monday's end (issue 12, point 12)
+    assert inst.due("deadline_mio_assign") == "2024-03-05T00:00:00+05:00"
     inst.fire_timers()
     assert "escalate_mio_assign" in inst.ready()
     assert agency_for_lane(inst.lane_of("escalate_mio_assign")) == "local_executive"

@@ -46,3 +46,17 @@ def test_primary_information_deadline_skips_nauryz_then_escalates(report, agenci
                                                                     ("mio_assign", "system")]
     assert at(overdue_events[0]["at"]) == at("2026-03-27T00:00:01+05:00")
     assert at(overdue_events[1]["at"]) == at("2026-03-27T09:00:00+05:00")
+
+
+def test_a_calendar_day_term_ending_on_2_january_ends_on_the_next_working_day(report, agencies):
+    """Issue 12, point 12: P4.b (2 calendar days) for a report of 31 December would end on 2 January, a
+    holiday; the term ends on the next working day, Tuesday 5 January 2027 (Monday 4th is the holiday moved
+    from Saturday 2nd)."""
+    received = "2026-12-31T10:00:00+05:00"
+    case = report("education_org", received)
+    case.work("education_org", "register_education_org", received_at=received, detected_by="education",
+              channel="oral_or_remote", offence_signs=False, report_date=at(received).date())
+    case.work("education_org", "primary_info_education_org", priority_agency="education_org",
+              education_emergency=False, report_date=at(received).date())
+    mio = agencies["local_executive"].task(case.id, "mio_assign")
+    assert at(mio["due_at"]) == at("2027-01-06T00:00:00+05:00")
