@@ -21,6 +21,21 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\
 _TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre", "blockquote",
          "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 _MISSING = object()
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _as_people_write(value) -> str:
+    """Dates as people write them: 02.12.2026, and instants in Almaty time: 02.12.2026, 08:55."""
+    from ..calendar import to_local
+    text = str(value)
+    if isinstance(value, str) and (_ISO_DAY.match(text) or _ISO_INSTANT.match(text)):
+        try:
+            local = to_local(text)
+        except ValueError:
+            return text
+        return local.strftime("%d.%m.%Y") if _ISO_DAY.match(text) else local.strftime("%d.%m.%Y, %H:%M")
+    return text
 
 
 def _lookup(data: dict, path: str):
@@ -39,7 +54,7 @@ def fill_placeholders(text: str, data: dict | None) -> str:
     """``text`` with each ``{{ name.key }}`` replaced by the escaped value from ``data`` (empty if absent)."""
     def value(match: re.Match) -> str:
         found = _lookup(data or {}, match.group(1))
-        return "" if found is _MISSING else html.escape(str(found), quote=False)
+        return "" if found is _MISSING else html.escape(_as_people_write(found), quote=False)
     return _PLACEHOLDER.sub(value, text)
 
 

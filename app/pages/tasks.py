@@ -14,6 +14,7 @@ from ..instances.task_forms import form_of
 from ..registry.models import ProcessVersion
 from . import login_required, pages
 from ..api.auth import settings
+from .field_titles import field_title, summary_line
 from .form_errors import localized
 from .instructions import render_instructions
 from .people import shown_name
@@ -38,7 +39,9 @@ def _render(task, data, errors=None, status=200):
     visible = inboxes.may_see_child_name(db.session, g.user, task.case_id)
     return render_template(
         "task.html", task=task, instance=instance, version=version, case=case, form=form,
-        schema_title=schema.get("title"), errors=errors or [], confirmation=not task.form,
+        schema_title=schema.get("title"), confirmation=not task.form,
+        errors=[{**e, "summary": summary_line(field_title(schema, e.get("field")), e.get("message", ""))}
+                for e in errors or []],
         instructions=render_instructions(task.instructions, {**(instance.data or {}), **(data or {})}),
         child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
         colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],

@@ -36,3 +36,10 @@ def test_the_guides_instructions_use_only_plain_placeholders():
                 seen.add(match.group(1).strip())
                 assert fill_placeholders(match.group(0), {}) == "", (path.name, match.group(0))
     assert {"registration_number", "clause"} <= seen
+
+
+def test_dates_in_instructions_are_shown_as_people_write_them():
+    from app.pages.instructions import fill_placeholders
+    data = {"received_at": "2026-12-02T03:55:00+00:00", "birth": "2015-03-12", "note": "2026-13-45 is no date"}
+    assert fill_placeholders("{{ received_at }} / {{ birth }}", data) == "02.12.2026, 08:55 / 12.03.2015"
+    assert fill_placeholders("{{ note }}", data) == "2026-13-45 is no date"

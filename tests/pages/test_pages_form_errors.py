@@ -106,3 +106,14 @@ def test_each_error_code_has_english_words_and_the_same_russian_as_the_api(app):
             english = [say(e) for e in errors]
     assert not [m for m in english if re.search(r"[А-Яа-яЁё]", m)]
     assert "At least 3 characters" in english and "The value must be at least 1.5" in english
+
+
+def test_the_error_summary_names_each_field_with_its_title():
+    from app.pages.field_titles import field_title, summary_line
+    schema = {"properties": {"child": {"title": "Ребёнок", "properties": {"last_name": {"title": "Фамилия"}}},
+                             "family": {"type": "array", "title": "Члены семьи", "items": {"properties": {"iin": {"title": "ИИН"}}}}}}
+    assert summary_line(field_title(schema, "child.last_name"), "Обязательное поле") == \
+        "Ребёнок — Фамилия: обязательное поле"
+    assert summary_line(field_title(schema, "family.1.iin"), "ИИН должен состоять из 12 цифр") == \
+        "Члены семьи — № 2 — ИИН: ИИН должен состоять из 12 цифр"
+    assert summary_line(field_title(schema, "unknown"), "Обязательное поле") == "Обязательное поле"
