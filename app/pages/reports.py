@@ -38,6 +38,15 @@ def _report_button():
     return {"can_register": can_register(g.get("user")) if g.get("user") is not None else False}
 
 
+@pages.get("/reports/new")
+@login_required
+def confirm_report():
+    """The question before a case is opened: registering makes a case number at once."""
+    if not can_register(g.user):
+        abort(403)
+    return render_template("report_confirm.html")
+
+
 @pages.post("/reports")
 @login_required
 def register_report():

@@ -38,6 +38,9 @@ def test_staff_pages_fit_a_phone_and_keep_their_buttons_in_reach(app, new_page, 
     _reachable(page, page.get_by_role("button", name="Зарегистрировать сообщение"))
     _reachable(page, page.get_by_role("button", name="Выйти"))
     page.get_by_role("button", name="Зарегистрировать сообщение").click()
+    _fits(page, "registration question")
+    _reachable(page, page.get_by_role("button", name="Да, зарегистрировать"))
+    page.get_by_role("button", name="Да, зарегистрировать").click()
     expect(page.locator(".flash")).to_contain_text("Сообщение зарегистрировано: дело")
     task_url = page.url
     _fits(page, "report form")

@@ -42,6 +42,8 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     sign_in(school, "pedagogue")
     expect(school.get_by_role("heading", name="Входящие задачи")).to_be_visible()
     school.get_by_role("button", name="Зарегистрировать сообщение").click()
+    expect(school.get_by_role("heading", name="Зарегистрировать новое сообщение?")).to_be_visible()
+    school.get_by_role("button", name="Да, зарегистрировать").click()
     expect(school.get_by_role("heading", name="Зарегистрировать обращение")).to_be_visible()
     expect(school.locator(".flash")).to_contain_text("Сообщение зарегистрировано: дело")
     number = re.search(r"\d{4}-\d{6}", school.locator(".flash").inner_text()).group(0)
