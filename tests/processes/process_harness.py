@@ -335,7 +335,8 @@ SAMPLES: dict[str, dict] = {
                                    "special_services_informed": True, "psychologist": PERSON},
     "ch2-housing-inspection.schema.json": {"inspection_act": {
         "inspected_on": TODAY, "address": ADDRESS,
-        "commission": [{"full_name": "Ахметова Г. С.", "position": "социальный педагог", "agency": "education_org"}],
+        "commission": [{"full_name": "Ахметова Г. С.", "position": "социальный педагог", "agency": "education_org"},
+                       {"full_name": "Омарова Д. К.", "position": "специалист", "agency": "education_authority"}],
         "housing": "own", "living_conditions": "Удовлетворительные.", "child_place": "Есть место для занятий.",
         "conclusion": "Условия удовлетворительные."}, "parental_rights_abuse": False},
     "ch2-parental-abuse-notice.schema.json": {"notice_number": "15-2/301", "notice_date": TODAY,
@@ -373,6 +374,7 @@ SAMPLES: dict[str, dict] = {
                                "documents_help_needed": False},
     "ch4-investigation.schema.json": {"erdr_number": "241234567890", "urgent_actions": "Осмотр места.",
                                       "child_attended_by": "psychologist", "lawyer_right_explained": True,
+                                      "representative_absence_reason": "Интересы матери противоречат интересам.",
                                       "lawyer_petition": False},
     "ch4-placement.schema.json": {"decided_with": ["education_authority"], "child_age_years": 8,
                                   "placement_reason": "Отец в состоянии опьянения."},

@@ -2,6 +2,12 @@
 from support import at
 
 RECEIVED = "2026-12-01T10:00:00+05:00"        # a Tuesday
+INSPECTION = {"inspected_on": "2026-12-02", "housing": "own", "living_conditions": "Удовлетворительные",
+              "child_place": "Есть", "conclusion": "Условия удовлетворительные",
+              "address": {"region": "Карагандинская область", "locality": "Караганда", "street": "ул. Ерубаева",
+                          "house": "10"},
+              "commission": [{"full_name": "Ахметова Г. С.", "position": "социальный педагог", "agency": "education_org"},
+                             {"full_name": "Омарова Д. К.", "position": "специалист", "agency": "education_authority"}]}
 
 
 def test_teacher_report_leads_to_support_plan_and_closure(report, agencies, make_user):
@@ -34,7 +40,7 @@ def test_teacher_report_leads_to_support_plan_and_closure(report, agencies, make
               when="2026-12-01T10:45:00+05:00")                        # within the hour: no escalation
     case.work("education_org", "review_report")
     case.work("education_org", "assess_situation")
-    case.work("education_org", "inspect_housing")                       # P8.8 act of inspection
+    case.work("education_org", "inspect_housing", inspection_act=INSPECTION)   # P8.8 act, drawn up jointly
     case.work("education_org", "family_plan")                           # P9.1
     case.work("education_org", "child_plan")                            # P9.2
     case.work("education_org", "involve_agencies", involve_health=False, involve_social_protection=False)
