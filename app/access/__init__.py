@@ -165,3 +165,26 @@ def require_part_in_case(session, user, case_id: str) -> None:
     if not takes_part(session, user, case_id):
         raise Forbidden("your organisation takes no part in this case" if getattr(user, "organisation", None)
                         else "your agency takes no part in this case")
+
+
+# -- personal data in API answers -------------------------------------------------------------------------
+CASE_FACTS = ("case_id", "registration_number", "received_at", "reporting_agency", "territory")
+PERSONAL_EVENTS = frozenset({"instance_started", "task_completed", "message_delivered", "message_received",
+                             "message_sent"})
+
+
+def shown_instance_data(user, data: dict | None) -> dict:
+    """The instance data an API answer may carry: all of it for those who read personal data, the case's own
+    facts (number, receipt, territory) for process owners and admins — as the pages show them initials only."""
+    data = data or {}
+    if reads_personal_data(user):
+        return data
+    return {k: data[k] for k in CASE_FACTS if k in data}
+
+
+def shown_event_data(user, event_type: str, data: dict | None) -> dict:
+    """An event's data likewise: the steps that carry form entries or payloads are withheld from owners and
+    admins (their types, times, actors and hashes stay); the service's own notes (migration, incident) are not."""
+    if reads_personal_data(user) or event_type not in PERSONAL_EVENTS:
+        return data or {}
+    return {"withheld": "personal data: shown to the case's staff and to auditors"}

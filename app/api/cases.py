@@ -62,3 +62,26 @@ def show_case(case_id):
         "timeline": [{"at": e.at.isoformat(), "type": e.type, "actor": e.actor, "instance_id": i.id,
                       "bpmn_id": e.bpmn_id} for e, i in timeline],
     }
+
+
+@api.post("/tasks/<task_id>/transfer")
+@require("supervisor", "admin")
+def transfer_task(task_id):
+    """Hand an open task to another organisation of its agency: ``{to, reason}``."""
+    from ..instances.transfer import transfer_task as move
+    from .auth import json_body
+    from .schemas import TaskSchema
+    body = json_body()
+    task = move(db.session, task_id=task_id, user=current_user(), to=body.get("to"), reason=body.get("reason"))
+    return TaskSchema().dump(task) | {"organisation": task.organisation}
+
+
+@api.post("/cases/<case_id>/transfer")
+@require("supervisor", "admin")
+def transfer_case(case_id):
+    """Move every open task of the caller's unit in the case to another organisation: ``{to, reason}``."""
+    from ..instances.transfer import transfer_case as move
+    from .auth import json_body
+    body = json_body()
+    moved = move(db.session, case_id=case_id, user=current_user(), to=body.get("to"), reason=body.get("reason"))
+    return {"moved": [t.id for t in moved], "to": body.get("to")}

@@ -1,5 +1,6 @@
 """Process instances: start, read, events."""
 
+from .. import access
 from ..audit.access import record_access
 from ..events.service import events_of
 from ..extensions import db
@@ -14,6 +15,8 @@ from ..errors import Invalid
 def _dump(instance):
     body = InstanceSchema().dump(instance)
     body["version"] = db.session.get(ProcessVersion, instance.version_id).version
+    if "data" in body:
+        body["data"] = access.shown_instance_data(current_user(), instance.data)
     return body
 
 
@@ -45,6 +48,9 @@ def show(instance_id):
 @require()
 def events(instance_id):
     instance = instances.get_instance(db.session, instance_id, current_user())
-    body = {"items": EventSchema(many=True).dump(events_of(db.session, instance.id))}
+    items = EventSchema(many=True).dump(events_of(db.session, instance.id))
+    for item in items:
+        item["data"] = access.shown_event_data(current_user(), item.get("type"), item.get("data"))
+    body = {"items": items}
     record_access(db.session, user=current_user(), kind="instance", object_id=instance.id, case_id=instance.case_id)
     return body

@@ -139,6 +139,18 @@ SPEC = {
                              [_query("parent", {"type": "string", "pattern": "^[0-9]{9}$"})], 422),
         "/cases/{case_id}": _get("A case: territory, organisations, open duties, timeline (child masked)",
                                  _json(_obj), [_path("case_id")]),
+        "/tasks/{task_id}/transfer": {"post": _op(
+            "Hand an open task to another organisation of its agency (supervisors; reason required)",
+            {"200": _json(_obj), "422": _problem},
+            body={"type": "object", "required": ["to", "reason"],
+                  "properties": {"to": {"type": "string"}, "reason": {"type": "string"}}},
+            params=[_path("task_id")])},
+        "/cases/{case_id}/transfer": {"post": _op(
+            "Move the caller's unit's open tasks in a case to another organisation (supervisors; reason required)",
+            {"200": _json(_obj), "422": _problem},
+            body={"type": "object", "required": ["to", "reason"],
+                  "properties": {"to": {"type": "string"}, "reason": {"type": "string"}}},
+            params=[_path("case_id")])},
         # -- users (admins) --
         "/users": {"post": _op("Create a user; the answer carries their API token, shown once",
                                {"201": _json(_obj), "409": _problem, "422": _problem},
@@ -207,6 +219,14 @@ SPEC = {
             "Who opened which case, instance or task (auditors only)", _json(_obj),
             [_query("case_id", {"type": "string"}), _query("username", {"type": "string"}), *_PERIOD, *_page(1000)],
             422),
+        "/dashboard": {"get": _op(
+            "Counts across cases in the caller's scope: open cases per chapter and agency, deadlines kept per clause "
+            "and month, overdue tasks per organisation, notices awaiting acknowledgement; CSV with counts < 5 suppressed",
+            {"200": {"description": "the figures", "content": {"application/json": {"schema": _obj},
+                                                               "text/csv": {"schema": {"type": "string"}}}},
+             "422": _problem},
+            params=[*_PERIOD, _query("territory", {"type": "string", "pattern": "^([0-9]{9})?$"}),
+                    _query("format", {"type": "string", "enum": ["json", "csv"]})])},
         "/audit/compliance": {"get": _op(
             "Deadlines kept and missed per clause and agency, JSON or CSV",
             {"200": {"description": "the report", "content": {"application/json": {"schema": _obj},

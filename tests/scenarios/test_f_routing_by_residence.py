@@ -114,3 +114,29 @@ def test_an_unknown_territory_is_refused_naming_the_field(units):
     r = school.post("/process-instances", json={"process_id": "ch1_identification",
                                                 "data": {"received_at": RECEIVED, "territory": "999999999"}})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "data.territory"
+
+
+def test_a_supervisor_transfers_the_units_open_work_with_a_reason_and_an_event(units, run_due, make_user):
+    from support import at
+    school = units("talgar.school")
+    case_id = school.post("/process-instances", json={"process_id": "ch1_identification", "data": {
+        "received_at": RECEIVED, "territory": KARASAY}}, headers={"X-Test-Now": RECEIVED}).json()["case_id"]
+    _work(school, case_id, "register_education_org", received_at=RECEIVED, detected_by="education",
+          channel="oral_or_remote", offence_signs=False, case_summary="Синяки на руках")
+    run_due(at("2026-12-01T10:05:00+05:00"))
+    chief, talgar = units("karasay.police", "supervisor"), units("talgar.police")
+    assert _open(talgar, case_id) == []
+    no_reason = chief.post(f"/cases/{case_id}/transfer", json={"to": "talgar.police"})
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+    assert talgar.post(f"/cases/{case_id}/transfer", json={"to": "talgar.police", "reason": "x"}).status_code == 403
+
+    moved = chief.post(f"/cases/{case_id}/transfer", json={"to": "talgar.police",
+                                                           "reason": "семья переехала в Талгар"})
+    assert moved.status_code == 200 and len(moved.json()["moved"]) == 1
+    assert _open(talgar, case_id) == ["ack_notice"] and _open(units("karasay.police"), case_id) == []
+    task = talgar.get("/tasks", params={"case": case_id}).json()["items"][0]
+    log = talgar.get(f"/process-instances/{task['instance_id']}/events").json()["items"]
+    assert log[-1]["type"] == "case_transferred" and log[-1]["actor"] == "karasay.police.supervisor"
+    assert log[-1]["data"] == {"from": "karasay.police", "to": "talgar.police", "reason": "семья переехала в Талгар"}
+    auditor = make_user("reader", None, "auditor")          # the move is a note: re-execution still agrees
+    assert auditor.get(f"/process-instances/{task['instance_id']}/verification").json()["ok"]

@@ -59,17 +59,20 @@ MATRIX = {
     "GET /audit/anchors":                [403, 403, 403, 403, 403, 200, 200, 401],
     "GET /audit/access-log":             [403, 403, 403, 403, 403, 200, 403, 401],
     "GET /audit/compliance":             [403, 403, 403, 403, 403, 200, 200, 401],
+    "GET /dashboard":                    [403, 200, 403, 200, 403, 200, 200, 401],   # counts in the caller's scope
     "GET /incidents":                    [403, 200, 403, 200, 200, 200, 200, 401],   # supervisors: their cases' only
     "POST /incidents/999999/retry":      [403, 403, 403, 403, 404, 403, 404, 401],   # process owners (and admins)
     "POST /users":                       [403, 403, 403, 403, 403, 403, OK, 401],    # admins only
     "POST /users/colleague/password":    [403, 403, 403, 403, 403, 403, OK, 401],
     "POST /users/colleague/sessions/revoke": [403, 403, 403, 403, 403, 403, 200, 401],
-    "GET /territories":                  [200, 200, 200, 200, 200, 200, 200, 401],
-    "GET /cases/{c}":                    [200, 200, 403, 403, 403, 200, 200, 401],   # as the case page
     "POST /cases/{c}/documents":         [OK, OK, 403, 403, 403, 403, 403, 401],      # staff of the case attach
     "POST /tasks/{t}/documents":         [OK, OK, 403, 403, 403, 403, 403, 401],
     "GET /cases/{c}/documents":          [200, 200, 403, 403, 403, 200, 200, 401],
     "GET /documents/{missing}":          [404, 404, 404, 404, 404, 404, 404, 401],
+    "GET /territories":                  [200, 200, 200, 200, 200, 200, 200, 401],
+    "GET /cases/{c}":                    [200, 200, 403, 403, 403, 200, 200, 401],   # as the case page
+    "POST /tasks/{t}/transfer":          [403, OK, 403, 403, 403, 403, OK, 401],    # supervisors of the unit
+    "POST /cases/{c}/transfer":          [403, OK, 403, 403, 403, 403, OK, 401],
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
     "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],
