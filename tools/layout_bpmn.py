@@ -846,6 +846,11 @@ def intake_payload(sender: str, clause_id: str, **extra: str) -> dict:
     return payload(sender, clause_id, report_received_at="received_at", **extra)
 
 
+# P13.4's 0-3 years, judged by the birth date the case knows (child.birth_date or its ИИН); the typed
+# child_age_years only when neither is known.
+INFANT = "(child_age_years if child_age(child, now()) is None else child_age(child, now())) < 4"
+
+
 # -- chapter 1 ---------------------------------------------------------------------------------------------
 def emergency_branch(d: Diagram, lane: str, tail: str) -> None:
     """P7 in the lane of the agency that registered the report, beside the МИО's P4.b work."""
@@ -1323,7 +1328,8 @@ def chapter4() -> Diagram:
                         "здравоохранения (п. 13), старше — центры (п. 15).")
     d.node("xgw", "infant_check", "Ребёнку от 0 до 3 лет?", L, 9, -1.1, label="above-left", label_width=90,
            doc=docs(clause("P11.7", "выбор организации по возрасту"),
-                    clause("P13.4", "дети от 0 до 3 лет (полных лет: child_age_years < 4)")))
+                    clause("P13.4", "дети от 0 до 3 лет (полных лет < 4: по дате рождения или ИИН ребёнка, иначе "
+                                           "по child_age_years)")))
     d.node("throw", "request_infant_placement", "Запрос в организацию здравоохранения", L, 10, -1.75,
            message="infant_placement_requested", label="above", label_width=120,
            payload=payload(L, "P11.7", child_age_years="child_age_years", placement_basis=lit("police_delivery"),
@@ -1347,7 +1353,7 @@ def chapter4() -> Diagram:
     d.flow("safety_check", "decide_placement", "Нет", cond="child_safe_at_home == False")
     d.flow("safety_check", "safety_merge", "Да", default=True)
     d.flow("decide_placement", "infant_check")
-    d.flow("infant_check", "request_infant_placement", "Да", cond="child_age_years < 4")
+    d.flow("infant_check", "request_infant_placement", "Да", cond=INFANT)
     d.flow("infant_check", "request_centre_placement", "Нет", default=True)
     d.flow("request_infant_placement", "placement_merge")
     d.flow("request_centre_placement", "placement_merge")
@@ -1463,7 +1469,8 @@ def chapter5() -> Diagram:
                         "организации здравоохранения (п. 13), старше — центры (п. 15).")
     d.node("xgw", "infant_check", "Ребёнку от 0 до 3 лет?", L, 12, -1.15, label="above-left", label_width=90,
            doc=docs(clause("P12.3", "выбор организации по возрасту"),
-                    clause("P13.4", "дети от 0 до 3 лет (полных лет: child_age_years < 4)")))
+                    clause("P13.4", "дети от 0 до 3 лет (полных лет < 4: по дате рождения или ИИН ребёнка, иначе "
+                                           "по child_age_years)")))
     d.node("throw", "request_infant_placement", "Запрос в организацию здравоохранения", L, 13, -1.8,
            message="infant_placement_requested", label="above", label_width=120,
            payload=payload(L, "P12.3", child_age_years="child_age_years", placement_basis=lit("removal"),
@@ -1481,7 +1488,7 @@ def chapter5() -> Diagram:
     d.flow("police_merge", "removal_check")
     d.flow("removal_check", "notify_prosecutor", "Да", cond="removal_needed == True")
     d.chain("notify_prosecutor", "remove_child", "temporary_placement", "infant_check")
-    d.flow("infant_check", "request_infant_placement", "Да", cond="child_age_years < 4")
+    d.flow("infant_check", "request_infant_placement", "Да", cond=INFANT)
     d.flow("infant_check", "request_centre_placement", "Нет", default=True)
     d.flow("request_infant_placement", "placement_merge")
     d.flow("request_centre_placement", "placement_merge")

@@ -43,7 +43,7 @@ receipt time, not from an earlier deadline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Union
@@ -300,6 +300,28 @@ def default_calendar() -> WorkingCalendar:
     return WorkingCalendar(extra_days_off=days_off, extra_working_days=working_days)
 
 
+def child_age(child: Any, on: DateLike) -> int | None:
+    """Full years of a child on the day of ``on``, from the birth date the case knows (``child.birth_date``,
+    else the one an ИИН holds); None when neither is known. Diagrams judge the 0-3 age of P13.4 by it
+    rather than by an age typed into a form."""
+    from ..forms.iin import parse_iin        # here: the calendar does not otherwise depend on forms
+
+    if not isinstance(child, Mapping):
+        return None
+    birth = None
+    try:
+        if child.get("birth_date"):
+            birth = _to_date(child["birth_date"])
+        elif child.get("iin"):
+            birth = parse_iin(child["iin"]).birth_date
+    except (ValueError, TypeError):
+        return None
+    if birth is None:
+        return None
+    day = _to_date(on)
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -349,6 +371,7 @@ def timer_functions(
         return calendar.is_working_day(d)
 
     functions = {
+        "child_age": child_age,
         "add_working_days": add_working_days,
         "add_days": add_days,
         "add_hours": add_hours,

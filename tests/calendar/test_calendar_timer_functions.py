@@ -19,8 +19,19 @@ def fns():
 
 def test_names(fns):
     assert set(fns) == {
-        "add_working_days", "add_days", "add_hours", "ack_deadline", "now", "is_working_day",
+        "add_working_days", "add_days", "add_hours", "ack_deadline", "now", "is_working_day", "child_age",
     }
+
+
+def test_child_age_is_judged_by_the_birth_date_or_the_iin(fns):
+    """Issue 12, point 13: P13.4's 0-3 years from the birth date the case knows, not a typed age."""
+    from datetime import date
+
+    from app.forms.iin import make_iin
+    assert fns["child_age"]({"birth_date": "2022-12-02"}, "2026-12-01T10:00:00+05:00") == 3     # 4 tomorrow
+    assert fns["child_age"]({"iin": make_iin(date(2022, 12, 1), "female")}, "2026-12-01") == 4
+    assert fns["child_age"]({"iin": "not an iin"}, "2026-12-01") is None
+    assert fns["child_age"]({}, "2026-12-01") is None and fns["child_age"](None, "2026-12-01") is None
 
 
 def test_results_are_iso_strings_with_offset(fns):

@@ -30,7 +30,7 @@ DEADLINES = {
     "P12.4": (7, "calendar_days"),
     **{c: (None, "immediately") for c in ("P4.c", "P5", "P8.4", "P12.1", "P12.2", "P13.3", "P14.1")},
 }
-FUNCTIONS = {"now", "add_working_days", "add_days", "add_hours", "ack_deadline", "is_working_day"}
+FUNCTIONS = {"now", "add_working_days", "add_days", "add_hours", "ack_deadline", "is_working_day", "child_age"}
 SERVICE_KEYS = {"case_notified_agencies"}       # app/instances/notified.py
 CHAPTER1_START_KEYS = {"case_id", "registration_number", "received_at", "reporting_agency"}
 

@@ -50,3 +50,22 @@ def test_guardianship_tells_the_prosecutor_before_the_removal_act_and_within_the
     assert case.open_tasks("police") == ["ack_notice"]                   # P12.7: the police had not heard of it
     act = agencies["education_authority"].task(case.id, "remove_child")
     assert act["due_at"] is not None
+
+
+def test_a_toddler_is_placed_by_the_birth_date_the_case_knows_not_a_typed_age(report, agencies):
+    """Point 13: the 0-3 check (P13.4) reads the child's ИИН, so a mistyped age cannot send a toddler to a centre."""
+    from datetime import date
+
+    from app.forms.iin import make_iin
+    child = {"last_name": "Серикова", "first_name": "Айя", "iin": make_iin(date(2024, 6, 1), "female"),
+             "birth_date": "2024-06-01", "sex": "female"}
+    case = report("police", RECEIVED)
+    case.work("police", "register_police", received_at=RECEIVED, detected_by="police", channel="oral_or_remote",
+              offence_signs=False, child=child, case_summary="Малышка одна дома")
+    case.route("2026-12-01T10:01:00+05:00")
+    case.work("police", "ack_notice", acknowledged=True, already_in_work=False)
+    case.work("police", "review_report", offence_type="none", child_safe_at_home=False)
+    case.work("police", "decide_placement", child_age_years=9)                       # typed wrong
+    case.route("2026-12-01T10:10:00+05:00")
+    assert "ack_infant_request" in case.open_tasks("health")
+    assert case.open_tasks("center") == []
