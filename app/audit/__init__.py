@@ -15,3 +15,5 @@ def init_audit(app) -> None:
     app.register_blueprint(audit_api)
     from .pages import audit_pages
     app.register_blueprint(audit_pages)
+    from ..dashboard import init_dashboard      # the overseers' counts sit beside the auditors' pages
+    init_dashboard(app)

@@ -9,7 +9,7 @@ from tests.pages.test_pages_http import PASSWORD, _signed_in
 
 LINKS = {"/inbox": "Входящие", "/notifications": "Уведомления", "/supervisor": "Контроль", "/modeler": "Моделирование",
          "/audit/": "Аудит", "/audit/compliance": "Соблюдение сроков", "/audit/access-log": "Журнал доступа",
-         "/admin/users": "Пользователи", "/admin/organisations": "Организации"}
+         "/admin/users": "Пользователи", "/admin/organisations": "Организации", "/dashboard": "Сводка"}
 
 
 def _nav(html: str) -> dict[str, str]:
@@ -20,12 +20,12 @@ def _nav(html: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("roles, agency, shown", [
     (("staff",), "police", {"/inbox", "/notifications"}),
-    (("supervisor",), "police", {"/inbox", "/notifications", "/supervisor"}),
+    (("supervisor",), "police", {"/inbox", "/notifications", "/supervisor", "/dashboard"}),
     (("process_owner",), None, {"/inbox", "/notifications", "/modeler"}),
     (("auditor",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
-                          "/audit/access-log"}),
+                          "/audit/access-log", "/dashboard"}),
     (("admin",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
-                        "/admin/users", "/admin/organisations"}),
+                        "/admin/users", "/admin/organisations", "/dashboard"}),
 ])
 def test_each_role_sees_the_links_it_may_open(make_user, server, roles, agency, shown):
     make_user("someone", agency, *roles, password=PASSWORD)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "app" / "translations" / "ru" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
-PAGES = ("pages", "templates", "modeler", "audit")              # under app/: every package that draws pages
+PAGES = ("pages", "templates", "modeler", "audit", "dashboard")            # under app/: every package that draws pages
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 

@@ -1,0 +1,44 @@
+"""Server-side SVG charts of the dashboard's figures, drawn by matplotlib (no script in the browser).
+
+Each chart is a horizontal bar chart (long Russian agency names fit on the left), with a <title> for
+screen readers; the page puts the same numbers in a table beside it. matplotlib's Agg backend needs no
+display; a figure is closed after drawing so a long-running server keeps no memory of it.
+"""
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+
+COLOURS = ("#1b6e8a", "#b4470a")
+
+
+def bar_svg(title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> str:
+    """A horizontal (stacked when several series) bar chart as an inline <svg> element."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams["svg.fonttype"] = "none"                  # text stays text: smaller, readable, searchable
+    labels = [textwrap.shorten(str(x), 60, placeholder="…") for x in labels] or ["—"]
+    height = 0.9 + 0.34 * len(labels) + (0.4 if len(series) > 1 else 0)
+    fig = Figure(figsize=(7.2, height), dpi=72, layout="constrained")
+    ax = fig.subplots()
+    left = [0] * len(labels)
+    for (name, values), colour in zip(series, COLOURS * 4, strict=False):
+        values = list(values) or [0]
+        ax.barh(range(len(labels)), values, left=left, color=colour, label=name)
+        left = [a + b for a, b in zip(left, values, strict=False)]
+    ax.set_yticks(range(len(labels)), labels, fontsize=9)
+    ax.invert_yaxis()
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    if len(series) > 1:                                            # below the bars, never over them
+        fig.legend(fontsize=9, loc="outside lower center", ncols=len(series), frameon=False)
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Title": title, "Date": None, "Creator": None})
+    plt.close("all")
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg"):]                                  # no XML prologue or DOCTYPE inside HTML
+    return re.sub(r"<svg ", '<svg role="img" ', svg, count=1)

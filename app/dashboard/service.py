@@ -1,0 +1,170 @@
+"""What the procedure looks like across many cases: counts only, computed by the database.
+
+Four figures, each a GROUP BY over the task projection (never a loop over cases): cases waiting per
+chapter and agency, deadlines kept or missed per clause and month, overdue tasks per agency and
+organisation, notices not yet acknowledged per agency. Nothing personal is selected, only counts.
+
+Scope is the caller's: the task filter of ``app.access`` (auditors and admins: the country; supervisors:
+their agency, or their organisation once they have one). A ``territory`` (КАТО code) narrows to cases whose
+child lives there or below, once cases carry a territory. Regional overseers would get their territory here
+as a forced filter: that role does not exist yet (the hook is ``scope_territory``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, literal, select
+
+from ..access import task_filter
+from ..errors import Forbidden, Invalid
+from ..instances.deadlines import deadline_candidates
+from ..instances.models import Case, ProcessInstance, Task
+from ..registry.models import ProcessVersion
+from ..timeutil import utcnow
+from ..users.models import User
+
+ROLES = ("supervisor", "auditor", "admin")
+SMALL = 5                    # counts below this are not exported outside the caller's organisation
+
+
+@dataclass
+class Figure:
+    """One chart's data: rows of (labels..., counts...), with the column names."""
+    key: str
+    columns: list[str]
+    rows: list[tuple]
+
+
+def scope_territory(user: User) -> str | None:
+    """The territory a caller is held to (regional overseers, when that role exists); None: no limit."""
+    return None
+
+
+def _territory_filter(code: str | None):
+    """Cases in the territory or below it: КАТО codes nest by prefix (trailing zeros are the lower levels)."""
+    column = getattr(Case, "territory", None)
+    if not code:
+        return None
+    if not code.isdigit() or len(code) != 9:
+        raise Invalid("bad territory", [{"field": "territory", "message": "a 9-digit КАТО code"}])
+    if column is None:
+        return literal(False)
+    prefix = code.rstrip("0") or code
+    return column.like(prefix + "%")
+
+
+def _scoped(q, user: User, territory: str | None):
+    q = q.where(task_filter(user))
+    condition = _territory_filter(territory)
+    if condition is not None:
+        q = q.join(Case, Case.id == Task.case_id).where(condition)
+    return q
+
+
+def dashboard(session, *, user: User, territory: str | None = None, since: datetime | None = None,
+              until: datetime | None = None) -> list[Figure]:
+    if not user.has_role(*ROLES):
+        raise Forbidden("the dashboard is for supervisors, overseers and auditors")
+    if since and until and since >= until:
+        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+    territory = scope_territory(user) or territory
+    now = utcnow()
+    return [_open_cases(session, user, territory), _deadlines(session, user, territory, since, until, now),
+            _overdue(session, user, territory, now), _notices(session, user, territory)]
+
+
+def _open_cases(session, user, territory) -> Figure:
+    q = (select(Task.process_id, func.coalesce(ProcessVersion.name, Task.process_id), Task.agency,
+                func.count(func.distinct(Task.case_id)))
+         .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
+         .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+         .where(Task.state == "ready"))
+    q = _scoped(q, user, territory).group_by(Task.process_id, ProcessVersion.name, Task.agency)
+    merged: dict[tuple, int] = {}
+    for process_id, name, agency, n in session.execute(q):
+        merged[(process_id, name, agency or "-")] = merged.get((process_id, name, agency or "-"), 0) + n
+    rows = sorted(((name, agency, n) for (_p, name, agency), n in merged.items()), key=lambda r: (-r[2], r[0], r[1]))
+    return Figure("open_cases", ["chapter", "agency", "cases"], rows)
+
+
+def _deadlines(session, user, territory, since, until, now) -> Figure:
+    """Kept and missed per clause and month of the deadline. The database groups by (version, step, month);
+    each group's clause comes from the step's timer (app.instances.deadlines), so no task is loaded."""
+    month = func.substr(func.cast(Task.due_at, _text()), 1, 7)
+    missed = (Task.overdue_since.is_not(None)
+              | ((Task.state == "completed") & (Task.completed_at > Task.due_at))
+              | ((Task.state == "ready") & (Task.due_at < now)))
+    kept = (Task.state == "completed") & (Task.completed_at <= Task.due_at) & Task.overdue_since.is_(None)
+    q = (select(ProcessInstance.version_id, Task.bpmn_id, month,
+                func.sum(case((kept, 1), else_=0)), func.sum(case((missed, 1), else_=0)))
+         .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
+         .where(Task.due_at.is_not(None), Task.state != "cancelled"))
+    if since:
+        q = q.where(Task.due_at >= since)
+    if until:
+        q = q.where(Task.due_at < until)
+    q = _scoped(q, user, territory).group_by(ProcessInstance.version_id, Task.bpmn_id, month)
+    groups = session.execute(q).all()
+    from ..audit.compliance import DEADLINE_CLAUSES
+    versions = {v.id: v for v in session.scalars(select(ProcessVersion).where(
+        ProcessVersion.id.in_({g[0] for g in groups})))} if groups else {}
+    totals: dict[tuple[str, str], list[int]] = {}
+    for version_id, bpmn_id, mon, n_kept, n_missed in groups:
+        version = versions[version_id]
+        step = next((e for e in version.elements or [] if e.get("id") == bpmn_id), {})
+        probe = _Step(bpmn_id, step.get("clauses") or [])
+        found = deadline_candidates(probe, version.elements or [], DEADLINE_CLAUSES)
+        if not found:
+            continue
+        clause = "/".join(found)          # an acknowledgement serving several notices names them all
+        t = totals.setdefault((clause, mon), [0, 0])
+        t[0] += int(n_kept or 0)
+        t[1] += int(n_missed or 0)
+    rows = sorted(((c, m, k, x) for (c, m), (k, x) in totals.items()), key=lambda r: (r[0], r[1]))
+    return Figure("deadlines", ["clause", "month", "kept", "missed"], rows)
+
+
+@dataclass
+class _Step:
+    bpmn_id: str
+    clauses: list
+
+
+def _text():
+    from sqlalchemy import String
+    return String()
+
+
+def _overdue(session, user, territory, now) -> Figure:
+    organisation = getattr(Task, "organisation", None)
+    unit = organisation if organisation is not None else literal(None)
+    late = Task.overdue_since.is_not(None) | (Task.due_at.is_not(None) & (Task.due_at < now))
+    q = select(Task.agency, unit, func.count()).where(Task.state == "ready", late)
+    q = _scoped(q, user, territory).group_by(Task.agency, unit)
+    rows = sorted(((a or "-", o or "", n) for a, o, n in session.execute(q)), key=lambda r: (-r[2], r[0], r[1]))
+    return Figure("overdue", ["agency", "organisation", "tasks"], rows)
+
+
+def _notices(session, user, territory) -> Figure:
+    """Chapters a message started begin with the receiving agency's acknowledgement: its first task still
+    open is a notice awaiting acknowledgement (as on the staff's notifications page)."""
+    first = (select(Task.instance_id, func.min(Task.created_at).label("first_at"))
+             .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
+             .where(ProcessInstance.started_by == "system").group_by(Task.instance_id).subquery())
+    q = (select(Task.agency, func.count())
+         .join(first, and_(first.c.instance_id == Task.instance_id, first.c.first_at == Task.created_at))
+         .where(Task.state == "ready"))
+    q = _scoped(q, user, territory).group_by(Task.agency)
+    rows = sorted(((a or "-", n) for a, n in session.execute(q)), key=lambda r: (-r[1], r[0]))
+    return Figure("notices", ["agency", "notices"], rows)
+
+
+def suppressed(figures: list[Figure]) -> list[Figure]:
+    """The figures for export: every count below SMALL replaced by "<5" (a small count can single out a child)."""
+    out = []
+    for f in figures:
+        counts = {i for i, c in enumerate(f.columns) if c in ("cases", "kept", "missed", "tasks", "notices")}
+        out.append(Figure(f.key, f.columns, [tuple(f"<{SMALL}" if i in counts and 0 < v < SMALL else v
+                                                   for i, v in enumerate(row)) for row in f.rows]))
+    return out

@@ -1,0 +1,67 @@
+"""The dashboard over HTTP: counts in the caller's scope, computed per chapter, clause, organisation and
+agency; charts as inline SVG with a table beside each; CSV with small counts suppressed."""
+import re
+from datetime import timedelta
+
+import requests
+
+from support import deploy_fixture
+
+PASSWORD = "dashboard-password"
+RECEIVED = "2026-12-01T09:00:00+05:00"
+
+
+def _signed_in(server, username) -> requests.Session:
+    s = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
+    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
+               allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return s
+
+
+def _reports(police, n):
+    for _ in range(n):
+        assert police.post("/process-instances", json={"process_id": "reporter",
+                                                       "data": {"received_at": RECEIVED}}).status_code == 201
+
+
+def test_counts_in_scope_with_charts_tables_and_suppressed_small_counts(owner, make_user, server, clock):
+    deploy_fixture(owner, "reporter")
+    police = make_user("inspector", "police", "staff")
+    chief = make_user("chief", "police", "supervisor", password=PASSWORD)
+    school_head = make_user("head", "education_org", "supervisor")
+    auditor = make_user("ministry", None, "auditor")
+    _reports(police, 6)
+    clock.shift(timedelta(hours=2))                   # past the fixture's one-hour P4.a deadline
+
+    body = chief.get("/dashboard").json()
+    figures = body["figures"]
+    assert figures["open_cases"]["rows"] == [["Тестовое сообщение", "police", 6]]
+    assert figures["overdue"]["rows"][0][0] == "police" and figures["overdue"]["rows"][0][-1] == 6
+    assert figures["deadlines"]["rows"] == [["P4.a", "2026-12", 0, 6]]
+    assert auditor.get("/dashboard").json()["figures"] == figures              # the country: same cases here
+    assert all(f["rows"] == [] for f in school_head.get("/dashboard").json()["figures"].values())
+
+    csv = chief.get("/dashboard?format=csv").text.splitlines()
+    assert csv[0] == "figure,label_1,label_2,count_1,count_2" and "open_cases,Тестовое сообщение,police,6," in csv
+    assert police.get("/dashboard").status_code == 403
+    for bad, field in (("territory=12", "territory"), ("since=yesterday", "since"), ("format=xls", "format")):
+        r = chief.get(f"/dashboard?{bad}")
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
+
+    page = _signed_in(server, "chief").get(server + "/dashboard").text
+    section = page.split('id="fig-open_cases"', 1)[1].split("</section>", 1)[0]
+    assert '<svg role="img"' in section and "<title>Дела в работе по главам и ведомствам</title>" in section
+    assert "<td>Тестовое сообщение</td><td>Органы внутренних дел (ОВД)</td><td>6</td>" in section
+    assert 'id="fig-notices"' in page and 'id="fig-deadlines"' in page
+
+
+def test_small_counts_are_suppressed_in_the_export(owner, make_user, clock):
+    deploy_fixture(owner, "reporter")
+    police = make_user("inspector", "police", "staff")
+    chief = make_user("chief", "police", "supervisor")
+    _reports(police, 3)
+    assert chief.get("/dashboard").json()["figures"]["open_cases"]["rows"][0][-1] == 3   # own scope: exact
+    csv = chief.get("/dashboard?format=csv").text
+    assert "open_cases,Тестовое сообщение,police,<5," in csv and ",3," not in csv
