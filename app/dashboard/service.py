@@ -42,16 +42,18 @@ def scope_territory(user: User) -> str | None:
 
 
 def _territory_filter(code: str | None):
-    """Cases in the territory or below it: КАТО codes nest by prefix (trailing zeros are the lower levels)."""
-    column = getattr(Case, "territory", None)
+    """Cases in the territory or under it in the КАТО classifier (app.territories)."""
     if not code:
         return None
-    if not code.isdigit() or len(code) != 9:
-        raise Invalid("bad territory", [{"field": "territory", "message": "a 9-digit КАТО code"}])
-    if column is None:
-        return literal(False)
-    prefix = code.rstrip("0") or code
-    return column.like(prefix + "%")
+    from .. import territories
+    if territories.get(code) is None:
+        raise Invalid("unknown territory", [{"field": "territory", "message": "a КАТО code of the classifier"}])
+    codes, frontier = {code}, [code]
+    while frontier:
+        below = [t.code for t in territories.children(frontier.pop())]
+        codes.update(below)
+        frontier.extend(below)
+    return Case.territory.in_(sorted(codes))
 
 
 def _scoped(q, user: User, territory: str | None):
@@ -71,7 +73,30 @@ def dashboard(session, *, user: User, territory: str | None = None, since: datet
     territory = scope_territory(user) or territory
     now = utcnow()
     return [_open_cases(session, user, territory), _deadlines(session, user, territory, since, until, now),
-            _overdue(session, user, territory, now), _notices(session, user, territory)]
+            _overdue(session, user, territory, now), _notices(session, user, territory),
+            _territories(session, user, territory, since, until)]
+
+
+def _territories(session, user, territory, since, until) -> Figure:
+    """Cases opened in the period per oblast (or city of republican significance), ranked: the database
+    counts per stored КАТО code, the classifier rolls the codes up to their oblast."""
+    from .. import territories
+    q = select(Case.territory, func.count(func.distinct(Case.id))).join(Task, Task.case_id == Case.id)
+    q = q.where(task_filter(user))
+    condition = _territory_filter(territory)
+    if condition is not None:
+        q = q.where(condition)
+    if since:
+        q = q.where(Case.created_at >= since)
+    if until:
+        q = q.where(Case.created_at < until)
+    totals: dict[str, int] = {}
+    for code, n in session.execute(q.group_by(Case.territory)):
+        line = territories.lineage(code)
+        top = line[-1] if line else "-"
+        totals[top] = totals.get(top, 0) + n
+    rows = sorted(((code, n) for code, n in totals.items()), key=lambda r: (-r[1], r[0]))
+    return Figure("territories", ["territory", "cases"], rows)
 
 
 def _open_cases(session, user, territory) -> Figure:

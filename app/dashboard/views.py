@@ -6,7 +6,7 @@ import csv
 import io
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
 from ..api.auth import _authenticate, current_user, require
@@ -32,7 +32,7 @@ def to_csv(figures) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["figure", "label_1", "label_2", "count_1", "count_2"])
     for f in service.suppressed(figures):
-        n_labels = {"open_cases": 2, "deadlines": 2, "overdue": 2, "notices": 1}[f.key]
+        n_labels = {"open_cases": 2, "deadlines": 2, "overdue": 2, "notices": 1, "territories": 1}[f.key]
         for row in f.rows:
             labels, counts = list(row[:n_labels]), list(row[n_labels:])
             writer.writerow([f.key, *(labels + [""] * (2 - len(labels))), *(counts + [""] * (2 - len(counts)))])
@@ -60,6 +60,11 @@ def _charts(figures) -> list[dict]:
     from ..pages import agency_name
     by_key = {f.key: f for f in figures}
     o, d, late, n = by_key["open_cases"], by_key["deadlines"], by_key["overdue"], by_key["notices"]
+    from .. import territories
+
+    def place(code):
+        found = territories.get(code)
+        return (found.name_kk if str(get_locale()) == "kk" else found.name_ru) if found else _("not given")
     shown = []
 
     def add(key, title, columns, rows, labels, series):
@@ -79,6 +84,9 @@ def _charts(figures) -> list[dict]:
     add("notices", _("Notices awaiting acknowledgement"), [_("Agency"), _("Notices")],
         [(agency_name(a), k) for a, k in n.rows], [agency_name(a) for a, _k in n.rows],
         [(_("Notices"), [r[1] for r in n.rows])])
+    t = by_key["territories"]
+    add("territories", _("Cases per oblast, ranked"), [_("Territory"), _("Cases")],
+        [(place(c), k) for c, k in t.rows], [place(c) for c, _k in t.rows], [(_("Cases"), [r[1] for r in t.rows])])
     return shown
 
 

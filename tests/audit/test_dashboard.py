@@ -26,13 +26,26 @@ def _reports(police, n):
                                                        "data": {"received_at": RECEIVED}}).status_code == 201
 
 
-def test_counts_in_scope_with_charts_tables_and_suppressed_small_counts(owner, make_user, server, clock):
+def _place(app, n, code):
+    """The first ``n`` cases without a territory live in ``code`` (the registration form would set it)."""
+    from app.extensions import db
+    from app.instances.models import Case
+    with app.app_context():
+        for case in db.session.query(Case).filter(Case.territory.is_(None)).order_by(Case.id).limit(n):
+            case.territory = code
+        db.session.commit()
+        db.session.remove()
+
+
+def test_counts_in_scope_with_charts_tables_and_suppressed_small_counts(owner, make_user, server, clock, app):
     deploy_fixture(owner, "reporter")
     police = make_user("inspector", "police", "staff")
     chief = make_user("chief", "police", "supervisor", password=PASSWORD)
     school_head = make_user("head", "education_org", "supervisor")
     auditor = make_user("ministry", None, "auditor")
     _reports(police, 6)
+    _place(app, 4, "196200000")                       # Талгарский район, Алматинская область
+    _place(app, 2, "750000000")                       # г. Алматы
     clock.shift(timedelta(hours=2))                   # past the fixture's one-hour P4.a deadline
 
     body = chief.get("/dashboard").json()
@@ -40,13 +53,17 @@ def test_counts_in_scope_with_charts_tables_and_suppressed_small_counts(owner, m
     assert figures["open_cases"]["rows"] == [["Тестовое сообщение", "police", 6]]
     assert figures["overdue"]["rows"][0][0] == "police" and figures["overdue"]["rows"][0][-1] == 6
     assert figures["deadlines"]["rows"] == [["P4.a", "2026-12", 0, 6]]
+    assert figures["territories"]["rows"] == [["190000000", 4], ["750000000", 2]]   # districts roll up, ranked
     assert auditor.get("/dashboard").json()["figures"] == figures              # the country: same cases here
+    oblast = chief.get("/dashboard?territory=190000000").json()["figures"]
+    assert oblast["open_cases"]["rows"] == [["Тестовое сообщение", "police", 4]]
+    assert oblast["territories"]["rows"] == [["190000000", 4]]
     assert all(f["rows"] == [] for f in school_head.get("/dashboard").json()["figures"].values())
 
     csv = chief.get("/dashboard?format=csv").text.splitlines()
     assert csv[0] == "figure,label_1,label_2,count_1,count_2" and "open_cases,Тестовое сообщение,police,6," in csv
     assert police.get("/dashboard").status_code == 403
-    for bad, field in (("territory=12", "territory"), ("since=yesterday", "since"), ("format=xls", "format")):
+    for bad, field in (("territory=12", "territory"), ("territory=999999999", "territory"), ("since=yesterday", "since"), ("format=xls", "format")):
         r = chief.get(f"/dashboard?{bad}")
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
 
@@ -55,6 +72,8 @@ def test_counts_in_scope_with_charts_tables_and_suppressed_small_counts(owner, m
     assert '<svg role="img"' in section and "<title>Дела в работе по главам и ведомствам</title>" in section
     assert "<td>Тестовое сообщение</td><td>Органы внутренних дел (ОВД)</td><td>6</td>" in section
     assert 'id="fig-notices"' in page and 'id="fig-deadlines"' in page
+    ranked = page.split('id="fig-territories"', 1)[1].split("</section>", 1)[0]
+    assert ranked.index("<td>Алматинская область</td><td>4</td>") < ranked.index("<td>г.Алматы</td><td>2</td>")
 
 
 def test_small_counts_are_suppressed_in_the_export(owner, make_user, clock):
