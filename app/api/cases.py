@@ -22,6 +22,9 @@ def _territory(t) -> dict:
 @require()
 def list_territories():
     """Children of ``parent`` (none: the oblasts and cities of republican significance)."""
+    unknown = sorted(set(request.args) - {"parent"})
+    if unknown:
+        raise Invalid("unknown query parameter", [{"field": unknown[0], "message": "only 'parent' is understood"}])
     parent = request.args.get("parent") or None
     if parent is not None and territories.get(parent) is None:
         raise Invalid("unknown territory", [{"field": "parent", "message": "a КАТО code of the classifier"}])

@@ -136,7 +136,8 @@ SPEC = {
                                                        "payload": _obj}})},
         # -- territories and cases (issue 11) --
         "/territories": _get("Units of the КАТО classifier under a parent (none: the oblasts)", _json(_obj),
-                             [_query("parent", {"type": "string", "pattern": "^[0-9]{9}$"})], 422),
+                             [_query("parent", {"type": "string", "description": "a КАТО code; empty or absent: the top level"})],
+                             422),
         "/cases/{case_id}": _get("A case: territory, organisations, open duties, timeline (child masked)",
                                  _json(_obj), [_path("case_id")]),
         "/tasks/{task_id}/transfer": {"post": _op(

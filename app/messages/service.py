@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..calendar import to_local
 from ..engine import OutgoingMessage, clock
 from ..engine.correlation import matches as correlates
 from ..errors import Forbidden, Invalid
@@ -50,15 +51,14 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
     unknown = sorted(set(correlation) - {"case_id"})
     if unknown:
         errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
-    if isinstance(payload, dict):
-        errors += [{"field": f"payload.{key}", "message": "a fact of the receiving process (when the report came, "
-                    "a deadline, the case's number, territory or reporting agency) cannot be set by a message"}
-                   for key in sorted(payload) if _protected(key)]
     if errors:
         raise Invalid("the message cannot be accepted", errors)
     require_part_in_case(session, user, case_id)
+    # A person's message cannot set the receiving process's own facts: those keys are left out, so a process
+    # it starts counts from the message's acceptance and a waiting one keeps its own deadlines.
+    kept = {k: v for k, v in payload.items() if not _protected(k)}
     message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
-                      payload={**payload, "case_id": case_id}, sender=user.username,
+                      payload={**kept, "case_id": case_id}, sender=user.username,
                       sender_organisation=getattr(user, "organisation", None), status="pending",
                       expires_at=utcnow() + timedelta(hours=settings.message_ttl_hours))
     session.add(message)
@@ -70,7 +70,7 @@ PROTECTED_KEYS = frozenset({"received_at", "registration_number", "reporting_age
 
 
 def _protected(key: str) -> bool:
-    """Keys a person's message may not carry into the receiving process's data: the instant every deadline
+    """Keys a person's message does not carry into the receiving process's data: the instant every deadline
     counts from (``received_at``; timers are ``working_days(received_at, n)``), other instants (``*_at``),
     anything named a deadline or due date, and the case's own facts."""
     low = str(key).lower()
@@ -150,6 +150,8 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
         data = {**(message.payload or {})}
         if case is not None:
             data["case_id"], data["registration_number"] = case.id, case.registration_number
+        if not message.source_instance_id:        # from a person: deadlines count from its acceptance
+            data.setdefault("received_at", to_local(message.created_at or now).isoformat())
         instance = start_in_transaction(session, version=version, case=case, data=data, actor="system",
                                         settings=settings, message=outgoing, leading_events=[_delivered(message)])
         targets.append(instance.id)
