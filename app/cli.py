@@ -54,18 +54,22 @@ def calendar_list():
 @click.option("--full-name", default=None)
 @click.option("--email", default=None, help="where new work is announced")
 @click.option("--org", "org_code", default=None, help="organisation code (flask orgs); its agency is the user's")
-def create_user(username, agency, roles, password, full_name, email, org_code):
+@click.option("--territory", default=None, help="an auditor's oversight territory (КАТО code); none: national")
+def create_user(username, agency, roles, password, full_name, email, org_code, territory):
     """Create a user; prints the API token as the last word."""
     from .organisations.service import membership
     from .users.service import create_user as create
+    from . import territories
+    if territory is not None and territories.get(territory) is None:
+        raise click.ClickException(f"territory: {territory} is not in the classifier")
     try:
         agency = membership(db.session, org_code=org_code, agency=agency, roles=roles)
         user, token = create(db.session, username=username, agency=agency, roles=list(roles), password=password,
                              full_name=full_name, email=email)
     except DomainError as exc:
         raise click.ClickException(f"{exc.detail}: {getattr(exc, 'errors', '')}") from None
-    if org_code:
-        user.organisation = org_code
+    if org_code or territory:
+        user.organisation, user.territory = org_code, territory
         db.session.commit()
     click.echo(f"created {user.username} ({user.organisation or user.agency or '-'}; {user.roles_csv}); "
                f"API token: {token}")

@@ -12,6 +12,9 @@ Domain services and pages ask these functions instead of repeating conditions; t
 from __future__ import annotations
 
 from sqlalchemy import and_, false, select, true
+from sqlalchemy.orm import object_session
+
+from .. import territories
 
 from ..instances.models import Case, ProcessInstance, Task
 from ..registry.models import ProcessVersion
@@ -25,11 +28,29 @@ def working(user) -> bool:
     return user is not None and user.has_role(*WORKING_ROLES)
 
 
+def overseen(user) -> str | None:
+    """The territory an auditor oversees (regional oversight), None for national ones and everyone else."""
+    if user.has_role("auditor") and not user.has_role("admin"):
+        return getattr(user, "territory", None)
+    return None
+
+
+def _in_territory(session, user, case_id: str | None) -> bool:
+    scope = overseen(user)
+    if scope is None:
+        return True
+    case = session.get(Case, case_id) if case_id else None
+    return case is not None and territories.covers(scope, case.territory)
+
+
 # -- tasks --------------------------------------------------------------------------------------------------
 def task_filter(user):
     """SQL condition on ``Task``: the tasks the user may see."""
     if user.has_role(*SEE_ALL):
-        return true()
+        scope = overseen(user)
+        if scope is None:
+            return true()
+        return Task.case_id.in_(select(Case.id).where(Case.territory.in_(territories.within(scope))))
     if not working(user):
         return false()
     clause = Task.agency == user.agency
@@ -40,7 +61,7 @@ def task_filter(user):
 
 def can_see_task(user, task: Task) -> bool:
     if user.has_role(*SEE_ALL):
-        return True
+        return overseen(user) is None or _in_territory(object_session(task), user, task.case_id)
     return working(user) and task.agency == user.agency and (
         not user.organisation or task.organisation == user.organisation)
 
@@ -82,7 +103,7 @@ def _participates(session, organisation: str, case_id: str) -> bool:
 
 def may_see_case(session, user, case_id: str | None) -> bool:
     if user.has_role(*SEE_ALL):
-        return True
+        return _in_territory(session, user, case_id)
     if case_id is None or not working(user):
         return False
     if user.organisation:
@@ -94,7 +115,7 @@ def visible_cases_among(session, user, case_ids) -> set[str]:
     """Of ``case_ids``, those the user may see (one query for organisation members)."""
     ids = {c for c in case_ids if c}
     if user.has_role(*SEE_ALL):
-        return ids
+        return {c for c in ids if _in_territory(session, user, c)}
     if not working(user) or not ids:
         return set()
     if user.organisation:
@@ -107,7 +128,7 @@ def may_see_child_name(session, user, case_id: str | None) -> bool:
     """Auditors see names (their reading is access-logged); staff and supervisors see the children of the
     cases they may open; everyone else (admins, process owners) sees initials."""
     if user.has_role("auditor"):
-        return True
+        return _in_territory(session, user, case_id)
     return working(user) and may_see_case(session, user, case_id)
 
 
@@ -138,7 +159,7 @@ def may_read_instance(session, user, instance: ProcessInstance) -> bool:
     """Process owners read instances (the pages mask children for them); staff only those of cases they may
     open — a lane in the process is not enough (it let any police officer read any chapter 1 case)."""
     if user.has_role("auditor", "admin", "process_owner"):
-        return True
+        return _in_territory(session, user, instance.case_id) if instance.case_id else overseen(user) is None
     if not working(user):
         return False
     if instance.case_id is not None:

@@ -185,8 +185,8 @@ def _delivered(message: Message) -> dict:
 
 def messages_of_case(session, *, case_id: str, user) -> list[Message]:
     """A case's messages; staff see them only when their organisation (agency) takes part in the case."""
-    if user.organisation and not may_see_case(session, user, case_id):
-        raise Forbidden("this case is not routed to your organisation")
+    if (user.organisation or user.has_role("auditor")) and not may_see_case(session, user, case_id):
+        raise Forbidden("this case is not routed to your organisation, or lies outside your territory")
     if not user.has_role("auditor"):
         require_part_in_case(session, user, case_id)
     return list(session.scalars(select(Message).where(Message.case_id == case_id).order_by(Message.id)))

@@ -69,5 +69,15 @@ def full_name(code: str | None, lang: str = "ru") -> str | None:
     return ", ".join(parts) if parts else None
 
 
+def within(code: str) -> list[str]:
+    """The code and every unit under it (serving or overseeing ``code`` covers them all)."""
+    out, todo = [], [code]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo += [t.code for t in children(current)]
+    return out
+
+
 def every() -> list[Territory]:
     return sorted(_all().values(), key=lambda t: t.code)

@@ -19,6 +19,8 @@ class User(db.Model):
     agency: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     # the unit they work for (organisations.code); None: national roles, or agency-wide as before issue 11
     organisation: Mapped[str | None] = mapped_column(sa.String(80), index=True)
+    # an auditor's oversight territory (КАТО): they read only the cases of the children living there; None: all
+    territory: Mapped[str | None] = mapped_column(sa.String(12))
     roles_csv: Mapped[str] = mapped_column("roles", sa.String(200), default="staff")
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

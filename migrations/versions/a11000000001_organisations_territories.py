@@ -33,6 +33,7 @@ def upgrade():
     op.create_index("ix_case_participants_organisation", "case_participants", ["organisation"])
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("organisation", sa.String(80)))
+        batch.add_column(sa.Column("territory", sa.String(12)))
         batch.create_index("ix_users_organisation", ["organisation"])
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("opened_organisation", sa.String(80)))
@@ -55,6 +56,7 @@ def downgrade():
         batch.drop_column("opened_organisation")
     with op.batch_alter_table("users") as batch:
         batch.drop_index("ix_users_organisation")
+        batch.drop_column("territory")
         batch.drop_column("organisation")
     op.drop_index("ix_case_participants_organisation", "case_participants")
     op.drop_table("case_participants")

@@ -1,5 +1,7 @@
 """Organisations and territories as an administrator and an integration meet them: the classifier over
 HTTP, `flask orgs`, `flask users create --org`, the admin page, and the demo's districts."""
+import pytest
+
 from tests.pages.test_pages_http import PASSWORD, _csrf, _signed_in
 
 
@@ -91,3 +93,45 @@ def test_the_demo_seeds_two_districts_with_six_units_and_their_users(app):
         assert db.session.query(User).filter_by(username="karasay.police.supervisor").one().organisation == \
             "karasay.police"
         db.session.remove()
+
+
+def test_a_regional_auditor_reads_only_the_cases_of_their_territory(app, units_of_two_districts):
+    """`flask users create --role auditor --territory 196200000`: Talgar's cases, not Karasay's."""
+    school, talgar_case, karasay_case = units_of_two_districts
+    result = app.test_cli_runner().invoke(args=["users", "create", "talgar.auditor", "--role", "auditor",
+                                                "--territory", "196200000"])
+    assert result.exit_code == 0, result.output
+    token = result.output.rsplit(" ", 1)[-1].strip()
+    from support import Api
+    regional = Api(school.base.rsplit("/api/v1", 1)[0], token, "talgar.auditor")
+    assert regional.get(f"/cases/{talgar_case['case_id']}").status_code == 200
+    assert regional.get(f"/cases/{karasay_case['case_id']}").status_code == 403
+    assert regional.get(f"/process-instances/{karasay_case['id']}").status_code == 403
+    seen = {t["case_id"] for t in regional.get("/tasks").json()["items"]}
+    assert seen == {talgar_case["case_id"]}
+    bad = app.test_cli_runner().invoke(args=["users", "create", "x.auditor", "--role", "auditor", "--territory", "1"])
+    assert bad.exit_code != 0 and "territory" in bad.output
+
+
+@pytest.fixture
+def units_of_two_districts(app, make_user):
+    """A school's staff with one case in Talgar and one in Karasay (chapter 1 started with a territory)."""
+    from app.extensions import db
+    from app.organisations.service import create
+    from app.users.models import User
+    from support import ROOT
+    from app.registry.service import deploy
+    with app.app_context():
+        deploy(db.session, bpmn=(ROOT / "processes" / "ch1-identification.bpmn").read_bytes(), forms={},
+               forms_dir=str(ROOT / "forms"), deployed_by="test")
+        create(db.session, code="talgar.school", agency="education_org", name_ru="Школа", serves=["196200000"])
+        db.session.remove()
+    school = make_user("talgar.school.staff", "education_org", "staff")
+    with app.app_context():
+        db.session.query(User).filter_by(username=school.username).update({"organisation": "talgar.school"})
+        db.session.commit()
+        db.session.remove()
+    cases = [school.post("/process-instances", json={"process_id": "ch1_identification",
+                                                     "data": {"territory": kato}}).json()
+             for kato in ("196200000", "195200000")]
+    return school, cases[0], cases[1]
