@@ -95,12 +95,13 @@ class Tally:
                 "on_time_rate": self.rate, "cases": len(self.cases), "cases_missed": len(self.cases_missed)}
 
 
-def _deadlines(session, *, since, until, agency, process_id):
+def _deadlines(session, *, since, until, agency, process_id, user: User):
     """(task, clause, outcome, organisation, territory, registration number) of every deadline in the period."""
     from ..instances.models import Case
     now = utcnow()
     organisation_col, territory_col = _unit_columns()
-    q = select(Task).where(Task.due_at.is_not(None))
+    from ..access import task_filter
+    q = select(Task).where(Task.due_at.is_not(None), task_filter(user))   # a regional auditor: their territory
     if since:
         q = q.where(Task.due_at >= since)
     if until:
@@ -132,7 +133,7 @@ def compliance_report(session, *, user: User, since: datetime | None = None, unt
         raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
     tallies: dict[tuple, Tally] = {}
     for task, clause, result, organisation, territory, _number in _deadlines(
-            session, since=since, until=until, agency=agency, process_id=process_id):
+            session, since=since, until=until, agency=agency, process_id=process_id, user=user):
         for key in ((clause, task.agency or "-", organisation, territory), (clause, ALL, None, None)):
             tally = tallies.setdefault(key, Tally(*key))
             setattr(tally, result, getattr(tally, result) + 1)
@@ -158,7 +159,8 @@ def missed_deadlines(session, *, user: User, since: datetime | None = None, unti
               "due_at": task.due_at, "completed_at": task.completed_at if task.state == "completed" else None,
               "case_id": task.case_id, "registration_number": number}
              for task, clause, result, organisation, territory, number in _deadlines(
-                 session, since=since, until=until, agency=agency, process_id=process_id) if result in MISSED]
+                 session, since=since, until=until, agency=agency, process_id=process_id, user=user)
+             if result in MISSED]
     found.sort(key=lambda m: (m["due_at"], m["task_id"]), reverse=True)
     return found[:limit]
 
@@ -183,8 +185,8 @@ def deadline_clauses(session, query) -> list[tuple[Task, str | None]]:
 
 def openable_cases(session, user: User, misses: list[dict]) -> set[str]:
     """The misses' cases this user may open (the staff pages' own rule): only those are linked."""
-    from ..instances.inbox import may_see_case
-    return {c for c in {m["case_id"] for m in misses if m["case_id"]} if may_see_case(session, user, c)}
+    from ..access import visible_cases_among
+    return set(visible_cases_among(session, user, {m["case_id"] for m in misses if m["case_id"]}))
 
 
 CSV_COLUMNS = ("clause", "deadline", "agency", "on_time", "late", "open_overdue", "pending", "cancelled",

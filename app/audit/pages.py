@@ -20,7 +20,8 @@ from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..instances import service as instances
 from ..instances.environment import Settings
-from ..instances.inbox import case_instances, may_see_case
+from ..access import may_see_case
+from ..instances.inbox import case_instances
 from ..instances.models import Case
 from ..pages import when
 from ..pages.cases import EVENT_LABELS, STATUS_LABELS
@@ -197,7 +198,7 @@ def case_history_pdf(case_id):
     case = db.session.get(Case, case_id)
     if case is None:
         abort(404)
-    if not may_see_case(db.session, g.user, case_id):       # the auditors' scope as app.instances decides it
+    if not may_see_case(db.session, g.user, case_id):       # the auditors' scope (regional ones: their territory)
         abort(403)
     histories = [history.instance_history(db.session, i, settings=_settings())
                  for i in case_instances(db.session, case_id)]

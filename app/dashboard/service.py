@@ -6,8 +6,7 @@ organisation, notices not yet acknowledged per agency. Nothing personal is selec
 
 Scope is the caller's: the task filter of ``app.access`` (auditors and admins: the country; supervisors:
 their agency, or their organisation once they have one). A ``territory`` (КАТО code) narrows to cases whose
-child lives there or below, once cases carry a territory. Regional overseers would get their territory here
-as a forced filter: that role does not exist yet (the hook is ``scope_territory``).
+child lives there or below. A regional auditor (``app.access.overseen``) is held to their territory.
 """
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, func, literal, select
 
-from ..access import SEE_ALL, task_filter
+from ..access import SEE_ALL, overseen, task_filter
 from ..errors import Forbidden, Invalid
 from ..instances.deadlines import deadline_candidates
 from ..instances.models import Case, ProcessInstance, Task
@@ -36,9 +35,14 @@ class Figure:
     rows: list[tuple]
 
 
-def scope_territory(user: User) -> str | None:
-    """The territory a caller is held to (regional overseers, when that role exists); None: no limit."""
-    return None
+def scope_territory(user: User, asked: str | None) -> str | None:
+    """The territory the figures cover: a regional auditor's own (``app.access.overseen``), or a part of it
+    they ask for; anyone else, what they ask for (their task filter still bounds it)."""
+    from .. import territories
+    own = overseen(user)
+    if own is None:
+        return asked
+    return asked if asked and territories.covers(own, asked) else own
 
 
 def _territory_filter(code: str | None):
@@ -70,7 +74,7 @@ def dashboard(session, *, user: User, territory: str | None = None, since: datet
         raise Forbidden("the dashboard is for supervisors, overseers and auditors")
     if since and until and since >= until:
         raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
-    territory = scope_territory(user) or territory
+    territory = scope_territory(user, territory)
     now = utcnow()
     return [_open_cases(session, user, territory), _deadlines(session, user, territory, since, until, now),
             _overdue(session, user, territory, now), _notices(session, user, territory),
@@ -82,7 +86,7 @@ def _territories(session, user, territory, since, until) -> Figure:
     counts per stored КАТО code, the classifier rolls the codes up to their oblast."""
     from .. import territories
     q = select(Case.territory, func.count())
-    if not user.has_role(*SEE_ALL):            # the country needs no join; anyone else, the cases they take part in
+    if not user.has_role(*SEE_ALL) or overseen(user):   # the country needs no join; anyone else, their cases
         q = q.where(Case.id.in_(select(Task.case_id).where(task_filter(user))))
     condition = _territory_filter(territory)
     if condition is not None:

@@ -84,3 +84,24 @@ def test_small_counts_are_suppressed_in_the_export(owner, make_user, clock):
     assert chief.get("/dashboard").json()["figures"]["open_cases"]["rows"][0][-1] == 3   # own scope: exact
     csv = chief.get("/dashboard?format=csv").text
     assert "open_cases,Тестовое сообщение,police,<5," in csv and ",3," not in csv
+
+
+def test_a_regional_auditor_counts_only_their_territory(owner, make_user, clock, app):
+    from app.extensions import db
+    from app.users.models import User
+    deploy_fixture(owner, "reporter")
+    police = make_user("inspector", "police", "staff")
+    regional = make_user("oblast.prosecutor", None, "auditor")
+    with app.app_context():
+        db.session.query(User).filter_by(username="oblast.prosecutor").one().territory = "190000000"
+        db.session.commit()
+        db.session.remove()
+    _reports(police, 6)
+    _place(app, 4, "196200000")                       # in the Almaty oblast
+    _place(app, 2, "750000000")                       # the city of Almaty: another unit
+    clock.shift(timedelta(hours=2))
+    figures = regional.get("/dashboard?territory=750000000").json()["figures"]   # outside theirs: held to theirs
+    assert figures["open_cases"]["rows"] == [["Тестовое сообщение", "police", 4]]
+    assert figures["territories"]["rows"] == [["190000000", 4]]
+    report = regional.get("/audit/compliance").json()
+    assert len(report["misses"]) == 4 and all(m["territory"] == "196200000" for m in report["misses"])
