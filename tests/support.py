@@ -2,6 +2,7 @@
 modules share the module name `conftest`, so `from support import ...` picks whichever loaded last)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import requests
@@ -39,3 +40,13 @@ def at(text: str):
     """An instant from ISO 8601 text (scenarios speak in local Almaty times)."""
     from datetime import datetime
     return datetime.fromisoformat(text)
+
+
+def signed_in(server: str, username: str, password: str) -> requests.Session:
+    """A browser-like session signed in through the login page, CSRF token and all."""
+    s = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
+    r = s.post(server + "/login", data={"username": username, "password": password, "csrf_token": token},
+               allow_redirects=False)
+    assert r.status_code == 302, r.text[:300]
+    return s

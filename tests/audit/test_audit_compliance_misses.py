@@ -4,20 +4,15 @@ territory once tasks and cases carry them."""
 import re
 
 import pytest
-import requests
 
 from tests.audit.scenario import scenario  # noqa: F401  (fixtures)
+from support import signed_in
 
 PASSWORD = "audit-misses-password"
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def test_the_report_names_its_calendar_rule_and_lists_the_misses_with_their_cases(scenario, make_user, server):

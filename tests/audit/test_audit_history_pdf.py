@@ -3,9 +3,9 @@ the case number on every page, Cyrillic and Kazakh names, the verdict, nothing p
 import re
 import subprocess
 
-import requests
 
 from tests.audit.scenario import scenario  # noqa: F401  (fixtures)
+from support import signed_in
 
 PASSWORD = "audit-pdf-password"
 KAZAKH_NAME = "Әлия Қасымқызы Нұрғалиева"          # ә қ ұ ғ
@@ -13,13 +13,8 @@ CHIEF_NAME = "Өтегенов Үмбетей Һәкімұлы Іңкәр"      
 ORGANISATION = "УП Алмалинского района"
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def _name_the_police(app):

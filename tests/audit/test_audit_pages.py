@@ -6,17 +6,13 @@ import requests
 import sqlalchemy as sa
 
 from tests.audit.scenario import scenario  # noqa: F401  (fixtures)
+from support import signed_in
 
 PASSWORD = "audit-pages-password"
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def test_an_auditor_finds_a_case_replays_it_and_prints_its_history(scenario, make_user, server, app):

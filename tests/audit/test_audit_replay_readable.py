@@ -3,21 +3,16 @@ agency, the data as the forms' labelled fields with what changed marked, a jump 
 an access log that names cases by registration number."""
 import re
 
-import requests
 
 from app.audit.replay import readable_fields
 from tests.audit.scenario import scenario  # noqa: F401  (fixtures)
+from support import signed_in
 
 PASSWORD = "audit-replay-password"
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def _section(html: str, element_id: str) -> str:

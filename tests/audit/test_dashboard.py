@@ -1,23 +1,16 @@
 """The dashboard over HTTP: counts in the caller's scope, computed per chapter, clause, organisation and
 agency; charts as inline SVG with a table beside each; CSV with small counts suppressed."""
-import re
 from datetime import timedelta
 
-import requests
 
-from support import deploy_fixture
+from support import deploy_fixture, signed_in
 
 PASSWORD = "dashboard-password"
 RECEIVED = "2026-12-01T09:00:00+05:00"
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def _reports(police, n):

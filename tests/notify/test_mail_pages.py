@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-import requests
 
-from support import deploy_fixture
+from support import deploy_fixture, signed_in
 
 PASSWORD = "notify-pages-password"
 RECEIVED = "2026-12-01T09:00:00+05:00"
@@ -15,13 +14,8 @@ def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = _csrf(s.get(server + "/login").text)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def _user(app, username):

@@ -3,19 +3,14 @@ from __future__ import annotations
 
 import re
 
-import requests
 
-from support import ROOT
+from support import ROOT, signed_in
 
 PASSWORD = "confirm-test-password"
 
 
-def _signed_in(server, username) -> requests.Session:
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    assert s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-                  allow_redirects=False).status_code == 302
-    return s
+def _signed_in(server, username):
+    return signed_in(server, username, PASSWORD)
 
 
 def _cases(app) -> int:

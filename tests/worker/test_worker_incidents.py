@@ -1,13 +1,11 @@
 """One failing message or timer becomes an incident, retried after a back-off; the rest flows on."""
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import requests
 from markupsafe import escape
 
-from support import FIXTURES, deploy_fixture
+from support import FIXTURES, deploy_fixture, signed_in
 
 RECEIVED = "2026-12-01T09:00:00+05:00"
 T = datetime.fromisoformat("2026-12-01T09:30:00+05:00")         # before the fixtures' 1-hour deadlines
@@ -176,12 +174,7 @@ def _incidents(api, **params):
 
 
 def _signed_in(server, username):
-    s = requests.Session()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login").text).group(1)
-    r = s.post(server + "/login", data={"username": username, "password": PASSWORD, "csrf_token": token},
-               allow_redirects=False)
-    assert r.status_code == 302, r.text[:300]
-    return s
+    return signed_in(server, username, PASSWORD)
 
 
 def test_incidents_are_shown_to_the_case_agencies_supervisors_and_owners_and_fixed_by_a_redeploy(
