@@ -6,7 +6,7 @@ Kazakh or Russian name can be searched and copied out of the archive. The font i
 Debian's fonts-dejavu-core (it covers ә ғ қ ң ө ұ ү һ і); ``local()`` lets fontconfig find it elsewhere.
 
 Each event's "who" names the person, their agency and, when the service knows it, their
-organisation (``organisation_of``: the hook for the organisations being added to users).
+organisation (its Russian name from the organisations table).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..organisations import service as organisations
 from ..users.models import User
 
 PDF_VARIANT = "pdf/a-2u"
@@ -30,27 +31,16 @@ class Person:
     organisation: str | None
 
 
-def organisation_of(session, user: User) -> str | None:
-    """The user's organisation as a court reads it: its Russian name when users carry an organisation code
-    (issue 11's ``User.organisation``) and the organisations table knows it, else the code; None without."""
-    code = getattr(user, "organisation", None)
-    if not isinstance(code, str) or not code:
-        return None
-    try:
-        from ..organisations.models import Organisation
-    except ImportError:                       # organisations not installed in this tree yet
-        return code
-    found = session.get(Organisation, code)
-    return found.name_ru if found is not None and found.name_ru else code
-
-
 def people(session, usernames) -> dict[str, Person]:
     """The people behind the usernames of a log, in one query; service actors are left out."""
     wanted = {u for u in usernames if u and u not in SYSTEM_ACTORS}
     if not wanted:
         return {}
-    users = session.scalars(select(User).where(User.username.in_(sorted(wanted))))
-    return {u.username: Person(u.username, u.full_name, u.agency, organisation_of(session, u)) for u in users}
+    users = list(session.scalars(select(User).where(User.username.in_(sorted(wanted)))))
+    org_names = organisations.names(session, [u.organisation for u in users])
+    return {u.username: Person(u.username, u.full_name, u.agency,
+                               org_names.get(u.organisation, u.organisation) if u.organisation else None)
+            for u in users}
 
 
 def documents(session, case_id: str | None, instance_id: str | None = None) -> list:

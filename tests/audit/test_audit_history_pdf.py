@@ -23,10 +23,9 @@ def _name_the_police(app):
     with app.app_context():
         for username, name in (("inspector", KAZAKH_NAME), ("chief", CHIEF_NAME)):
             db.session.query(User).filter_by(username=username).one().full_name = name
-        if hasattr(User, "organisation"):                # organisations (issue 11): the unit is named too
-            from app.organisations.models import Organisation
-            db.session.add(Organisation(code="almaty-ovd-1", agency="police", name_ru=ORGANISATION))
-            db.session.query(User).filter_by(username="inspector").one().organisation = "almaty-ovd-1"
+        from app.organisations.models import Organisation                 # the unit is named too
+        db.session.add(Organisation(code="almaty-ovd-1", agency="police", name_ru=ORGANISATION))
+        db.session.query(User).filter_by(username="inspector").one().organisation = "almaty-ovd-1"
         db.session.commit()
         db.session.remove()
 
@@ -72,8 +71,7 @@ def test_the_court_pdf_is_pdfa_with_the_case_number_on_every_page_and_kazakh_nam
     flat = re.sub(r"\s+", " ", _poppler("pdftotext", "-raw", str(pdf), "-"))
     assert KAZAKH_NAME in flat and CHIEF_NAME in flat and "(inspector)" in flat                 # who: the person, not only the login
     assert "(inspector), Органы внутренних дел (ОВД)" in flat              # and their agency
-    from app.users.models import User
-    assert not hasattr(User, "organisation") or f"(ОВД), {ORGANISATION}" in flat
+    assert f"(ОВД), {ORGANISATION}" in flat
     assert "синяки на руках" in flat and "Кратко: синяки на руках" in flat   # data as labelled fields
     assert "Журнал проверен" in flat and "с нарушением срока" in flat
     assert "Ни один якорь ещё не включает этот журнал" in flat
