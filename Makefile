@@ -6,7 +6,7 @@ export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-shifted-clock venv deps db deploy demo bench clean assets lint lint-bpmn
+.PHONY: run test test-shifted-clock venv deps db deploy demo bench clean assets lint lint-bpmn system-packages-run system-packages-test
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -17,6 +17,13 @@ $(VENV)/.deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 deps: $(VENV)/.deps
+
+# Debian packages beside the Python and npm ones (tools/system-packages.sh says which and why).
+system-packages-run:
+	bash tools/system-packages.sh run
+
+system-packages-test:
+	bash tools/system-packages.sh test
 
 # Browser assets from npm (package-lock.json pins them), copied where the pages serve them.
 VENDOR := app/static/vendor
@@ -40,18 +47,18 @@ demo: deploy
 	$(BIN)/flask demo
 
 # The service with demo data on SQLite, and the worker beside it.
-run: demo assets
+run: system-packages-run demo assets
 	@echo "Qamqor on http://$(HOST):$(PORT)  (demo users: <agency>.staff / <agency>.supervisor, owner, auditor, admin; password demo-password)"
 	QAMQOR_INSECURE_COOKIES=1 $(BIN)/flask worker run & WORKER=$$!; \
 	trap "kill $$WORKER" EXIT INT TERM; \
 	QAMQOR_INSECURE_COOKIES=1 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: deps assets lint lint-bpmn
+test: system-packages-test deps assets lint lint-bpmn
 	$(BIN)/python -m pytest -q
 
 # The suite again with the whole process's clock (and every process it starts) three years ahead:
 # a test tied to today's date fails here before it lands. Needs Debian's faketime (.ci/run installs it).
-test-shifted-clock: deps assets
+test-shifted-clock: system-packages-test deps assets
 	faketime -f "+3y" $(BIN)/python -m pytest -q
 
 lint: deps
