@@ -30,6 +30,11 @@ class Conflict(DomainError):
     status, title = 409, "Conflict"
 
 
+class Unavailable(DomainError):
+    """A part of the service that needs something this machine lacks (e.g. Pango for PDFs)."""
+    status, title = 503, "Service unavailable"
+
+
 class Invalid(DomainError):
     """Input that names its faults: ``errors`` is a list of {field|element_id, message}."""
     status, title = 422, "Unprocessable content"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..errors import Unavailable
 from ..organisations import service as organisations
 from ..users.models import User
 
@@ -56,6 +57,11 @@ def documents(session, case_id: str | None, instance_id: str | None = None) -> l
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF/A bytes of the printable page (WeasyPrint is imported here: only this route needs it)."""
-    from weasyprint import HTML
+    """The PDF/A bytes of the printable page (WeasyPrint is imported here: only this route needs it, and a
+    machine without Pango still runs everything else; tools/system-packages.sh installs it)."""
+    try:
+        from weasyprint import HTML
+    except OSError:                      # WeasyPrint loads Pango when imported
+        raise Unavailable("PDFs cannot be made on this server: Pango is not installed "
+                          "(the printable history page works)") from None
     return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
