@@ -61,7 +61,7 @@ def render_pdf(html: str) -> bytes:
     machine without Pango still runs everything else; tools/system-packages.sh installs it)."""
     try:
         from weasyprint import HTML
-    except OSError:                      # WeasyPrint loads Pango when imported
+    except (ImportError, OSError):       # WeasyPrint loads Pango when imported
         raise Unavailable("PDFs cannot be made on this server: Pango is not installed "
                           "(the printable history page works)") from None
     return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

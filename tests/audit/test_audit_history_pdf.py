@@ -123,3 +123,13 @@ def test_staff_may_not_print_the_court_pdf(scenario, make_user, server):
     clerk = _signed_in(server, "court.clerk")
     assert clerk.get(server + "/audit/cases/no-such-case/history.pdf").status_code == 404
     assert clerk.get(server + "/audit/instances/no-such/history.pdf").status_code == 404
+
+
+def test_a_server_without_pango_says_so_instead_of_failing(scenario, make_user, server, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "weasyprint", None)       # importing it fails, as without Pango
+    make_user("court.clerk", None, "auditor", password=PASSWORD)
+    clerk = _signed_in(server, "court.clerk")
+    r = clerk.get(f"{server}/audit/cases/{scenario.case_id}/history.pdf")
+    assert r.status_code == 503 and "Pango" in r.text
+    assert clerk.get(f"{server}/audit/instances/{scenario.police_instance}/history").status_code == 200
