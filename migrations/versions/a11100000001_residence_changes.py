@@ -1,0 +1,20 @@
+"""residence changes and message origins (issue 11, rest)
+
+Revision ID: a11100000001
+Revises: a13100000001
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+revision = "a11100000001"
+down_revision = "a13100000001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
