@@ -88,3 +88,16 @@ def transfer_case(case_id):
     body = json_body()
     moved = move(db.session, case_id=case_id, user=current_user(), to=body.get("to"), reason=body.get("reason"))
     return {"moved": [t.id for t in moved], "to": body.get("to")}
+
+
+@api.put("/cases/<case_id>/territory")
+@require("staff", "supervisor", "admin")
+def change_residence(case_id):
+    """The child now lives elsewhere: ``{territory, reason}``; open work moves to the units now responsible."""
+    from ..instances.residence import change_residence as move
+    from .auth import json_body
+    body = json_body()
+    moved = move(db.session, case_id=case_id, user=current_user(), territory=body.get("territory"),
+                 reason=body.get("reason"))
+    return {"territory": body.get("territory"), "moved": [{"task_id": t.id, "organisation": t.organisation}
+                                                         for t in moved]}

@@ -152,6 +152,12 @@ SPEC = {
             body={"type": "object", "required": ["to", "reason"],
                   "properties": {"to": {"type": "string"}, "reason": {"type": "string"}}},
             params=[_path("case_id")])},
+        "/cases/{case_id}/territory": {"put": _op(
+            "The child's residence changed: open work moves to the units serving the new territory (reason required)",
+            {"200": _json(_obj), "422": _problem},
+            body={"type": "object", "required": ["territory", "reason"],
+                  "properties": {"territory": {"type": "string"}, "reason": {"type": "string"}}},
+            params=[_path("case_id")])},
         # -- users (admins) --
         "/users": {"post": _op("Create a user; the answer carries their API token, shown once",
                                {"201": _json(_obj), "409": _problem, "422": _problem},

@@ -71,8 +71,10 @@ MATRIX = {
     "GET /documents/{missing}":          [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /territories":                  [200, 200, 200, 200, 200, 200, 200, 401],
     "GET /cases/{c}":                    [200, 200, 403, 403, 403, 200, 200, 401],   # as the case page
+    "GET /cases?q=Иванов":               [200, 200, 200, 200, 403, 200, 200, 401],   # search within what each sees
     "POST /tasks/{t}/transfer":          [403, OK, 403, 403, 403, 403, OK, 401],    # supervisors of the unit
     "POST /cases/{c}/transfer":          [403, OK, 403, 403, 403, 403, OK, 401],
+    "PUT /cases/{c}/territory":          [OK, OK, 403, 403, 403, 403, OK, 401],     # staff of the case: residence
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
     "POST /tasks/{missing}/complete":    [404, 404, 404, 404, 403, 403, 403, 401],
