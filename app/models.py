@@ -2,7 +2,7 @@
 from .audit.models import AccessRecord, Anchor  # noqa: F401
 from .events.models import Event  # noqa: F401
 from .incidents.models import Incident  # noqa: F401
-from .instances.models import Case, ProcessInstance, Task, WaitingMessage  # noqa: F401
+from .instances.models import Case, CaseChild, CaseLink, ProcessInstance, Task, WaitingMessage  # noqa: F401
 from .messages.models import Message  # noqa: F401
 from .registry.models import CalendarOverride, ProcessVersion  # noqa: F401
 from .users.models import User, UserSession  # noqa: F401

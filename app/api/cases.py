@@ -8,6 +8,7 @@ from ..events.service import events_of
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances.models import Case
+from ..instances.same_child import links_of
 from ..organisations.service import names as organisation_names
 from ..pages.people import shown_name
 from . import api
@@ -62,6 +63,7 @@ def show_case(case_id):
                          "organisation_name": named.get(t.organisation),
                          "due_at": t.due_at.isoformat() if t.due_at else None} for t in open_tasks],
         "instances": [{"id": i.id, "process_id": i.process_id, "status": i.status} for i in instances],
+        "linked_cases": links_of(db.session, case.id),
         "timeline": [{"at": e.at.isoformat(), "type": e.type, "actor": e.actor, "instance_id": i.id,
                       "bpmn_id": e.bpmn_id} for e, i in timeline],
     }

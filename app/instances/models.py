@@ -19,6 +19,9 @@ class Case(db.Model):
     opened_organisation: Mapped[str | None] = mapped_column(sa.String(80))
     territory: Mapped[str | None] = mapped_column(sa.String(12))      # the child's residence, a КАТО code
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # what a search finds it by (case_search.py): normalized names of the child and family, their ИИН
+    search_names: Mapped[str | None] = mapped_column(sa.Text)
+    search_iins: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class ProcessInstance(db.Model):
@@ -85,3 +88,24 @@ class Task(db.Model):
                       sa.Index("ix_tasks_inbox_order", "agency", "state", sa.text("(due_at IS NULL)"), "due_at",
                                "created_at"),
                       sa.Index("ix_tasks_org_inbox", "organisation", "state", "due_at"))
+
+
+class CaseChild(db.Model):
+    """The ИИН a case's forms gave for its child: how a second report about the same child finds the first
+    (issue 12 §10). Written when a form carrying ``child.iin`` is completed."""
+    __tablename__ = "case_children"
+    case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    iin: Mapped[str] = mapped_column(sa.String(12), primary_key=True, index=True)
+
+
+class CaseLink(db.Model):
+    """Staff's decision about two cases of one child: ``linked`` (the report belongs with the other case) or
+    ``separate`` (a new case on purpose, with the reason). Stored once per direction, so each case lists it."""
+    __tablename__ = "case_links"
+    case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    other_case_id: Mapped[str] = mapped_column(sa.ForeignKey("cases.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))               # linked | separate
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by: Mapped[str] = mapped_column(sa.String(80))
+    decided_agency: Mapped[str | None] = mapped_column(sa.String(40))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -30,6 +30,8 @@ from .notified import VARIABLE as NOTIFIED
 from .notified import notified_agencies
 from ..access import can_release_task, can_see_task, can_work_task, may_read_instance, require_part_in_case, task_filter
 from .routing import record_participant
+from .same_child import check as same_child_check
+from .same_child import child_iin
 from .steps import apply_step
 from .task_forms import form_of
 
@@ -149,7 +151,9 @@ def report_date(instance: ProcessInstance, submitted: dict | None = None) -> dat
         return to_local(utcnow()).date()
 
 
-def complete_task(session, *, task_id: str, data: dict, user: User, settings: Settings) -> ProcessInstance:
+def complete_task(session, *, task_id: str, data: dict, user: User, settings: Settings,
+                  same_child: dict | None = None) -> ProcessInstance:
+    """``same_child``: staff's answer when the form's ИИН is already another case's (see same_child.py)."""
     task = get_task(session, task_id, user)
     if not can_work_task(user, task):
         raise Forbidden("you may not complete this task" + (" (supervisors only)" if task.required_role else ""))
@@ -171,6 +175,7 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     if "case_id" in data:
         # The case an instance belongs to is the service's fact, not a form's: a field named case_id keeps it.
         data = {**data, "case_id": instance.case_id}
+    same_child_check(session, case_id=instance.case_id, iin=child_iin(data), decision=same_child or {}, user=user)
     # Who was already told of this case is the service's fact too (the diagrams' "inform" duties branch on it).
     data = {**data, NOTIFIED: notified_agencies(session, instance.case_id)}
     runner = runner_for(version, engine_functions(session, settings))
