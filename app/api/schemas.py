@@ -71,3 +71,6 @@ class MessageSchema(Schema):
     expires_at = fields.DateTime(allow_none=True)
     delivered_to = fields.List(fields.String())
     waiting_reason = fields.String(allow_none=True)   # why receivers in the case did not take it
+    sender = fields.String()                          # a person, or ``instance:<id>`` for a diagram's throw
+    sender_organisation = fields.String(allow_none=True)    # their unit (for a diagram: the completing task's)
+    source_instance_id = fields.String(allow_none=True)

@@ -49,13 +49,25 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
     _sync_tasks(session, instance, version, result, actor=actor, now=now)
     queue_mail_for_step(session, instance, result)      # e-mails about the tasks just made (app/notify/)
     _sync_waiting(session, instance, result)
+    source = _source_organisation(session, result) if result.outgoing else None
     for msg in result.outgoing:
         # A message goes to the sender's own case, whatever its payload or the task data say about case_id.
         payload = {**msg.payload, "case_id": instance.case_id} if "case_id" in msg.payload else msg.payload
         session.add(Message(name=msg.name, case_id=instance.case_id, correlation={"case_id": instance.case_id},
                             correlation_keys=msg.correlations, payload=payload, source_instance_id=instance.id,
-                            sender=f"instance:{instance.id}", status="pending",
+                            sender=f"instance:{instance.id}", sender_organisation=source, status="pending",
                             expires_at=now + timedelta(hours=message_ttl_hours)))
+
+
+def _source_organisation(session, result: StepResult) -> str | None:
+    """The unit a diagram's message comes from: the organisation of the task whose completion threw it (the
+    engine does not say which lane threw). A step no person set off (a timer, a message) names none."""
+    for ev in result.events:
+        if ev.type == "task_completed" and ev.task_id:
+            task = session.get(Task, ev.task_id)
+            if task is not None and task.organisation:
+                return task.organisation
+    return None
 
 
 def _engine_actor(event_type: str, actor: str) -> str:

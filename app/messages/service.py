@@ -177,6 +177,7 @@ def _delivered(message: Message) -> dict:
     # who sent it, recorded in the receiver's hash-chained log: a person (and their unit) or a diagram
     if message.source_instance_id:
         data["source_instance_id"] = message.source_instance_id
+        data["source_organisation"] = message.sender_organisation     # the unit whose step threw it
     else:
         data["sender"], data["sender_organisation"] = message.sender, message.sender_organisation
     actor = "system" if message.source_instance_id else message.sender

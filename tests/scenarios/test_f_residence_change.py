@@ -51,3 +51,18 @@ def test_a_change_of_residence_moves_open_work_to_the_new_districts_units(units,
 
     again = karasay.put(f"/cases/{case_id}/territory", json={"territory": KARASAY, "reason": "x"})
     assert again.status_code == 422 and again.json()["errors"][0]["field"] == "territory"
+
+
+def test_a_diagrams_notice_names_the_instance_and_unit_it_came_from(units, run_due):
+    school, case_id = _registered_in(units, run_due, TALGAR)
+    police = units("talgar.police")
+    task = police.get("/tasks", params={"case": case_id}).json()["items"][0]
+    delivered = [e for e in police.get(f"/process-instances/{task['instance_id']}/events").json()["items"]
+                 if e["type"] == "message_delivered"]
+    assert delivered, "the police process was started by the school's notice"
+    sender = delivered[0]["data"]
+    registered = next(i["id"] for i in police.get(f"/cases/{case_id}").json()["instances"]
+                      if i["process_id"] == "ch1_identification")
+    assert sender["source_instance_id"] == registered and sender["source_organisation"] == "talgar.school"
+    shown = police.get("/messages", params={"case_id": case_id}).json()["items"]
+    assert {(m["source_instance_id"], m["sender_organisation"]) for m in shown} == {(registered, "talgar.school")}
