@@ -98,9 +98,13 @@ SPEC = {
         "/tasks/{task_id}": {"get": _op("One task with its form data, JSON Schema and UI schema",
                                         {"200": _json({"$ref": "#/components/schemas/TaskWithForm"})},
                                         params=[_path("task_id")])},
-        "/tasks/{task_id}/complete": {"post": _op("Complete a task with its form data",
-                                                  {"200": _json(_obj), "409": _problem, "422": _problem},
-                                                  body={"type": "object", "properties": {"data": _obj}},
+        "/tasks/{task_id}/complete": {"post": _op(
+            "Complete a task with its form data. A child's ИИН another case already holds answers 409 with "
+            "same_child_cases until the body says link_to_case (that case's id) or new_case_reason",
+            {"200": _json(_obj), "409": _problem, "422": _problem},
+            body={"type": "object", "properties": {
+                "data": _obj, "link_to_case": {"type": "string", "maxLength": 36},
+                "new_case_reason": {"type": "string", "maxLength": 2000}}},
                                                   params=[_path("task_id")])},
         # -- documents (issue 13) --
         "/cases/{case_id}/documents": {
