@@ -1,7 +1,7 @@
 """What auditors read: instances across every agency, filtered, and their registration numbers.
 
 Auditors (an internal auditor, the prosecutor's inspector, a court's clerk) have a read-only role
-that sees every case; nothing here changes anything.
+that sees every case (a regional auditor: the cases of their territory); nothing here changes anything.
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import exists, select
 
+from .. import territories
+from ..access import overseen
 from ..errors import Forbidden, Invalid
 from ..instances.models import Case, ProcessInstance, Task
 from ..registry.models import ProcessVersion
@@ -46,6 +48,9 @@ def list_instances(session, *, user: User, case: str | None = None, registration
     q = select(ProcessInstance, Case.registration_number, ProcessVersion.version) \
         .outerjoin(Case, Case.id == ProcessInstance.case_id) \
         .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+    scope = overseen(user)
+    if scope is not None:                # a regional auditor: the cases of children living in their territory
+        q = q.where(Case.territory.in_(territories.within(scope)))
     if case:
         q = q.where(ProcessInstance.case_id == case)
     if registration_number:

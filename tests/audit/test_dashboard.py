@@ -98,3 +98,8 @@ def test_a_regional_auditor_counts_only_their_territory(owner, make_user, clock,
     assert figures["territories"]["rows"] == [["190000000", 4]]
     report = regional.get("/audit/compliance").json()
     assert len(report["misses"]) == 4 and all(m["territory"] == "196200000" for m in report["misses"])
+    listed = regional.get("/audit/instances").json()["items"]          # the instance list: theirs only
+    national = make_user("national.auditor", None, "auditor").get("/audit/instances").json()["items"]
+    assert len(listed) == 4 and len(national) == 6
+    outside = next(i["id"] for i in national if i["id"] not in {x["id"] for x in listed})
+    assert regional.get(f"/process-instances/{outside}").status_code == 403
