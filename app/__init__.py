@@ -44,6 +44,7 @@ def _sqlite_pragmas(app: "Flask") -> None:
         return
     from sqlalchemy import event
     from .extensions import db
+    from .instances.case_search import register_sqlite
 
     with app.app_context():
         @event.listens_for(db.engine, "connect")
@@ -54,3 +55,4 @@ def _sqlite_pragmas(app: "Flask") -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")   # WAL: durable across app crashes, one fsync per checkpoint
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            register_sqlite(dbapi_connection)     # case search's typo tolerance (instances/case_search.py)

@@ -11,7 +11,7 @@ Domain services and pages ask these functions instead of repeating conditions; t
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, false, select, true
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import object_session
 
 from .. import territories
@@ -109,6 +109,19 @@ def may_see_case(session, user, case_id: str | None) -> bool:
     if user.organisation:
         return _participates(session, user.organisation, case_id)
     return user.agency in case_agencies(session, case_id)
+
+
+def case_filter(user):
+    """SQL condition on ``Case``: the cases ``may_see_case`` lets the user open (the same rule, for lists)."""
+    if user.has_role(*SEE_ALL):
+        scope = overseen(user)
+        return true() if scope is None else Case.territory.in_(territories.within(scope))
+    if not working(user):
+        return false()
+    if user.organisation:
+        return Case.id.in_(select(CaseParticipant.case_id).where(CaseParticipant.organisation == user.organisation))
+    return or_(Case.opened_agency == user.agency,
+               Case.id.in_(select(Task.case_id).where(Task.agency == user.agency)))
 
 
 def visible_cases_among(session, user, case_ids) -> set[str]:

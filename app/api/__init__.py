@@ -6,4 +6,5 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 from . import auth, instances, messages, models, openapi, tasks, users  # noqa: E402,F401
 from . import incidents  # noqa: E402,F401  (failed worker steps)
 from . import cases  # noqa: E402,F401  (territories, a case's API twin of its page)
+from . import case_search  # noqa: E402,F401  (finding a case: GET /cases)
 from . import documents  # noqa: E402,F401  (files attached to cases and tasks)

@@ -16,7 +16,7 @@ from ..timeutil import utcnow
 from ..users.models import User
 from .models import AccessRecord
 
-KINDS = ("case", "instance", "task", "replay", "history", "document")
+KINDS = ("case", "instance", "task", "replay", "history", "document", "search")
 SAME_VISIT = timedelta(minutes=10)
 
 

@@ -18,6 +18,7 @@ from ..notify.service import queue_mail_for_step
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from .models import Case, ProcessInstance, Task, WaitingMessage
+from .case_search import note_search_text
 from .routing import note_residence, route_task
 
 
@@ -91,6 +92,7 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
     overdue = {e.task_id for e in result.events if e.type == "overdue"}
     case = session.get(Case, instance.case_id) if instance.case_id else None
     note_residence(case, result.data)
+    note_search_text(case, result.data)
     for t in result.ready_tasks:
         row = open_rows.get(t.task_id)
         if row is not None:

@@ -1,0 +1,60 @@
+"""``GET /cases``: find a case by number (also a part), ИИН or the names of the child and family."""
+import uuid
+
+from flask import request
+
+from .. import access
+from ..audit.access import record_access
+from ..audit.api import parse_instant
+from ..errors import Invalid
+from ..extensions import db
+from ..instances import case_search
+from ..instances import inbox as inboxes
+from ..pages.people import shown_name
+from . import api
+from .auth import current_user, require
+from .tasks import _flag, _int
+
+PARAMS = {"q", "state", "chapter", "mine", "overdue", "since", "until", "limit", "offset"}
+
+
+def parse_query(args) -> case_search.CaseQuery:
+    unknown = sorted(set(args) - PARAMS)
+    if unknown:
+        raise Invalid("unknown query parameter", [{"field": unknown[0], "message": "not a filter of the case list"}])
+    q = (args.get("q") or "").strip()
+    if len(q) > 200:
+        raise Invalid("query too long", [{"field": "q", "message": "at most 200 characters"}])
+    state = args.get("state") or None
+    if state not in (None, "open", "closed"):
+        raise Invalid("unknown state", [{"field": "state", "message": "open or closed"}])
+    since, until = parse_instant("since", args.get("since")), parse_instant("until", args.get("until"), end=True)
+    if since and until and since >= until:
+        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+    return case_search.CaseQuery(q=q, state=state, chapter=args.get("chapter") or None, mine=bool(_flag("mine")),
+                                 overdue=bool(_flag("overdue")), since=since, until=until,
+                                 limit=_int("limit", 20, 1, 100), offset=_int("offset", 0, 0, 1_000_000))
+
+
+def run_search(user, query: case_search.CaseQuery):
+    """Search and log it. The log keeps what kind of query it was (number, ИИН, name), never its text:
+    a name or an ИИН typed into a search box is itself personal data."""
+    cases, total = case_search.search(db.session, user, query)
+    record_access(db.session, user=user, kind="search", case_id=None,
+                  object_id=f"{case_search.query_kind(query.q)}:{uuid.uuid4().hex[:24]}")
+    return cases, total
+
+
+@api.get("/cases")
+@require("staff", "supervisor", "auditor", "admin")
+def search_cases():
+    user = current_user()
+    query = parse_query(request.args)
+    cases, total = run_search(user, query)
+    data = inboxes.case_data(db.session, [c.id for c in cases])
+    personal = access.reads_personal_data(user)
+    return {"total": total, "limit": query.limit, "offset": query.offset, "items": [
+        {"id": c.id, "registration_number": c.registration_number, "opened_at": c.created_at.isoformat(),
+         "territory": c.territory,
+         "child": shown_name(data.get(c.id), personal and access.may_see_child_name(db.session, user, c.id))}
+        for c in cases]}
