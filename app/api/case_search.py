@@ -13,12 +13,34 @@ from ..instances import inbox as inboxes
 from ..pages.people import shown_name
 from . import api
 from .auth import current_user, require
-from .tasks import _flag, _int
 
 PARAMS = {"q", "state", "chapter", "mine", "overdue", "since", "until", "limit", "offset"}
 
 
+def _flag(args, name) -> bool:
+    value = (args.get(name) or "").lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise Invalid(f"{name} must be true or false", [{"field": name, "message": "true or false"}])
+
+
+def _int(args, name, default, lo, hi) -> int:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Invalid(f"{name} must be an integer", [{"field": name, "message": "an integer"}]) from None
+    if not lo <= value <= hi:
+        raise Invalid(f"{name} out of range", [{"field": name, "message": f"between {lo} and {hi}"}])
+    return value
+
+
 def parse_query(args) -> case_search.CaseQuery:
+    """The filters from query parameters (the API's and the Cases page's), or Invalid naming the field."""
     unknown = sorted(set(args) - PARAMS)
     if unknown:
         raise Invalid("unknown query parameter", [{"field": unknown[0], "message": "not a filter of the case list"}])
@@ -31,9 +53,9 @@ def parse_query(args) -> case_search.CaseQuery:
     since, until = parse_instant("since", args.get("since")), parse_instant("until", args.get("until"), end=True)
     if since and until and since >= until:
         raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
-    return case_search.CaseQuery(q=q, state=state, chapter=args.get("chapter") or None, mine=bool(_flag("mine")),
-                                 overdue=bool(_flag("overdue")), since=since, until=until,
-                                 limit=_int("limit", 20, 1, 100), offset=_int("offset", 0, 0, 1_000_000))
+    return case_search.CaseQuery(q=q, state=state, chapter=args.get("chapter") or None, mine=_flag(args, "mine"),
+                                 overdue=_flag(args, "overdue"), since=since, until=until,
+                                 limit=_int(args, "limit", 20, 1, 100), offset=_int(args, "offset", 0, 0, 1_000_000))
 
 
 def run_search(user, query: case_search.CaseQuery):

@@ -91,6 +91,7 @@ def init_pages(app: Flask) -> None:
     babel.init_app(app, locale_selector=_locale, default_translation_directories="translations")
     app.jinja_env.filters.update(when=when, time_left=time_left, agency=agency_name)
     from . import account, admin, auth, cases, documents, inbox, tasks, reports, second_factor  # noqa: F401  (routes)
+    from . import case_list  # noqa: F401  (the Cases page: search)
     from . import organisations  # noqa: F401  (admins' organisations page, issue 11)
     from ..access import can
     # templates ask the access rules for the signed-in user (``can('release', task)``) instead of repeating them

@@ -1,6 +1,6 @@
 """Error pages for any address outside the API, in the page's language.
 
-Flask answers an unknown address (``/cases``), a wrong method or a crash before any blueprint's own
+Flask answers an unknown address (``/nowhere``), a wrong method or a crash before any blueprint's own
 handler sees it, with Werkzeug's English page; staff get this one instead, with the menu when they
 are signed in and a way back.
 """

@@ -74,3 +74,16 @@ def test_every_search_is_in_the_access_log_without_its_text(world):
     searches = [r for r in log["items"] if r["kind"] == "search"]
     assert len(searches) == 2 and all(r["object_id"].startswith("name:") for r in searches)
     assert "лкин" not in str(log)
+
+
+def test_the_cases_page_finds_by_surname_and_is_in_the_menu(world, make_user, server):
+    from tests.pages.test_pages_http import PASSWORD, _signed_in
+    make_user("clerk", "police", "staff", password=PASSWORD)
+    s = _signed_in(server, "clerk")            # police without an organisation: the agency's cases
+    empty = s.get(server + "/cases")
+    assert empty.status_code == 200 and 'href="/cases"' in empty.text and "Введите номер дела" in empty.text
+    found = s.get(server + "/cases", params={"q": "ёлкина", "state": "open"})
+    assert found.status_code == 200 and "Найдено дел: 2" in found.text and "Ёлкина Әйгерім" in found.text
+    assert f'href="/cases/{world["mine"]["case_id"]}"' in found.text
+    bad = s.get(server + "/cases", params={"since": "вчера"})
+    assert bad.status_code == 422 and 'data-field="since"' in bad.text

@@ -1,4 +1,4 @@
-"""Error pages for addresses no page owns (/cases, a wrong method, a crash): in the page's language, with the
+"""Error pages for addresses no page owns (/nowhere, a wrong method, a crash): in the page's language, with the
 menu and a way back, never Werkzeug's English page; the API keeps its problem bodies."""
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ from tests.pages.test_pages_http import PASSWORD, _csrf, _signed_in
 def test_an_unknown_address_is_a_russian_404_page_with_the_menu(make_user, server):
     make_user("inspector", "police", "staff", password=PASSWORD)
     s = _signed_in(server, "inspector")
-    for path in ("/cases", "/cases/", "/no-such-page", "/audit/no-such-report"):
+    for path in ("/nowhere", "/nowhere/", "/no-such-page", "/audit/no-such-report"):
         r = s.get(server + path)
         assert r.status_code == 404, path
         assert r.headers["Content-Type"].startswith("text/html")
         assert "Не найдено" in r.text and "По этому адресу ничего нет." in r.text, path
         assert "Not Found" not in r.text and 'lang="ru"' in r.text
         assert "Входящие" in r.text and 'href="/inbox"' in r.text             # the menu and the way back
-    r = s.post(server + "/lang", data={"lang": "en", "next": "/cases", "csrf_token": _csrf(s.get(server + "/inbox").text)})
+    r = s.post(server + "/lang", data={"lang": "en", "next": "/nowhere", "csrf_token": _csrf(s.get(server + "/inbox").text)})
     assert r.status_code == 404 and "There is nothing at this address." in r.text and 'lang="en"' in r.text
 
 
 def test_signed_out_the_404_page_offers_sign_in(server):
-    r = requests.get(server + "/cases", timeout=10)
+    r = requests.get(server + "/nowhere", timeout=10)
     assert r.status_code == 404 and "Не найдено" in r.text and 'href="/login"' in r.text
 
 
@@ -36,7 +36,7 @@ def test_a_wrong_method_is_a_page_in_russian_that_keeps_its_allow_header(make_us
 
 def test_the_api_still_answers_unknown_addresses_with_a_problem(make_user):
     staff = make_user("inspector", "police", "staff")
-    r = staff.get("/cases")
+    r = staff.get("/nowhere")
     assert r.status_code == 404 and r.headers["Content-Type"].startswith("application/problem+json")
 
 

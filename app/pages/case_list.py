@@ -1,0 +1,44 @@
+"""The Cases page: find a case again by number, ИИН or a name, within the cases the user may see.
+
+The same search and access log as ``GET /api/v1/cases`` (``api/case_search.py``); the page only draws it."""
+from __future__ import annotations
+
+from flask import abort, g, render_template, request
+
+from .. import access, territories
+from ..api.case_search import parse_query, run_search
+from ..errors import Invalid
+from ..extensions import db
+from ..instances import inbox as inboxes
+from . import login_required, pages
+from .people import shown_name
+
+PAGE_SIZE = 20
+ROLES = ("staff", "supervisor", "auditor", "admin")
+
+
+@pages.get("/cases")
+@login_required
+def case_list():
+    if not g.user.has_role(*ROLES):
+        abort(403)
+    args = {k: v for k, v in request.args.items() if k != "page" and v not in ("", None)}
+    try:
+        page = max(1, min(int(request.args.get("page") or 1), 10_000))
+    except ValueError:
+        page = 1
+    error, cases, total = None, [], 0
+    try:
+        query = parse_query({**args, "limit": str(PAGE_SIZE), "offset": str((page - 1) * PAGE_SIZE)})
+        if args:
+            cases, total = run_search(g.user, query)
+    except Invalid as problem:
+        error = problem
+    data = inboxes.case_data(db.session, [c.id for c in cases])
+    rows = [{"case": c, "territory": territories.full_name(c.territory) if c.territory else None,
+             "child": shown_name(data.get(c.id), access.reads_personal_data(g.user)
+                                 and access.may_see_child_name(db.session, g.user, c.id))} for c in cases]
+    pages_total = max(1, -(-total // PAGE_SIZE))
+    return render_template("cases.html", rows=rows, total=total, page=page, pages_total=pages_total, args=args,
+                           searched=bool(args), error=error, chapters=inboxes.chapters(db.session)), \
+        422 if error else 200
