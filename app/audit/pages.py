@@ -47,7 +47,7 @@ SERVICE_FIELDS = {"received_at": _l("Received"), "reporting_agency": _l("Reporti
                   "case_id": _l("Case id"), "registration_number": _l("Registration number"),
                   "case_notified_agencies": _l("Agencies notified")}
 ACCESS_KINDS = {"case": _l("case"), "instance": _l("process"), "task": _l("task"), "replay": _l("replay"),
-                "history": _l("history for court")}
+                "history": _l("history for court"), "search": _l("case search")}
 
 
 def _settings() -> Settings:
