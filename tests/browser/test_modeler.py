@@ -58,7 +58,9 @@ def _work(api, instance_id, bpmn_id, now, **answers):
     """Complete the instance's task ``bpmn_id`` through the API with valid data built from its form."""
     from tests.scenarios.sample import data_for
     (task,) = [t for t in api.get("/tasks", params={"instance": instance_id}).json()["items"] if t["bpmn_id"] == bpmn_id]
-    r = api.post(f"/tasks/{task['id']}/complete", json={"data": data_for(task["form"], **answers)},
+    # every report here is about the sample child (one ИИН): each is its own case on purpose (issue 12 §10)
+    r = api.post(f"/tasks/{task['id']}/complete", json={"data": data_for(task["form"], **answers),
+                                                         "new_case_reason": "отдельный эпизод"},
                  headers={"X-Test-Now": now})
     assert r.status_code == 200, r.text
     return r.json()["instance"]
