@@ -9,7 +9,8 @@ from tests.pages.test_pages_http import PASSWORD, _signed_in
 
 LINKS = {"/inbox": "Входящие", "/notifications": "Уведомления", "/supervisor": "Контроль", "/modeler": "Моделирование",
          "/audit/": "Аудит", "/audit/compliance": "Соблюдение сроков", "/audit/access-log": "Журнал доступа",
-         "/admin/users": "Пользователи", "/admin/organisations": "Организации", "/dashboard": "Сводка"}
+         "/admin/users": "Пользователи", "/admin/organisations": "Организации", "/dashboard": "Сводка",
+         "/cases": "Дела"}
 
 
 def _nav(html: str) -> dict[str, str]:
@@ -19,12 +20,12 @@ def _nav(html: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("roles, agency, shown", [
-    (("staff",), "police", {"/inbox", "/notifications"}),
-    (("supervisor",), "police", {"/inbox", "/notifications", "/supervisor", "/dashboard"}),
+    (("staff",), "police", {"/inbox", "/notifications", "/cases"}),
+    (("supervisor",), "police", {"/inbox", "/notifications", "/cases", "/supervisor", "/dashboard"}),
     (("process_owner",), None, {"/inbox", "/notifications", "/modeler"}),
-    (("auditor",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
+    (("auditor",), None, {"/inbox", "/notifications", "/cases", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
                           "/audit/access-log", "/dashboard"}),
-    (("admin",), None, {"/inbox", "/notifications", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
+    (("admin",), None, {"/inbox", "/notifications", "/cases", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
                         "/admin/users", "/admin/organisations", "/dashboard"}),
 ])
 def test_each_role_sees_the_links_it_may_open(make_user, server, roles, agency, shown):
