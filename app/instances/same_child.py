@@ -32,14 +32,25 @@ def other_case_facts(case: Case) -> dict:
             "opened_agency": case.opened_agency, "opened_on": to_local(case.created_at).date().isoformat()}
 
 
+def _undecided(session, case_id: str, iin: str) -> list[Case]:
+    decided = set(session.scalars(select(CaseLink.other_case_id).where(CaseLink.case_id == case_id)))
+    return [c for c in session.scalars(
+        select(Case).join(CaseChild, CaseChild.case_id == Case.id)
+        .where(CaseChild.iin == iin, Case.id != case_id).order_by(Case.created_at)) if c.id not in decided]
+
+
+def pending_cases(session, *, case_id: str | None, iin: str | None) -> list[dict]:
+    """The child's other cases still waiting for staff's decision, as staff may be told of them."""
+    if not case_id or not iin:
+        return []
+    return [other_case_facts(c) for c in _undecided(session, case_id, iin)]
+
+
 def check(session, *, case_id: str | None, iin: str | None, decision: dict, user) -> None:
     """Record the case's ИИН; if other undecided cases hold it, apply staff's decision or refuse the step."""
     if not case_id or not iin:
         return
-    decided = set(session.scalars(select(CaseLink.other_case_id).where(CaseLink.case_id == case_id)))
-    others = [c for c in session.scalars(
-        select(Case).join(CaseChild, CaseChild.case_id == Case.id)
-        .where(CaseChild.iin == iin, Case.id != case_id).order_by(Case.created_at)) if c.id not in decided]
+    others = _undecided(session, case_id, iin)
     if others:
         _decision(session, case_id, others, decision, user)
     if session.get(CaseChild, (case_id, iin)) is None:

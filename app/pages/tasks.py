@@ -5,7 +5,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..audit.access import record_access
-from ..errors import Invalid
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances import service as instances
@@ -30,7 +30,7 @@ def _context(task):
     return instance, version, schema, ui, case
 
 
-def _render(task, data, errors=None, status=200):
+def _render(task, data, errors=None, status=200, same_child=None):
     instance, version, schema, ui, case = _context(task)
     by_field: dict[str, list[str]] = {}
     for e in errors or []:
@@ -45,6 +45,7 @@ def _render(task, data, errors=None, status=200):
         instructions=render_instructions(task.instructions, {**(instance.data or {}), **(data or {})}),
         child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
         colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],
+        same_child=same_child,
     ), status
 
 
@@ -75,17 +76,40 @@ def task_submit(task_id):
         abort(400)
     owned = form_fields(schema)
     submitted = {k: v for k, v in data.items() if k in owned}
+    # Staff's answer when the child already has another case (instances/same_child.py): link or a reason.
+    decision = {k: request.form.get(k, "").strip() or None for k in ("link_to_case", "new_case_reason")}
+    if request.form.get("same_child") == "new":
+        decision["link_to_case"] = None
+        decision["new_case_reason"] = decision["new_case_reason"] or ""
+    elif request.form.get("same_child"):
+        decision = {"link_to_case": request.form["same_child"], "new_case_reason": None}
     try:
-        instances.complete_task(db.session, task_id=t.id, data=submitted, user=g.user, settings=settings())
+        instances.complete_task(db.session, task_id=t.id, data=submitted, user=g.user, settings=settings(),
+                                same_child={k: v for k, v in decision.items() if v is not None})
+    except Conflict as exc:
+        db.session.rollback()
+        if "same_child_cases" not in exc.extra:
+            raise
+        return _render(t, {**instances.task_data(db.session, t), **data}, status=409,
+                       same_child=exc.extra["same_child_cases"])
     except Invalid as exc:
         db.session.rollback()
         # The service's errors are worded as the API returns them (Russian); their codes let the page
         # word them in its own language.
         errors = localized(exc.errors, exc.field_errors)
+        if any(e.get("field") in ("link_to_case", "new_case_reason") for e in exc.errors):
+            return _render(t, {**instances.task_data(db.session, t), **data}, errors=errors, status=422,
+                           same_child=_undecided_cases(t, submitted))
         return _render(t, {**instances.task_data(db.session, t), **data}, errors=errors,
                        status=422)
     flash(_("Task completed."), "success")
     return redirect(url_for("pages.task_next", task_id=t.id))
+
+
+def _undecided_cases(task, submitted):
+    """The other cases of the child still waiting for staff's decision (asked again after a refused answer)."""
+    from ..instances.same_child import child_iin, pending_cases
+    return pending_cases(db.session, case_id=task.case_id, iin=child_iin(submitted))
 
 
 @pages.get("/tasks/<task_id>/next")

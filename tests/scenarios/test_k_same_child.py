@@ -23,6 +23,7 @@ def _register(agencies, agency: str, bpmn_id: str, when: str, **decision):
                     offence_signs=False, child=CHILD, case_summary="Синяки")
     complete = lambda **d: api.post(f"/tasks/{task['id']}/complete", json={"data": data, **d},  # noqa: E731
                                     headers={"X-Test-Now": when})
+    complete.task, complete.data = task, data
     return case_id, complete
 
 
@@ -80,3 +81,33 @@ def test_a_new_case_of_the_same_child_needs_a_reason_and_records_it(agencies, gu
     school = agencies["education_org"].staff.get(f"/cases/{school_case}").json()
     assert school["linked_cases"][0]["id"] == hospital_case
     assert "case_kept_separate" in [e["type"] for e in school["timeline"]]
+
+
+def test_the_task_page_asks_which_case_and_links_the_report(agencies, guide, make_user, server):
+    import lxml.html
+    from support import signed_in
+    school_case, complete = _register(agencies, "education_org", "register_education_org", DAY1)
+    assert complete().status_code == 200
+    hospital_case, complete = _register(agencies, "health", "register_health", DAY2)
+    task_id = complete.task["id"]
+    nurse = agencies["health"].staff
+    assert nurse.put(f"/tasks/{task_id}/draft", json={"data": complete.data}).status_code == 200  # as typed
+    make_user("health.nurse", "health", "staff", password="registration-desk-2026")
+    page = signed_in(server, "health.nurse", "registration-desk-2026")
+    page.headers["X-Test-Now"] = DAY2
+
+    def submit(**extra):
+        html = lxml.html.fromstring(page.get(f"{server}/tasks/{task_id}").text)
+        form = next(f for f in html.forms if "task-form" in (f.get("class") or ""))
+        return page.post(f"{server}/tasks/{task_id}", data=[*form.form_values(), ("__action", "complete"),
+                                                            *extra.items()], allow_redirects=False)
+
+    asked = submit()
+    assert asked.status_code == 409 and "У ребёнка уже есть дело" in asked.text
+    assert f'name="same_child" value="{school_case}"' in asked.text                  # the school's case, offered
+    no_reason = submit(same_child="new", new_case_reason=" ")
+    assert no_reason.status_code == 422 and 'name="same_child"' in no_reason.text      # asked again, in place
+    linked = submit(same_child=school_case)
+    assert linked.status_code == 302, linked.text[:500]
+    (link,) = nurse.get(f"/cases/{hospital_case}").json()["linked_cases"]
+    assert link["id"] == school_case and link["kind"] == "linked"
