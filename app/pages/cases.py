@@ -29,6 +29,11 @@ EVENT_LABELS = {
     "message_delivered": _l("Notification delivered"), "activity_completed": _l("Step done"),
     "incident": _l("Incident"), "instance_migrated": _l("Moved to a newer version"),
     "document_attached": _l("Document attached"),
+    "task_transferred": _l("Task handed to another organisation"),
+    "case_transferred": _l("Case work handed to another organisation"),
+    "residence_changed": _l("Child's residence changed"),
+    "case_linked": _l("Linked to another case of the child"),
+    "case_kept_separate": _l("Kept apart from another case of the child"),
 }
 
 

@@ -111,3 +111,4 @@ def test_the_task_page_asks_which_case_and_links_the_report(agencies, guide, mak
     assert linked.status_code == 302, linked.text[:500]
     (link,) = nurse.get(f"/cases/{hospital_case}").json()["linked_cases"]
     assert link["id"] == school_case and link["kind"] == "linked"
+    assert "Связано с другим делом ребёнка" in page.get(f"{server}/cases/{hospital_case}").text   # the timeline says so
