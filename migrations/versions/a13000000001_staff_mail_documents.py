@@ -1,14 +1,14 @@
 """e-mail outbox, preferences, documents (issue 13)
 
 Revision ID: a13000000001
-Revises: a15000000001
+Revises: a12000000001
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "a13000000001"
-down_revision = "a15000000001"
+down_revision = "a12000000001"
 branch_labels = None
 depends_on = None
 
