@@ -314,6 +314,16 @@ def drive(base: str, token: str, requests_list: list[tuple[str, str, dict | None
     return latencies, statuses, time.perf_counter() - t0
 
 
+def timed(fn, n: int) -> list[float]:
+    """Seconds each of ``n`` calls of ``fn`` took."""
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
 def pct(values, p: float) -> float:
     values = sorted(values)
     if not values:

@@ -8,22 +8,12 @@ a police supervisor does, and one case's ``/audit/cases/{id}/history.pdf`` (Weas
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime, timedelta, timezone
 
-from ._support import FULL, make_app, median, pct, scratch_database, seed_reports, setup_world
+from ._support import FULL, make_app, median, pct, scratch_database, seed_reports, setup_world, timed
 
 SIZE = 100_000 if FULL else 10_000
 CALLS = 20
-
-
-def _timed(fn, n):
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def run() -> list[dict]:
@@ -49,7 +39,7 @@ def run() -> list[dict]:
                 r = client.get("/api/v1/dashboard", headers={"Authorization": f"Bearer {token}"})
                 assert r.status_code == 200, r.text[:200]
             call()
-            lat = _timed(call, CALLS)
+            lat = timed(call, CALLS)
             rows.append({"name": f"{SIZE:,} cases: GET /api/v1/dashboard, {who} (p95)",
                          "value": round(pct(lat, 95) * 1000, 1), "unit": "ms",
                          "note": f"median {median(lat) * 1000:.1f} ms, {CALLS} calls"})
@@ -61,7 +51,7 @@ def run() -> list[dict]:
             r = client.get(f"/audit/cases/{case_id}/history.pdf")
             assert r.status_code == 200 and r.data.startswith(b"%PDF-"), r.status_code
         pdf()
-        lat = _timed(pdf, 10)
+        lat = timed(pdf, 10)
         rows.append({"name": f"{SIZE:,} cases: one case's court PDF (p95)", "value": round(pct(lat, 95) * 1000, 1),
                      "unit": "ms", "note": f"median {median(lat) * 1000:.1f} ms, WeasyPrint PDF/A-2u"})
         with app.app_context():

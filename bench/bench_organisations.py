@@ -8,23 +8,13 @@ page's twin, access checked against the recorded participants), in process throu
 """
 from __future__ import annotations
 
-import time
 from datetime import datetime, timezone
 
-from ._support import FULL, make_app, median, pct, scratch_database, seed_reports, setup_world
+from ._support import FULL, make_app, median, pct, scratch_database, seed_reports, setup_world, timed
 
 SIZE = 100_000 if FULL else 10_000
 UNITS = 200
 CALLS = 50
-
-
-def _timed(fn, n):
-    out = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
 
 
 def run() -> list[dict]:
@@ -64,7 +54,7 @@ def run() -> list[dict]:
                 r = client.get(path, headers=headers)
                 assert r.status_code == 200, r.get_data(as_text=True)[:200]
             call()
-            lat = _timed(call, CALLS)
+            lat = timed(call, CALLS)
             rows.append({"name": f"{SIZE:,} cases over {UNITS} organisations: {label} (median)",
                          "value": round(median(lat) * 1000, 2), "unit": "ms",
                          "note": f"p95 {pct(lat, 95) * 1000:.1f} ms, {CALLS} calls, in process"})
