@@ -13,6 +13,9 @@ def sign_in(page, username, password=PASSWORD):
     page.get_by_label("Имя пользователя").fill(username)
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
+    # The click returns once the next page is committed; its stylesheet may still be loading (slow under
+    # load), and a page measured before it applies is measured unstyled.
+    page.wait_for_load_state("load")
 
 
 def screenshot(page, name):

@@ -13,12 +13,14 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def _fits(page, name):
+    page.wait_for_load_state("load")  # measured with its stylesheet applied, not before it arrives
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= PHONE["width"], f"{name}: the page is {width} px wide at 360"
 
 
 def _reachable(page, locator):
     """Visible, inside the viewport's width, and a tap target at least 44 px high."""
+    page.wait_for_load_state("load")
     expect(locator).to_be_visible()
     box = locator.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5, box
