@@ -1,0 +1,43 @@
+"""The three languages of the service, and the one rule for which of them a reader gets.
+
+Kazakh is the state language, Russian the default the Guide is written in, English for integrators
+and reviewers. Domain code that words something for a reader takes a ``lang`` argument; only this
+module asks Flask which language the current request wants, so domain modules stay free of Flask.
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+LANGUAGES = ("ru", "kk", "en")
+DEFAULT = "ru"
+
+
+def normalize(lang: str | None) -> str:
+    """A supported language code from a tag such as ``kk-KZ`` or ``en_GB``; the default otherwise."""
+    if not lang:
+        return DEFAULT
+    base = str(lang).replace("_", "-").split("-")[0].strip().lower()
+    return base if base in LANGUAGES else DEFAULT
+
+
+def current_language() -> str:
+    """The language of the request being served (its user's choice, the session, or Accept-Language);
+    the default outside a request."""
+    try:
+        from flask import has_request_context
+        if not has_request_context():
+            return DEFAULT
+        from flask_babel import get_locale
+        return normalize(str(get_locale()))
+    except Exception:                       # no Babel configured (plain domain tests)
+        return DEFAULT
+
+
+def pick(words: Mapping[str, str] | None, lang: str | None = None, fallback: str | None = None) -> str | None:
+    """``words`` in ``lang`` (the request's language when omitted), else Russian, else ``fallback``."""
+    lang = normalize(lang or current_language())
+    if words:
+        for candidate in (lang, DEFAULT):
+            if words.get(candidate):
+                return words[candidate]
+    return fallback
