@@ -58,6 +58,7 @@ from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from app.forms.i18n import check_i18n
 from app.forms.iin import CODES as IIN_CODES, IinError, parse_iin
 
 __all__ = ["FieldError", "check_schema", "validate_form", "FORMAT_CHECKER"]
@@ -451,7 +452,7 @@ def check_schema(schema: Any) -> list[str]:
     """Problems that make ``schema`` unusable as a form; [] when it is fine.
 
     Checks it against the Draft 2020-12 meta-schema (regular expressions included) and
-    checks every ``x-iin`` keyword. Messages are for the person deploying the form.
+    checks every ``x-iin`` and ``x-i18n`` keyword (:mod:`app.forms.i18n`). Messages are for the person deploying the form.
     """
     if not isinstance(schema, (dict, bool)):
         return [f"the schema must be an object, got {type(schema).__name__}"]
@@ -466,6 +467,7 @@ def check_schema(schema: Any) -> list[str]:
         for sub, pointer in _subschemas(schema, ""):
             if "x-iin" in sub:
                 problems += _x_iin_problems(sub, pointer)
+        problems += [f"{pointer}: {reason}" for pointer, reason in check_i18n(schema)]
     except Exception as exc:  # noqa: BLE001 - e.g. an unresolvable $ref in the meta pass
         problems.append(f"the schema cannot be checked: {exc}")
     return problems
