@@ -4,6 +4,7 @@ from flask import request
 from ..audit.access import record_access
 from ..errors import Invalid
 from ..extensions import db
+from ..i18n import LANGUAGES, normalize
 from ..instances import service as instances
 from ..instances.task_forms import task_form
 from . import api
@@ -43,16 +44,25 @@ def inbox():
     return {"items": TaskSchema(many=True).dump(tasks)}
 
 
+def _reader_language() -> str:
+    """The caller's Accept-Language when it sends one, else the user's own UI language, else Russian."""
+    if request.headers.get("Accept-Language"):
+        return normalize(request.accept_languages.best_match(LANGUAGES))
+    return normalize(getattr(current_user(), "language", None))
+
+
 @api.get("/tasks/<task_id>")
 @require()
 def show_task(task_id):
     task = instances.get_task(db.session, task_id, current_user())
     body = TaskSchema().dump(task)
     body["data"] = instances.task_data(db.session, task)
-    # everything a client needs to draw the form, without the owners-only form endpoints
-    body["form_schema"], body["ui_schema"] = task_form(db.session, task)
+    # everything a client needs to draw the form, without the owners-only form endpoints; worded in the
+    # reader's language (same fields, values and rules in every language: app.forms.i18n)
+    lang = _reader_language()
+    body["form_schema"], body["ui_schema"] = task_form(db.session, task, lang)
     record_access(db.session, user=current_user(), kind="task", object_id=task.id, case_id=task.case_id)
-    return body
+    return body, 200, {"Content-Language": lang, "Vary": "Accept-Language"}
 
 
 @api.post("/tasks/<task_id>/complete")

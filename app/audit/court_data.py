@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..forms.i18n import word
+from ..i18n import current_language
+
 Scalar = str | int | float | bool | None
 
 
-def field_labels(forms: dict[str, dict]) -> dict[str, str]:
-    """Each field name of the version's forms with its title (the first form that titles it wins)."""
+def field_labels(forms: dict[str, dict], lang: str | None = None) -> dict[str, str]:
+    """Each field name of the version's forms with its title (the first form that titles it wins), in
+    ``lang`` (default: the request's language; Russian where a form lacks the word)."""
+    lang = lang or current_language()
     labels: dict[str, str] = {}
     stack = [schema for name, schema in sorted(forms.items())
              if isinstance(schema, dict) and not name.endswith(".uischema.json")]
@@ -24,8 +29,9 @@ def field_labels(forms: dict[str, dict]) -> dict[str, str]:
         properties = schema.get("properties")
         for name, prop in (properties.items() if isinstance(properties, dict) else ()):
             if isinstance(prop, dict):
-                if isinstance(prop.get("title"), str) and prop["title"].strip():
-                    labels.setdefault(name, prop["title"].strip())
+                title = word(prop, "title", lang)
+                if isinstance(title, str) and title.strip():
+                    labels.setdefault(name, title.strip())
                 stack.append(prop)
     return labels
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from app.i18n import DEFAULT, LANGUAGES, normalize
 
-__all__ = ["KEYWORD", "TRANSLATED", "WORDED", "check_i18n", "localize", "missing_words"]
+__all__ = ["KEYWORD", "TRANSLATED", "WORDED", "check_i18n", "localize", "missing_words", "word"]
 
 KEYWORD = "x-i18n"
 #: Languages whose words live under ``x-i18n``; Russian stays in the schema's own keywords.
@@ -79,6 +79,15 @@ def localize(schema: Any, lang: str | None) -> Any:
             elif key in WORDED and isinstance(node.get(key), str) and isinstance(word, str) and word.strip():
                 node[key] = word
     return out
+
+
+def word(node: dict, key: str, lang: str | None) -> Any:
+    """One node's ``key`` (``title``...) in ``lang``, Russian when it lacks one: for a label, without copying
+    the whole form as :func:`localize` does."""
+    ru = node.get(key)
+    mine = (node.get(KEYWORD) or {}).get(normalize(lang)) if isinstance(node.get(KEYWORD), dict) else None
+    theirs = mine.get(key) if isinstance(mine, dict) else None
+    return theirs if isinstance(ru, str) and isinstance(theirs, str) and theirs.strip() else ru
 
 
 def missing_words(schema: Any) -> list[tuple[str, str, str]]:
