@@ -13,8 +13,9 @@ import textwrap
 COLOURS = ("#1b6e8a", "#b4470a")
 
 
-def bar_svg(title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> str:
-    """A horizontal (stacked when several series) bar chart as an inline <svg> element."""
+def bar_svg(title: str, labels: list[str], series: list[tuple[str, list[float]]], stacked: bool = True) -> str:
+    """A horizontal bar chart as an inline <svg> element. Several series are stacked when they are parts of
+    one whole (kept + missed), side by side when they are not (a median beside a 90th percentile)."""
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
@@ -26,10 +27,15 @@ def bar_svg(title: str, labels: list[str], series: list[tuple[str, list[int]]]) 
     fig = Figure(figsize=(7.2, height), dpi=72, layout="constrained")
     ax = fig.subplots()
     left = [0] * len(labels)
-    for (name, values), colour in zip(series, COLOURS * 4, strict=False):
+    width = 0.8 / max(len(series), 1)
+    for k, ((name, values), colour) in enumerate(zip(series, COLOURS * 4, strict=False)):
         values = list(values) or [0]
-        ax.barh(range(len(labels)), values, left=left, color=colour, label=name)
-        left = [a + b for a, b in zip(left, values, strict=False)]
+        if stacked:
+            ax.barh(range(len(labels)), values, left=left, color=colour, label=name)
+            left = [a + b for a, b in zip(left, values, strict=False)]
+        else:
+            ax.barh([i - 0.4 + width * (k + 0.5) for i in range(len(values))], values, height=width,
+                    color=colour, label=name)
     ax.set_yticks(range(len(labels)), labels, fontsize=9)
     ax.invert_yaxis()
     ax.spines[["top", "right"]].set_visible(False)

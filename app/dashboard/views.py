@@ -30,12 +30,13 @@ def to_csv(figures) -> str:
     """One table of every figure: figure, then its own columns, then the count; small counts suppressed."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["figure", "label_1", "label_2", "count_1", "count_2"])
+    writer.writerow(["figure", "label_1", "label_2", "count_1", "count_2", "count_3"])
     for f in service.suppressed(figures):
-        n_labels = {"open_cases": 2, "deadlines": 2, "overdue": 2, "notices": 1, "territories": 1}[f.key]
+        n_labels = {"open_cases": 2, "deadlines": 2, "overdue": 2, "notices": 1, "territories": 1,
+                    "first_action": 1}[f.key]
         for row in f.rows:
             labels, counts = list(row[:n_labels]), list(row[n_labels:])
-            writer.writerow([f.key, *(labels + [""] * (2 - len(labels))), *(counts + [""] * (2 - len(counts)))])
+            writer.writerow([f.key, *(labels + [""] * (2 - len(labels))), *(counts + [""] * (3 - len(counts)))])
     return out.getvalue()
 
 
@@ -67,9 +68,9 @@ def _charts(figures) -> list[dict]:
         return (found.name_kk if str(get_locale()) == "kk" else found.name_ru) if found else _("not given")
     shown = []
 
-    def add(key, title, columns, rows, labels, series):
+    def add(key, title, columns, rows, labels, series, stacked=True):
         shown.append({"key": key, "title": title, "columns": columns, "rows": rows,
-                      "svg": Markup(charts.bar_svg(title, labels, series)) if rows else None})
+                      "svg": Markup(charts.bar_svg(title, labels, series, stacked)) if rows else None})
 
     add("open_cases", _("Cases waiting, by chapter and agency"), [_("Chapter"), _("Agency"), _("Cases")],
         [(c, agency_name(a), k) for c, a, k in o.rows],
@@ -87,6 +88,12 @@ def _charts(figures) -> list[dict]:
     t = by_key["territories"]
     add("territories", _("Cases per oblast, ranked"), [_("Territory"), _("Cases")],
         [(place(c), k) for c, k in t.rows], [place(c) for c, _k in t.rows], [(_("Cases"), [r[1] for r in t.rows])])
+    first = by_key["first_action"]
+    add("first_action", _("From the report to each agency's first action (hours)"),
+        [_("Agency"), _("Cases"), _("Median, hours"), _("90th percentile, hours")],
+        [(agency_name(a), k, m, p) for a, k, m, p in first.rows], [agency_name(a) for a, *_x in first.rows],
+        [(_("Median, hours"), [r[2] for r in first.rows]), (_("90th percentile, hours"), [r[3] for r in first.rows])],
+        stacked=False)
     return shown
 
 

@@ -54,7 +54,7 @@ def test_counts_in_scope_with_charts_tables_and_suppressed_small_counts(owner, m
     assert all(f["rows"] == [] for f in school_head.get("/dashboard").json()["figures"].values())
 
     csv = chief.get("/dashboard?format=csv").text.splitlines()
-    assert csv[0] == "figure,label_1,label_2,count_1,count_2" and "open_cases,Тестовое сообщение,police,6," in csv
+    assert csv[0] == "figure,label_1,label_2,count_1,count_2,count_3" and "open_cases,Тестовое сообщение,police,6,," in csv
     assert police.get("/dashboard").status_code == 403
     for bad, field in (("territory=12", "territory"), ("territory=999999999", "territory"), ("since=yesterday", "since"), ("format=xls", "format")):
         r = chief.get(f"/dashboard?{bad}")
@@ -103,3 +103,40 @@ def test_a_regional_auditor_counts_only_their_territory(owner, make_user, clock,
     assert len(listed) == 4 and len(national) == 6
     outside = next(i["id"] for i in national if i["id"] not in {x["id"] for x in listed})
     assert regional.get(f"/process-instances/{outside}").status_code == 403
+
+
+def test_time_from_report_to_each_agencys_first_action_median_and_90th_percentile(owner, make_user, clock, server):
+    """Six reports registered at once; the police act on five of them 1, 2, 3, 4 and 5 hours later (the sixth
+    still waits and does not count). The median is the third of the five, the 90th percentile the fifth;
+    the export hides both with the count while fewer than five cases stand behind them."""
+    deploy_fixture(owner, "reporter")
+    police = make_user("inspector", "police", "staff")
+    chief = make_user("chief", "police", "supervisor")
+    school_head = make_user("head", "education_org", "supervisor")
+    _reports(police, 6)
+    tasks = sorted(police.get("/tasks").json()["items"], key=lambda t: t["id"])
+    assert len(tasks) == 6
+    for task in tasks[:5]:
+        clock.shift(timedelta(hours=1))
+        done = police.post(f"/tasks/{task['id']}/complete", json={"data": {"summary": "синяки на руках"}})
+        assert done.status_code == 200, done.text
+
+    body = chief.get("/dashboard").json()["figures"]["first_action"]
+    assert body["columns"] == ["agency", "cases", "median_hours", "p90_hours"]
+    assert body["rows"] == [["police", 5, 3.0, 5.0]]
+    assert school_head.get("/dashboard").json()["figures"]["first_action"]["rows"] == []     # not their cases
+    later = chief.get("/dashboard?since=2026-12-02T00:00:00%2B05:00").json()["figures"]["first_action"]
+    assert later["rows"] == []                          # the period counts cases by when they were reported
+
+    csv = chief.get("/dashboard?format=csv").text.splitlines()
+    assert "first_action,police,,5,3.0,5.0" in csv
+    clock.shift(timedelta(hours=1))
+    assert police.post(f"/tasks/{tasks[5]['id']}/complete", json={"data": {"summary": "синяки"}}).status_code == 200
+    rows = chief.get("/dashboard").json()["figures"]["first_action"]["rows"]
+    assert rows == [["police", 6, 3.0, 6.0]]            # lower median of six: the third; ceil(0.9 × 6) = 6th
+
+    make_user("overseer", "police", "supervisor", password=PASSWORD)
+    page = _signed_in(server, "overseer").get(server + "/dashboard").text
+    section = page.split('id="fig-first_action"', 1)[1].split("</section>", 1)[0]
+    assert "<title>От сообщения до первого действия каждого ведомства (часы)</title>" in section
+    assert "<td>Органы внутренних дел (ОВД)</td><td>6</td><td>3.0</td><td>6.0</td>" in section
