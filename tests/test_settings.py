@@ -185,11 +185,12 @@ def test_a_message_nobody_waits_for_expires_after_its_ttl(owner, make_user, run_
     deploy_fixture(owner, "reporter")
     police = make_user("inspector", "police", "staff")
     case = police.post("/process-instances", json={"process_id": "reporter", "data": {}}).json()["case_id"]
+    register = make_user("police-register", "police", "integration")    # no lane throws "nobody_listens"
     monkeypatch.setitem(app.config, "MESSAGE_TTL_HOURS", 2.0)
-    short = police.post("/messages", json={"name": "nobody_listens", "correlation": {"case_id": case},
+    short = register.post("/messages", json={"name": "nobody_listens", "correlation": {"case_id": case},
                                            "payload": {}}).json()["id"]
     monkeypatch.setitem(app.config, "MESSAGE_TTL_HOURS", 720.0)
-    long = police.post("/messages", json={"name": "nobody_listens", "correlation": {"case_id": case},
+    long = register.post("/messages", json={"name": "nobody_listens", "correlation": {"case_id": case},
                                           "payload": {}}).json()["id"]
     run_due(datetime.now(timezone.utc))
     run_due(datetime.now(timezone.utc) + timedelta(hours=3))

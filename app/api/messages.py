@@ -5,11 +5,21 @@ from . import api
 from .auth import current_user, json_body, require, settings
 from .schemas import MessageSchema
 
+# who sent a message is who calls (the token's or the session's user): a body naming one is refused
+SENDER_FIELDS = frozenset({"sender", "sender_organisation", "source_instance_id", "actor", "user"})
+
 
 @api.post("/messages")
-@require("staff", "supervisor", "admin")
+@require()
 def post_message():
+    """Who may send which message is the domain's rule (``access.messages``): staff what their agency's
+    lanes throw, integrations by their role; the sender is the caller, never a field of the body."""
     body = json_body()
+    claimed = sorted(SENDER_FIELDS & set(body))
+    if claimed:
+        from ..errors import Invalid
+        raise Invalid("the sender is the signed-in caller", [{"field": f, "message": "set by the service from who "
+                                                              "calls, not by the body"} for f in claimed])
     message = messages.post_message(db.session, name=body.get("name"), correlation=body.get("correlation"),
                                     payload=body.get("payload", {}), user=current_user(),
                                     settings=settings())
@@ -17,13 +27,14 @@ def post_message():
 
 
 @api.get("/messages")
-@require("auditor", "admin", "staff", "supervisor")
+@require("auditor", "admin", "staff", "supervisor", "integration")
 def list_messages():
     """The fate of a case's messages (pending, waiting, delivered, expired)."""
     from flask import request
     from ..errors import Invalid
+    from ..problems import field
     case_id = request.args.get("case_id")
     if not case_id:
-        raise Invalid("case_id is required", [{"field": "case_id", "message": "required"}])
+        raise Invalid("field_required", [field("case_id", "missing")], {"field": "case_id"})
     return {"items": MessageSchema(many=True).dump(messages.messages_of_case(db.session, case_id=case_id,
                                                                             user=current_user()))}

@@ -142,7 +142,10 @@ SPEC = {
                                               params=[_path("task_id")])},
         "/messages": {"get": _op("The fate of a case's messages", {"200": _json(_obj), "422": _problem},
                                  params=[{**_query("case_id", {"type": "string", "minLength": 1}), "required": True}]),
-                      "post": _op("Post a message into the outbox", {"202": _json(_obj), "422": _problem},
+                      "post": _op("Post a message into the outbox: one a lane of the caller's agency throws (integrations: by "
+                                              "their role), into a case they take part in; the caller is the sender; "
+                                              "payload fields the service sets (*_at, due dates, notified_by) are 422",
+                                              {"202": _json(_obj), "422": _problem},
                                   body={"type": "object", "required": ["name", "correlation"],
                                         "properties": {"name": {"type": "string"},
                                                        "correlation": {"type": "object", "properties": {"case_id": {"type": "string"}}},

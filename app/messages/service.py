@@ -20,6 +20,7 @@ from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
 from ..access import may_see_case, require_part_in_case
+from ..access.messages import require_may_send, require_sender
 from ..instances.service import start_in_transaction
 from ..instances.steps import apply_step
 from ..registry.models import ProcessVersion
@@ -32,8 +33,13 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
                  settings: Settings) -> Message:
     """Accept a message from outside (an external system or a person) into the outbox.
 
-    Staff may post only into a case their agency takes part in: a message can start any
-    agency's process, so an unrelated agency must not be able to open work on a child's case."""
+    The sender is the signed-in principal, never the body: the row and the receiver's log name ``user``
+    and their unit. Who may send which message into which case is ``access.messages.require_may_send``
+    (a message a lane of their agency throws, in a case they take part in; integrations by their role).
+    Fields the service itself sets — the instant deadlines count from, any other instant or due date,
+    the case's own facts, who notified — are refused (422 naming them), not silently dropped, so a
+    forged deadline is an error the caller sees rather than a quiet success."""
+    require_sender(user)
     errors = []
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         errors.append({"field": "name", "message": "a message name is required"})
@@ -51,14 +57,16 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
     unknown = sorted(set(correlation) - {"case_id"})
     if unknown:
         errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
+    if isinstance(payload, dict):
+        # The receiving process's own facts are the service's to set: a process the message starts counts
+        # from the message's acceptance, a waiting one keeps its own deadlines, the sender is the principal.
+        errors += [{"field": f"payload.{k}", "message": "set by the service, not by the sender"}
+                   for k in sorted(map(str, payload)) if _protected(k)]
     if errors:
-        raise Invalid("the message cannot be accepted", errors)
-    require_part_in_case(session, user, case_id)
-    # A person's message cannot set the receiving process's own facts: those keys are left out, so a process
-    # it starts counts from the message's acceptance and a waiting one keeps its own deadlines.
-    kept = {k: v for k, v in payload.items() if not _protected(k)}
+        raise Invalid("message_refused", errors)
+    require_may_send(session, user, name.strip(), case_id)
     message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
-                      payload={**kept, "case_id": case_id}, sender=user.username,
+                      payload={**payload, "case_id": case_id}, sender=user.username,
                       sender_organisation=getattr(user, "organisation", None), status="pending",
                       expires_at=utcnow() + timedelta(hours=settings.message_ttl_hours))
     session.add(message)
@@ -66,13 +74,17 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
     return message
 
 
-PROTECTED_KEYS = frozenset({"received_at", "registration_number", "reporting_agency", "territory"})
+PROTECTED_KEYS = frozenset({"received_at", "registration_number", "reporting_agency", "territory",
+                            "notified_by", "notified_by_name", "sender", "sender_organisation",
+                            "source_instance_id", "source_organisation"})
 
 
 def _protected(key: str) -> bool:
-    """Keys a person's message does not carry into the receiving process's data: the instant every deadline
-    counts from (``received_at``; timers are ``working_days(received_at, n)``), other instants (``*_at``),
-    anything named a deadline or due date, and the case's own facts."""
+    """Keys a sender may not put in a payload, because the service (or the sending diagram) sets them: the
+    instant every deadline counts from (``received_at``; timers are ``working_days(received_at, n)``), other
+    instants (``*_at``), anything named a deadline or due date, the case's own facts, and who sent it
+    (``notified_by`` is what the diagrams' notices say the sender was). ``case_id`` is set from the
+    correlation whatever the payload says."""
     low = str(key).lower()
     return low in PROTECTED_KEYS or low.endswith("_at") or "deadline" in low or "due" in low.split("_")
 
@@ -187,7 +199,7 @@ def _delivered(message: Message) -> dict:
 def messages_of_case(session, *, case_id: str, user) -> list[Message]:
     """A case's messages; staff see them only when their organisation (agency) takes part in the case."""
     if (user.organisation or user.has_role("auditor")) and not may_see_case(session, user, case_id):
-        raise Forbidden("this case is not routed to your organisation, or lies outside your territory")
+        raise Forbidden("case_outside_territory")
     if not user.has_role("auditor"):
         require_part_in_case(session, user, case_id)
     return list(session.scalars(select(Message).where(Message.case_id == case_id).order_by(Message.id)))

@@ -63,13 +63,14 @@ def test_message_from_one_instance_starts_another_in_the_receiving_agency(owner,
 def test_message_reaches_the_waiting_catch_of_its_own_case_only(owner, make_user, run_due):
     deploy_fixture(owner, "waiter", forms=("fixture-ack.json",))
     doctor = make_user("doctor", "health", "staff")
+    gateway = make_user("clinic-gateway", "health", "integration")    # a reply from outside: no lane throws it
     first = doctor.post("/process-instances", json={"process_id": "waiter", "data": {}}).json()
     second = doctor.post("/process-instances", json={"process_id": "waiter", "data": {}}).json()
     assert first["status"] == second["status"] == "waiting"
 
-    blank = doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": ""}, "payload": {}})
+    blank = gateway.post("/messages", json={"name": "reply", "correlation": {"case_id": ""}, "payload": {}})
     assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "correlation.case_id"
-    r = doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": second["case_id"]},
+    r = gateway.post("/messages", json={"name": "reply", "correlation": {"case_id": second["case_id"]},
                                        "payload": {"text": "ответ"}})
     assert r.status_code == 202 and r.json()["status"] == "pending"
     assert run_due(BEFORE_DUE) == (0, 1)
@@ -84,11 +85,12 @@ def test_message_reaches_the_waiting_catch_of_its_own_case_only(owner, make_user
 def test_message_with_no_receiver_waits_and_is_delivered_when_one_appears(owner, make_user, run_due, app):
     deploy_fixture(owner, "waiter", forms=("fixture-ack.json",))
     doctor = make_user("doctor", "health", "staff")
+    gateway = make_user("clinic-gateway", "health", "integration")    # a reply from outside: no lane throws it
     first = doctor.post("/process-instances", json={"process_id": "waiter", "data": {}}).json()
     # the instance's own catch consumes a first reply; a second reply for the case finds nobody yet
-    doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {}})
+    gateway.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {}})
     run_due(BEFORE_DUE)
-    doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {"n": 2}})
+    gateway.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {"n": 2}})
     run_due(BEFORE_DUE)
     from app.extensions import db
     from app.messages.models import Message
@@ -121,9 +123,10 @@ def test_two_worker_processes_fire_each_timer_exactly_once(owner, make_user, dat
 def test_message_fate_is_visible_and_calendar_days_off_move_deadlines(owner, make_user, run_due, app):
     deploy_fixture(owner, "waiter", forms=("fixture-ack.json",))
     doctor = make_user("doctor", "health", "staff")
+    gateway = make_user("clinic-gateway", "health", "integration")    # a reply from outside: no lane throws it
     outsider = make_user("teacher", "education_org", "staff")
     first = doctor.post("/process-instances", json={"process_id": "waiter", "data": {}}).json()
-    doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {}})
+    gateway.post("/messages", json={"name": "reply", "correlation": {"case_id": first["case_id"]}, "payload": {}})
     assert [m["status"] for m in doctor.get(f"/messages?case_id={first['case_id']}").json()["items"]] == ["pending"]
     run_due(BEFORE_DUE)
     fate = doctor.get(f"/messages?case_id={first['case_id']}").json()["items"]

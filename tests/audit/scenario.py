@@ -88,6 +88,7 @@ def scenario(owner, make_user, run_due) -> Scenario:
     chief = make_user("chief", "police", "supervisor")
     kdnzp = make_user("commission", "kdnzp", "staff")
     doctor = make_user("doctor", "health", "staff")
+    gateway = make_user("clinic-gateway", "health", "integration")    # the reply comes from outside
     auditor = make_user("prosecutor.inspector", None, "auditor")
 
     started = police.post("/process-instances", json={"process_id": "reporter",
@@ -108,7 +109,7 @@ def scenario(owner, make_user, run_due) -> Scenario:
     admin = make_user("coordinator", None, "admin")
     waiting = admin.post("/process-instances", json={"process_id": "waiter",
                                                      "data": {"case_id": started["case_id"]}}).json()
-    assert doctor.post("/messages", json={"name": "reply", "correlation": {"case_id": started["case_id"]},
+    assert gateway.post("/messages", json={"name": "reply", "correlation": {"case_id": started["case_id"]},
                                           "payload": {"text": "осмотр проведён"}}).status_code == 202
     assert run_due(LATER) == (0, 1)
     after = next(t for t in doctor.get("/tasks").json()["items"] if t["bpmn_id"] == "after")

@@ -8,11 +8,12 @@ from support import ROOT, deploy_fixture
 RECEIVED = datetime.fromisoformat("2026-12-01T09:00:00+05:00")
 
 
-def _notify_police(police, case_id, clause):
-    payload = {"clause": clause, "received_at": RECEIVED.isoformat(), "registration_number": "test",
-               "notified_by": "education_org", "notified_by_name": "Школа № 1", "case_summary": "синяки",
+def _notify_police(make_user, case_id, clause):
+    """A notice from outside (an integration: no lane of these diagrams throws it); its receipt, number and
+    sender are the service's to set, so the payload carries the notice's own words only."""
+    payload = {"clause": clause, "case_summary": "синяки",
                "child": {"last_name": "Тестова", "first_name": "Айгерим"}, "note": ""}
-    r = police.post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
+    r = make_user("police-register", "police", "integration").post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
                                        "payload": payload})
     assert r.status_code == 202, r.text
 
@@ -37,7 +38,7 @@ def test_one_acknowledgement_deadline_is_counted_once_under_the_notices_clause(o
     auditor = make_user("aud", None, "auditor")
     case_id = police.post("/process-instances", json={"process_id": "reporter",
                                                       "data": {"received_at": RECEIVED.isoformat()}}).json()["case_id"]
-    _notify_police(police, case_id, "P8.4")
+    _notify_police(make_user, case_id, "P8.4")
     run_due(RECEIVED + timedelta(minutes=1))
     acks = [t for t in police.get("/tasks", params={"case": case_id}).json()["items"] if t["bpmn_id"] == "ack_notice"]
     assert len(acks) == 1 and {"P4.c", "P8.4", "P13.3", "P14.1", "P4.b"} <= set(acks[0]["clauses"])
@@ -63,7 +64,7 @@ def test_a_notice_under_a_clause_with_another_kind_of_deadline_counts_under_the_
     auditor = make_user("aud", None, "auditor")
     case_id = police.post("/process-instances", json={"process_id": "reporter",
                                                       "data": {"received_at": RECEIVED.isoformat()}}).json()["case_id"]
-    _notify_police(police, case_id, "P4.b")           # an assignment: "2 calendar days" is not a 1-hour window
+    _notify_police(make_user, case_id, "P4.b")           # an assignment: "2 calendar days" is not a 1-hour window
     run_due(RECEIVED + timedelta(minutes=1))
     rows = _police_rows(auditor)
     assert [(r["clause"], _counted(r)) for r in rows] == [("P4.c", 1)], rows

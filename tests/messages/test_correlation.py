@@ -96,8 +96,10 @@ def test_a_reply_no_catch_correlates_with_waits_and_says_why_then_reaches_the_ca
     first = _intake(police, "R-1")
     run_due(NOW)
     case_id = first["case_id"]
-    # from outside: the intake's own retrieval expression reads the reference from the payload
-    r = police.post("/messages", json={"name": "reply", "correlation": {"case_id": case_id},
+    # from outside (the police register, an integration: no police lane throws a reply), the intake's own
+    # retrieval expression reads the reference from the payload
+    register = make_user("police-register", "police", "integration")
+    r = register.post("/messages", json={"name": "reply", "correlation": {"case_id": case_id},
                                        "payload": {"report_no": "R-9", "note": "не по этому делу"}})
     assert r.status_code == 202
     assert run_due(NOW) == (0, 0)

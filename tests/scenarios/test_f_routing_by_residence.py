@@ -89,8 +89,19 @@ def test_a_forged_message_cannot_move_deadlines_and_names_its_sender(units, run_
     case_id = school.post("/process-instances", json={"process_id": "ch1_identification",
                                                       "data": {"received_at": RECEIVED, "territory": TALGAR}},
                           headers={"X-Test-Now": RECEIVED}).json()["case_id"]
+    moved = school.post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
+                                           "payload": {"received_at": "2031-01-01T00:00:00+05:00", "text": "ответ"}})
+    assert moved.status_code == 422 and moved.json()["errors"][0]["field"] == "payload.received_at"
+    spoofed = school.post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
+                                             "sender": "talgar.police.supervisor", "payload": {"text": "ответ"}})
+    assert spoofed.status_code == 422 and spoofed.json()["errors"][0]["field"] == "sender"
+    # a school may not send what only the police's lane throws (a petition to the guardianship office)
+    petition = school.post("/messages", json={"name": "parental_rights_petition",
+                                              "correlation": {"case_id": case_id}, "payload": {}})
+    assert petition.status_code == 403 and petition.json()["errors"][0]["field"] == "name"
+    # what the school's own lane throws, it may send: named as the school, counted from its acceptance
     forged = school.post("/messages", json={"name": "police_notified", "correlation": {"case_id": case_id},
-                                            "payload": {"received_at": "2031-01-01T00:00:00+05:00", "text": "ответ"}})
+                                            "payload": {"text": "ответ"}})
     assert forged.status_code == 202
     run_due(at("2026-12-01T10:05:00+05:00"))
     police = units("talgar.police")

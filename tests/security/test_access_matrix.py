@@ -42,7 +42,7 @@ MATRIX = {
     "POST /tasks/{t}/assign":            [200, 200, 403, 403, 403, 403, 403, 401],
     "PUT /tasks/{t}/draft":              [200, 200, 403, 403, 403, 403, 403, 401],
     "GET /messages?case_id={c}":         [200, 200, 403, 403, 403, 200, 200, 401],
-    "POST /messages":                    [202, 202, 403, 403, 403, 403, 202, 401],   # staff: only into their cases
+    "POST /messages":                    [202, 202, 403, 403, 403, 403, 403, 401],   # what their lane throws, in their cases
     "GET /process-models/{p}/versions":  [403, 403, 403, 403, 200, 200, 200, 401],
     "GET /process-models/{p}/versions/1":       [403, 403, 403, 403, 200, 200, 200, 401],
     "GET /process-models/{p}/versions/1/forms": [403, 403, 403, 403, 200, 200, 200, 401],
@@ -185,7 +185,7 @@ def _answers(world, endpoint, callers, expected):
         kw = {}
         if method in ("POST", "PUT"):
             kw["json"] = {"data": {"summary": "синяки на руках"}, "process_id": "reporter", "to": "colleague",
-                          "name": "reply", "correlation": {"case_id": started["case_id"]}, "payload": {}}
+                          "name": "case_notified", "correlation": {"case_id": started["case_id"]}, "payload": {}}
         if template in ("/process-models", "/process-models/validate"):
             kw = {"files": [("file", ("r.bpmn", (FIXTURES / "bpmn" / "reporter.bpmn").read_bytes(), "application/xml"))]
                   + [("forms", (f, (FIXTURES / "forms" / f).read_bytes(), "application/json"))

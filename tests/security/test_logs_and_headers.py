@@ -37,7 +37,8 @@ def test_personal_data_typed_into_a_case_never_reaches_the_logs(owner, make_user
     assert police.post(f"/tasks/{task['id']}/complete",
                        json={"data": {"summary": f"{NAME}, ИИН {IIN}, синяки"}}).status_code == 200
     assert police.post(f"/tasks/{task['id']}/complete", json={"data": {"summary": NAME}}).status_code == 409
-    assert police.post("/messages", json={"name": "note", "correlation": {"case_id": started["case_id"]},
+    register = make_user("police-register", "police", "integration")
+    assert register.post("/messages", json={"name": "note", "correlation": {"case_id": started["case_id"]},
                                           "payload": {"child": NAME, "iin": IIN}}).status_code == 202
     run_due(datetime.fromisoformat("2026-12-01T09:30:00+05:00"))
     ack = kdnzp.get("/tasks").json()["items"][0]
