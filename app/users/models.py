@@ -8,7 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..timeutil import UtcDateTime, utcnow
 
-ROLES = ("staff", "supervisor", "process_owner", "auditor", "admin")
+# integration: a service account (an external system's token) that may post messages into the cases its
+# organisation (agency) takes part in — an explicit right, as no lane of a diagram draws such a sender
+ROLES = ("staff", "supervisor", "process_owner", "auditor", "admin", "integration")
 
 
 class User(db.Model):
