@@ -145,26 +145,61 @@ def may_see_child_name(session, user, case_id: str | None) -> bool:
     return working(user) and may_see_case(session, user, case_id)
 
 
-def _agency_has_lane(session, agency: str | None, case_id: str) -> bool:
-    if not agency:
-        return False
-    lanes = session.scalars(select(ProcessVersion.lanes).join(
-        ProcessInstance, ProcessInstance.version_id == ProcessVersion.id).where(ProcessInstance.case_id == case_id))
-    return any(agency in (mapping or {}).values() for mapping in lanes)
+def cases_with_lane(session, agency: str | None, case_ids) -> set[str]:
+    """Of ``case_ids``, those with a lane of ``agency`` in one of their processes."""
+    ids = {c for c in case_ids if c}
+    if not agency or not ids:
+        return set()
+    rows = session.execute(select(ProcessInstance.case_id, ProcessVersion.lanes).join(
+        ProcessVersion, ProcessVersion.id == ProcessInstance.version_id).where(ProcessInstance.case_id.in_(ids)))
+    return {case_id for case_id, lanes in rows if agency in (lanes or {}).values()}
+
+
+def taking_part_among(session, user, case_ids) -> set[str]:
+    """Of ``case_ids``, those the user takes part in: the one definition of "takes part in a case".
+
+    Admins: any case. Members of an organisation: a case routed to it (``CaseParticipant``). Users without
+    one: a case with a lane of their agency, as before organisations."""
+    ids = {c for c in case_ids if c}
+    if user is None or not ids:
+        return set()
+    if user.has_role("admin"):
+        return ids
+    if user.organisation:
+        return set(session.scalars(select(CaseParticipant.case_id).where(
+            CaseParticipant.organisation == user.organisation, CaseParticipant.case_id.in_(ids))))
+    return cases_with_lane(session, user.agency, ids)
 
 
 def takes_part(session, user, case_id: str) -> bool:
-    """May the user open work on the case (start a process in it, post a message into it)?
+    """May the user open work on the case (start a process in it, post a message into it)?"""
+    return bool(case_id) and case_id in taking_part_among(session, user, {case_id})
 
-    Admins: any case. Members of an organisation: only a case routed to it. Users without one: a case
-    with a lane of their agency, as before organisations."""
-    if user is None:
-        return False
-    if user.has_role("admin"):
-        return True
-    if user.organisation:
-        return _participates(session, user.organisation, case_id)
-    return _agency_has_lane(session, user.agency, case_id)
+
+# -- oversight: supervisors over their cases, overseers over their territory -----------------------------------
+OVERSEE_ALL = ("process_owner", "admin")
+
+
+def oversees_everything(user) -> bool:
+    """Process owners and admins (they fix diagrams and the service, across the country) and national auditors
+    see every failed step; a regional auditor only their territory's, a supervisor only their cases'."""
+    return user.has_role(*OVERSEE_ALL) or (user.has_role("auditor") and overseen(user) is None)
+
+
+def overseen_cases_among(session, user, case_ids) -> set[str]:
+    """Of ``case_ids``, those whose failed steps and deadlines the user oversees: every case for
+    ``oversees_everything``; for a regional auditor the cases of children living in their territory (КАТО, and
+    everything under it), nothing else; for a supervisor the cases their unit (agency) takes part in."""
+    ids = {c for c in case_ids if c}
+    if oversees_everything(user):
+        return ids
+    found: set[str] = set()
+    if user.has_role("auditor") and ids:
+        scope = territories.within(overseen(user))
+        found |= set(session.scalars(select(Case.id).where(Case.id.in_(ids), Case.territory.in_(scope))))
+    if user.has_role("supervisor"):
+        found |= taking_part_among(session, user, ids)
+    return found
 
 
 # -- instances ----------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """What supervisors and process owners do with incidents: see them, and have one retried now.
 
 Process owners fix the diagrams that fail, so they see every incident; a supervisor sees those of
-cases their agency takes part in (a lane in one of the case's processes), because their staff wait
-on what the failed step should have done; auditors read them all; staff see none (the reason
-names diagram internals, not work to do).
+cases their unit takes part in, because their staff wait on what the failed step should have done;
+national auditors read them all, a regional one those of their territory's cases; staff see none (the
+reason names diagram internals, not work to do). Who oversees which case is ``app.access``'s
+``oversees_everything`` / ``overseen_cases_among``, the rule every other oversight page uses.
 """
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from .. import access
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..instances.models import ProcessInstance
 from ..messages.models import Message
-from ..registry.models import ProcessVersion
 from ..users.models import User
 from .models import Incident
 
@@ -31,23 +32,11 @@ def visible_incidents(session, *, user: User, status: str = "open", limit: int =
     if status != "all":
         q = q.where(Incident.status == status)
     q = q.order_by(Incident.opened_at.desc(), Incident.id.desc())
-    if user.has_role(*SEE_ALL):
+    if access.oversees_everything(user):
         return list(session.scalars(q.limit(limit)))
     found = list(session.scalars(q.where(Incident.case_id.is_not(None)).limit(limit * 5)))
-    if user.organisation:                # a unit's supervisor: the cases routed to the unit
-        from ..access import visible_cases_among
-        theirs = visible_cases_among(session, user, {i.case_id for i in found})
-    else:
-        theirs = _cases_with_agency(session, {i.case_id for i in found}, user.agency)
+    theirs = access.overseen_cases_among(session, user, {i.case_id for i in found})
     return [i for i in found if i.case_id in theirs][:limit]
-
-
-def _cases_with_agency(session, case_ids: set[str], agency: str | None) -> set[str]:
-    if not case_ids or not agency:
-        return set()
-    rows = session.execute(select(ProcessInstance.case_id, ProcessVersion.lanes).join(
-        ProcessVersion, ProcessVersion.id == ProcessInstance.version_id).where(ProcessInstance.case_id.in_(case_ids)))
-    return {case_id for case_id, lanes in rows if agency in (lanes or {}).values()}
 
 
 def retry_incident(session, *, incident_id: int, user: User, now: datetime) -> Incident:
