@@ -6,6 +6,8 @@ module asks Flask which language the current request wants, so domain modules st
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Mapping
 
 LANGUAGES = ("ru", "kk", "en")
@@ -41,3 +43,21 @@ def pick(words: Mapping[str, str] | None, lang: str | None = None, fallback: str
             if words.get(candidate):
                 return words[candidate]
     return fallback
+
+
+_CATALOGS = Path(__file__).with_name("translations")
+
+
+@lru_cache(maxsize=None)
+def _translations(lang: str):
+    from babel.support import Translations
+    return Translations.load(str(_CATALOGS), [lang])
+
+
+def gettext_in(lang: str | None, message: str, **params) -> str:
+    """``message`` (an English msgid of app/translations) worded in ``lang``, for domain code that words
+    something for one reader outside a request, e.g. an e-mail in its recipient's language. English is the
+    msgid itself; ``%(name)s`` placeholders are filled from ``params``."""
+    code = normalize(lang)
+    text = message if code == "en" else _translations(code).gettext(message)
+    return text % params if params else text

@@ -12,6 +12,7 @@ from flask import current_app, request, session
 
 from .extensions import db
 from .users.models import User
+from .users.service import remember_language
 from .users.sessions import awaiting_code, code_accepted, end_session, start_session, user_for_session
 
 
@@ -21,8 +22,15 @@ def idle_limit() -> timedelta:
 
 def sign_in(user: User, *, awaiting_code: bool = False) -> None:
     """A fresh session on sign-in (no fixation: nothing of the old cookie survives but the language).
-    With ``awaiting_code`` it opens nothing until the second factor is in (``code_accepted``)."""
+    With ``awaiting_code`` it opens nothing until the second factor is in (``code_accepted``).
+
+    The language: one chosen on the sign-in page just now becomes the user's; otherwise the user's remembered
+    one applies (a language left in the cookie by someone else on this browser does not overwrite theirs)."""
     lang = session.get("lang")
+    if lang and session.get("lang_chosen"):
+        remember_language(db.session, user, lang)
+    elif user.language:
+        lang = user.language
     session.clear()
     session["sid"] = start_session(db.session, user=user, address=request.remote_addr, awaiting_code=awaiting_code)
     if lang:

@@ -1,6 +1,7 @@
 """Finding a case again: its number (also a part of it), an ИИН, or the names of the child and family.
 
-Names are kept per case in one normalized text (``Case.search_names``: lower case, ё→е, letters only),
+Names are kept per case in one normalized text (``Case.search_names``: lower case, ё→е, letters only, each
+word also with its Kazakh letters folded, see ``fold``),
 filled where a step writes the case's data, so a search reads one column instead of every instance's JSON.
 Typo tolerance is the database's own: ``pg_trgm`` word similarity on PostgreSQL (GIN trigram index,
 migration a13100000001), and on SQLite a registered SQL function ``qamqor_near(text, word)`` (edit distance
@@ -30,6 +31,18 @@ def normalize(text: str | None) -> str:
     return " ".join(_NOT_LETTER.sub(" ", (text or "").lower().replace("ё", "е")).split())
 
 
+# Kazakh letters and the Russian ones people type for them on a Russian keyboard, as Russian-language documents
+# spell Kazakh names (Құрманғалиқызы / Курмангаликызы, Әсел / Асел). Both spellings find the same child: the
+# case keeps each name as written and folded, and a query is matched as typed or folded. What is shown is
+# never folded; ё=е is the same idea for Russian.
+_FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def fold(word: str) -> str:
+    """«құрманғалиқызы» → «курмангаликызы» (an already normalized word)."""
+    return word.translate(_FOLD)
+
+
 def _people(data: dict) -> list[dict]:
     child = data.get("child")
     family = data.get("family_members")
@@ -50,7 +63,9 @@ def note_search_text(case: Case | None, data: dict | None) -> None:
     for person in people:
         for key in NAME_PARTS:
             if isinstance(person.get(key), str):
-                names.update(normalize(person[key]).split())
+                words = normalize(person[key]).split()
+                names.update(words)
+                names.update(fold(w) for w in words)
         iin = person.get("iin")
         if isinstance(iin, str) and re.fullmatch(r"\d{12}", iin.strip()):
             iins.add(iin.strip())
@@ -147,7 +162,9 @@ def _text_clause(dialect: str, q: str):
     words = normalize(q).split()
     if not words:
         return number
-    return and_(*(_name_clause(dialect, w) for w in words[:5]))
+    return and_(*(_name_clause(dialect, w) if fold(w) == w else or_(_name_clause(dialect, w),
+                                                                    _name_clause(dialect, fold(w)))
+                  for w in words[:5]))
 
 
 def search(session, user, query: CaseQuery) -> tuple[list[Case], int]:

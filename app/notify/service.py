@@ -4,7 +4,8 @@
 task, a notice awaiting acknowledgement, an escalation) and each deadline it marked missed, one row per
 person who may work the task and has an address, in the step's own transaction — so a step that rolls
 back announces nothing. The worker then calls ``collect_digests`` and ``send_due``. Bodies carry the
-case's registration number, the task's name (the diagram's words, not the child's) and a link.
+case's registration number, the task's name (the diagram's words, not the child's) and a link, worded in
+the recipient's remembered language (``User.language``; Russian when they never chose).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import exists, select, update
 
 from ..instances.models import Case, Task
 from ..calendar.working_days import to_local
+from ..i18n import gettext_in
 from ..timeutil import utcnow
 from ..users.models import User
 from .addresses import valid_address
@@ -24,12 +26,18 @@ DIGEST_AT = time(8, 0)                       # local time the daily summary leav
 MAX_ATTEMPTS = 10
 BASE = "{base_url}"                          # replaced by QAMQOR_BASE_URL when the mail is sent
 
+# the words of the mails are msgids of app/translations, worded in each recipient's language (User.language)
 SUBJECTS = {
-    "task": "Новая задача по делу № {number}",
-    "notice": "Уведомление по делу № {number} ждёт подтверждения",
-    "escalation": "Эскалация по делу № {number}",
-    "overdue": "Срок пропущен по делу № {number}",
+    "task": "New task in case No. %(number)s",
+    "notice": "A notice in case No. %(number)s awaits acknowledgement",
+    "escalation": "Escalation in case No. %(number)s",
+    "overdue": "Deadline missed in case No. %(number)s",
 }
+FOOTER = "Sent by Qamqor; e-mails never carry a child's data."
+
+
+def _footer(lang: str | None) -> str:
+    return "\n\n" + gettext_in(lang, FOOTER)
 
 
 def _kind(session, instance, task: Task) -> str:
@@ -72,14 +80,17 @@ def _queue(session, task: Task, kind: str, key: str, number: str) -> None:
             continue
         digest = preference == "digest" and not urgent
         due = task.due_at and to_local(task.due_at).strftime("%d.%m.%Y, %H:%M")
+        lang = person.language
+        subject = gettext_in(lang, SUBJECTS[kind], number=number)
         body = "\n".join(filter(None, [
-            f"{SUBJECTS[kind].format(number=number)}.",
-            f"Задача: {task.name or task.bpmn_id}.",
-            f"Срок: {due}." if due else None,
-            f"Открыть: {BASE}/tasks/{task.id}",
-            "", "Письмо отправлено системой Qamqor; сведения о ребёнке в письмах не передаются."]))
+            f"{subject}.",
+            gettext_in(lang, "Task: %(name)s.", name=task.name or task.bpmn_id),
+            gettext_in(lang, "Deadline: %(due)s.", due=due) if due else None,
+            gettext_in(lang, "Open: %(link)s", link=f"{BASE}/tasks/{task.id}")]))
+        # a digest's items go without the footer: the summary carries it once
+        body += "" if digest else _footer(lang)
         session.add(OutgoingMail(event_key=key, user_id=person.id, address=person.email, kind=kind, urgent=urgent,
-                                 case_id=task.case_id, subject=SUBJECTS[kind].format(number=number), body=body,
+                                 case_id=task.case_id, subject=subject, body=body,
                                  status="digest" if digest else "pending", attempts=0,
                                  next_attempt_at=next_digest_at(now) if digest else now, created_at=now))
 
@@ -104,11 +115,12 @@ def collect_digests(session, *, now: datetime) -> int:
         key = f"digest:{user_id}:{day}"
         if session.scalar(select(exists().where(OutgoingMail.event_key == key, OutgoingMail.user_id == user_id))):
             key = f"{key}:{items[0].id}"
-        body = "\n\n".join(i.body.split("\n\nПисьмо")[0] for i in items)
+        lang = getattr(session.get(User, user_id), "language", None)
+        body = "\n\n".join(i.body for i in items)
         session.add(OutgoingMail(event_key=key, user_id=user_id, address=items[-1].address, kind="digest",
-                                 urgent=False, case_id=None, subject=f"Qamqor: новое за день ({len(items)})",
-                                 body=body + "\n\nПисьмо отправлено системой Qamqor; сведения о ребёнке в письмах "
-                                             "не передаются.", status="pending", attempts=0,
+                                 urgent=False, case_id=None,
+                                 subject=gettext_in(lang, "Qamqor: new today (%(n)s)", n=len(items)),
+                                 body=body + _footer(lang), status="pending", attempts=0,
                                  next_attempt_at=now, created_at=now))
         for i in items:
             i.status = "digested"
@@ -166,7 +178,7 @@ def set_preference(session, user: User, *, email: str | None, preference: str) -
     if email is not None and email and not valid_address(email):
         errors.append({"field": "email", "message": "an e-mail address such as name@example.kz"})
     if errors:
-        raise Invalid("invalid notification settings", errors)
+        raise Invalid("notification_settings_invalid", errors)
     user.email = email or None
     user.mail_preference = preference
     session.commit()

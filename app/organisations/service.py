@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from .. import territories
 from ..agencies import BY_CODE
+from ..i18n import current_language, normalize
 from ..errors import Conflict, Invalid, NotFound
+from ..problems import field
 from .models import Organisation
 
 
@@ -47,9 +49,9 @@ def create(session, *, code: str, agency: str, name_ru: str, serves, name_kk: st
     errors = check(session, code=code, agency=agency, name_ru=name_ru, serves=serves, territory=territory,
                    parent_code=parent_code)
     if errors:
-        raise Invalid("the organisation cannot be created", errors)
+        raise Invalid("organisation_invalid", errors)
     if session.get(Organisation, code) is not None:
-        raise Conflict(f"organisation {code} exists already")
+        raise Conflict("organisation_exists", {"code": code})
     serving = _codes(serves)
     org = Organisation(code=code, agency=agency, name_ru=name_ru.strip(), name_kk=(name_kk or "").strip() or None,
                        territory=territory or serving[0], serves=serving, parent_code=parent_code or None,
@@ -74,7 +76,7 @@ def import_csv(session, text: str) -> int:
             session.rollback()
             errors = [{**e, "field": f"line {n}: {e['field']}"} for e in getattr(exc, "errors", None) or
                       [{"field": "code", "message": exc.detail}]]
-            raise Invalid(f"line {n} refused; nothing imported", errors) from None
+            raise Invalid("import_line_refused", errors, {"line": n}) from None
     session.commit()
     return len(rows)
 
@@ -82,7 +84,7 @@ def import_csv(session, text: str) -> int:
 def set_active(session, code: str, active: bool) -> Organisation:
     org = session.get(Organisation, code)
     if org is None:
-        raise NotFound(f"no organisation {code}")
+        raise NotFound("organisation_not_found", {"code": code})
     org.active = active
     session.commit()
     return org
@@ -92,12 +94,20 @@ def listing(session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.agency, Organisation.code)))
 
 
-def names(session, codes) -> dict[str, str]:
+def names(session, codes, lang: str | None = None) -> dict[str, str]:
+    """Organisations' names by code, in Kazakh for ``kk`` (the request's language when omitted) where the
+    organisation has a Kazakh name, in Russian otherwise."""
     codes = [c for c in set(codes) if c]
     if not codes:
         return {}
-    return dict(session.execute(select(Organisation.code, Organisation.name_ru)
-                                .where(Organisation.code.in_(codes))).all())
+    kk = normalize(lang or current_language()) == "kk"
+    return {code: (name_kk if kk and name_kk else name_ru) for code, name_ru, name_kk in session.execute(
+        select(Organisation.code, Organisation.name_ru, Organisation.name_kk).where(Organisation.code.in_(codes)))}
+
+
+def title(org: Organisation, lang: str | None = None) -> str:
+    """One organisation's name for people to read (``names``' rule)."""
+    return org.name_kk if org.name_kk and normalize(lang or current_language()) == "kk" else org.name_ru
 
 
 def membership(session, *, org_code: str | None, agency: str | None, roles) -> str | None:
@@ -108,12 +118,11 @@ def membership(session, *, org_code: str | None, agency: str | None, roles) -> s
     if org_code:
         org = session.get(Organisation, org_code)
         if org is None or not org.active:
-            raise Invalid("unknown organisation", [{"field": "org", "message": f"no active organisation {org_code}"}])
+            raise Invalid("unknown_organisation", [field("org", "no_active_organisation", code=org_code)])
         if agency and agency != org.agency:
-            raise Invalid("agency mismatch", [{"field": "agency", "message": f"{org_code} belongs to {org.agency}"}])
+            raise Invalid("agency_mismatch", [field("agency", "org_of_agency", org=org_code, agency=org.agency)])
         return org.agency
     if agency and set(roles) & {"staff", "supervisor"} and session.scalar(
             select(Organisation.code).where(Organisation.agency == agency).limit(1)):
-        raise Invalid("organisation required", [{"field": "org", "message":
-                                                 f"{agency} has organisations: staff and supervisors belong to one"}])
+        raise Invalid("organisation_required", [field("org", "agency_has_orgs", agency=agency)])
     return agency

@@ -14,19 +14,28 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, g, redirect, render_template, request, session, url_for
 from flask_babel import Babel, format_datetime, format_timedelta, get_locale, gettext as _
 
-from ..agencies import BY_CODE
+from ..agencies import agency_title
 from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
+from ..i18n import DEFAULT, LANGUAGES, current_language
 from ..users.models import User
 
 pages = Blueprint("pages", __name__)      # templates and static files are the app's own (app/templates, app/static)
-LANGUAGES = ("ru", "en")
 babel = Babel()
 
 
 def _locale():
-    lang = session.get("lang")
-    return lang if lang in LANGUAGES else "ru"
+    """The language of this request: the API's caller says it with Accept-Language; a signed-in user's pages are
+    in the language they chose last (kept on their user, so on any browser); anonymous pages use the choice made
+    in this browser, else what the browser asks for; Russian otherwise."""
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+    user = g.get("user")
+    if user is not None and user.language in LANGUAGES:
+        return user.language
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
 def signed_in_user() -> User | None:
@@ -54,10 +63,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def agency_name(code: str | None) -> str:
-    agency = BY_CODE.get(code or "")
-    if agency is None:
-        return code or "—"
-    return agency.name_en if str(get_locale()) == "en" else agency.name_ru
+    return agency_title(code, current_language())
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -118,7 +124,7 @@ def _domain_error(exc: DomainError):
                            _("It belongs to another agency's work, or needs a role you do not have."))
     if isinstance(exc, NotFound):
         return _error_page(404, _("Not found"), _("There is nothing at this address."))
-    return _error_page(exc.status, _("This could not be done"), exc.detail)
+    return _error_page(exc.status, _("This could not be done"), exc.worded(current_language()))
 
 
 @pages.errorhandler(403)

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..security.throttle import LoginThrottled, admit_login, record_login
 from ..users import totp
 from ..users.passwords import MAX_LENGTH
-from ..users.service import authenticate
+from ..users.service import authenticate, remember_language
 from ..web_session import sign_in, sign_out
 from . import LANGUAGES, pages, safe_next
 
@@ -47,9 +47,15 @@ def logout():
 
 @pages.post("/lang")
 def set_language():
+    """The header's switch. A signed-in user's choice is kept on their user (their pages on any browser, and
+    their e-mails, follow it); before signing in it is this browser's, and becomes the user's at sign-in."""
     lang = request.form.get("lang")
     if lang in LANGUAGES:
         session["lang"] = lang
+        if g.get("user") is not None:
+            remember_language(db.session, g.user, lang)
+        else:
+            session["lang_chosen"] = True
     return redirect(safe_next(request.form.get("next"), url_for("pages.inbox") if g.get("user") else url_for("pages.login")))
 
 

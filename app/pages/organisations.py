@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import territories
-from ..agencies import BY_CODE
+from ..agencies import BY_CODE, agency_title
+from ..collation import sort_key
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..organisations import service as organisations
@@ -18,17 +19,21 @@ from . import login_required, pages
 
 def _admin():
     if not g.user.has_role("admin"):
-        raise Forbidden("admins only")
+        raise Forbidden("admins_only")
 
 
 def _page(errors: dict | None = None, form: dict | None = None, status: int = 200):
-    rows = organisations.listing(db.session)
+    # by agency, then name, in the alphabet of the page's language (Kazakh letters in their places)
+    key = sort_key()
+    rows = sorted(organisations.listing(db.session),
+                  key=lambda o: (key(agency_title(o.agency)), key(organisations.title(o)), o.code))
     members: dict[str, list[str]] = {}
     for username, code in db.session.execute(select(User.username, User.organisation)
                                              .where(User.organisation.is_not(None)).order_by(User.username)):
         members.setdefault(code, []).append(username)
     return render_template("admin_organisations.html", organisations=rows, members=members, errors=errors or {},
-                           form=form or {}, agencies=BY_CODE, territory_name=territories.full_name), status
+                           form=form or {}, agencies=BY_CODE, territory_name=territories.full_name,
+                           org_title=organisations.title), status
 
 
 @pages.get("/admin/organisations")

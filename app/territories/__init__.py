@@ -63,9 +63,12 @@ def covers(serving: str, code: str | None) -> bool:
     return serving in lineage(code)
 
 
-def full_name(code: str | None, lang: str = "ru") -> str | None:
-    """"Талгарский район, Алматинская область": the unit and its ancestors, for people to read."""
-    parts = [getattr(get(c), "name_kk" if lang == "kk" else "name_ru") for c in lineage(code)]
+def full_name(code: str | None, lang: str | None = None) -> str | None:
+    """"Талгарский район, Алматинская область": the unit and its ancestors, for people to read, in Kazakh for
+    ``kk`` (the request's language when omitted) and in Russian otherwise (the classifier has no English)."""
+    from ..i18n import current_language, normalize
+    field = "name_kk" if normalize(lang or current_language()) == "kk" else "name_ru"
+    parts = [getattr(get(c), field) or get(c).name_ru for c in lineage(code)]
     return ", ".join(parts) if parts else None
 
 

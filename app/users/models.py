@@ -37,6 +37,9 @@ class User(db.Model):
     # and missed deadlines are sent at once whatever this says
     email: Mapped[str | None] = mapped_column(sa.String(254))
     mail_preference: Mapped[str] = mapped_column(sa.String(10), default="immediate", server_default="immediate")
+    # the UI language they chose with the header's switch (ru | kk | en): their pages and e-mails use it on any
+    # browser; None until they choose (Russian, or what the browser asks for)
+    language: Mapped[str | None] = mapped_column(sa.String(2))
 
     @property
     def roles(self) -> set[str]:

@@ -9,6 +9,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..agencies import BY_CODE
 from ..errors import Conflict, Invalid, NotFound
+from ..problems import field
+from ..i18n import LANGUAGES
 from ..notify.addresses import valid_address
 from .models import ROLES, User
 from .passwords import password_faults
@@ -36,9 +38,9 @@ def create_user(session, *, username: str, agency: str | None, roles: list[str],
         errors += [{"field": "password", "code": code, "message": message}
                    for code, message in password_faults(password, username=username)]
     if errors:
-        raise Invalid("invalid user", errors)
+        raise Invalid("user_invalid", errors)
     if session.scalar(select(User).where(User.username == username)):
-        raise Conflict(f"user {username!r} exists")
+        raise Conflict("user_exists", {"username": username})
     token = secrets.token_urlsafe(32)
     user = User(username=username, agency=agency, roles_csv=",".join(sorted(set(roles))), full_name=full_name,
                 email=email or None, password_hash=generate_password_hash(password) if password else None, token_hash=_token_hash(token))
@@ -77,7 +79,7 @@ def authenticate(session, username: str, password: str) -> User | None:
 def find_user(session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound("user_not_found", {"username": username})
     return user
 
 
@@ -89,3 +91,12 @@ def set_password(session, *, user: User, password: str) -> int:
     check_password(password, username=user.username)
     user.password_hash = generate_password_hash(password)
     return revoke_sessions(session, user=user)       # commits both
+
+
+def remember_language(session, user: User, lang: str) -> None:
+    """Keep ``lang`` (ru, kk or en) as the user's UI language: their pages and e-mails use it from now on."""
+    if lang not in LANGUAGES:
+        raise Invalid("unsupported_language", [field("lang", "one_of", values=", ".join(LANGUAGES))])
+    if user.language != lang:
+        user.language = lang
+        session.commit()
