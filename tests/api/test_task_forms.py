@@ -81,3 +81,69 @@ def test_a_user_task_without_a_form_deploys_as_a_confirmation_task(owner, make_u
     assert done.json()["instance"]["status"] == "completed"
     events = police.get(f"/process-instances/{started.json()['id']}/events").json()["items"]
     assert "task_completed" in [e["type"] for e in events]
+
+
+def _registration_task(owner, make_user):
+    """The reporter fixture with the real registration form (forms/ch1-registration) as its report form."""
+    from support import ROOT
+    registration = (ROOT / "forms" / "ch1-registration.schema.json").read_bytes()
+    forms = {"fixture-report.json": registration, **_fixture_forms("fixture-ack.json")}
+    assert _deploy(owner, REPORTER, forms).status_code == 201
+    police = make_user("inspector", "police", "staff")
+    police.post("/process-instances", json={"process_id": "reporter", "data": {"received_at": RECEIVED}})
+    return police, police.get("/tasks").json()["items"][0]["id"]
+
+
+def _values(schema):
+    """Every property name, const and enum value of a schema: what must not change with the language."""
+    out = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            out += [("const", node["const"])] if "const" in node else []
+            out += [("enum", tuple(node["enum"]))] if "enum" in node else []
+            out += [("properties", tuple(node["properties"]))] if isinstance(node.get("properties"), dict) else []
+            out += [("required", tuple(node["required"]))] if isinstance(node.get("required"), list) else []
+            stack += list(node.values())
+        elif isinstance(node, list):
+            stack += node
+    return sorted(out, key=repr)
+
+
+def test_the_form_schema_comes_in_the_callers_language_with_the_same_codes(owner, make_user):
+    police, task_id = _registration_task(owner, make_user)
+    ru = police.get(f"/tasks/{task_id}", headers={"Accept-Language": "ru"})
+    kk = police.get(f"/tasks/{task_id}", headers={"Accept-Language": "kk-KZ,kk;q=0.9,ru;q=0.5"})
+    en = police.get(f"/tasks/{task_id}", headers={"Accept-Language": "en-GB"})
+    assert (kk.headers["Content-Language"], en.headers["Content-Language"]) == ("kk", "en")
+    ru, kk, en = ru.json()["form_schema"], kk.json()["form_schema"], en.json()["form_schema"]
+    assert ru["title"] == "Регистрация обращения о насилии в отношении ребёнка"
+    assert kk["title"] == "Балаға қатысты зорлық-зомбылық туралы өтінішті тіркеу"
+    assert en["title"] == "Registration of a report of violence against a child"
+    child_kk, child_ru = kk["properties"]["child"]["properties"], ru["properties"]["child"]["properties"]
+    assert child_kk["iin"]["title"] == "ЖСН" and child_ru["iin"]["title"] == "ИИН"
+    assert [(o["const"], o["title"]) for o in child_kk["sex"]["oneOf"]] == [("male", "Ер"), ("female", "Әйел")]
+    # the same fields, values and rules in every language; only words differ, and no x-i18n leaks out
+    assert _values(kk) == _values(ru) == _values(en)
+    assert "x-i18n" not in json.dumps([ru, kk, en])
+    # the classifier's units keep their codes, named in Kazakh for a Kazakh reader
+    territory_kk, territory_ru = kk["properties"]["territory"], ru["properties"]["territory"]
+    assert territory_kk["enum"] == territory_ru["enum"] and territory_kk["x-enumNames"] != territory_ru["x-enumNames"]
+    assert any("облысы" in name for name in territory_kk["x-enumNames"])
+
+
+def test_without_accept_language_the_form_is_in_the_users_own_language(owner, make_user, app):
+    police, task_id = _registration_task(owner, make_user)
+    assert police.get(f"/tasks/{task_id}").json()["form_schema"]["title"].startswith("Регистрация")   # default
+    from app.extensions import db
+    from app.users.models import User
+    with app.app_context():
+        db.session.execute(db.update(User).where(User.username == "inspector").values(language="en"))
+        db.session.commit()
+    task = police.get(f"/tasks/{task_id}")
+    assert task.headers["Content-Language"] == "en"
+    assert task.json()["form_schema"]["properties"]["child"]["title"] == "Child"
+    # what the form says is what completion checks, whatever the language: values stay codes
+    refused = police.post(f"/tasks/{task_id}/complete", json={"data": {"detected_by": "Police officer"}})
+    assert refused.status_code == 422 and any(e["field"] == "detected_by" for e in refused.json()["errors"])
