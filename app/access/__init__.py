@@ -145,6 +145,13 @@ def may_see_child_name(session, user, case_id: str | None) -> bool:
     return working(user) and may_see_case(session, user, case_id)
 
 
+def may_see_report(session, user, case_id: str | None) -> bool:
+    """The account of what happened (summary, place, who told) names people as surely as the child's name does:
+    the same readers. Everyone who may open the case still sees when the report was received and who registered
+    it (an organisation and a staff member, not personal data of the family)."""
+    return may_see_child_name(session, user, case_id)
+
+
 def cases_with_lane(session, agency: str | None, case_ids) -> set[str]:
     """Of ``case_ids``, those with a lane of ``agency`` in one of their processes."""
     ids = {c for c in case_ids if c}

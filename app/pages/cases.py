@@ -1,4 +1,5 @@
-"""A case: the child and family, who is waiting on whom, the timeline, each chapter's diagram."""
+"""A case: what was reported, the child and family, who holds which duty now, the story so far (told by
+``instances.story``, fetched by ``case_story``), each chapter's diagram."""
 from __future__ import annotations
 
 import re
@@ -8,15 +9,14 @@ from flask_babel import lazy_gettext as _l
 
 from .. import access, territories
 from ..audit.access import record_access
-from ..events.service import events_of
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances.models import Case, ProcessInstance
 from ..organisations.service import names as organisation_names
 from ..registry.models import ProcessVersion
 from . import login_required, pages
-from .inbox import task_rows
 from .people import child_facts, shown_name
+from .case_story import story_context
 from .schema_form import _enum, _key
 
 EVENT_LABELS = {
@@ -100,8 +100,6 @@ def case(case_id):
         if isinstance(members, list):
             labels = _labels(versions.values(), "family_members" if "family_members" in data else "family")
             family = [_facts(m, labels) for m in members if isinstance(m, dict)]
-    timeline = sorted(((e, i) for i in instances for e in events_of(db.session, i.id)),
-                      key=lambda pair: (pair[0].at, pair[0].seq))
     # agencies that have (had) work in the case, not every lane of its chapters: chapter 1 has an
     # intake lane for five agencies, and only the one that registered the report is involved
     agencies = sorted(inboxes.case_agencies(db.session, case.id))
@@ -111,12 +109,15 @@ def case(case_id):
                  "current": [t.bpmn_id for t in open_tasks if t.instance_id == i.id]} for i in instances]
     orgs = access.case_organisations(db.session, case.id)
     named = organisation_names(db.session, orgs)
+    story = story_context(db.session, g.user, case, instances=instances, versions=versions, data=data,
+                          open_tasks=open_tasks, names=names,
+                          titles={d["instance"].id: d.get("title") or d["version"].name for d in diagrams})
     record_access(db.session, user=g.user, kind="case", object_id=case.id, case_id=case.id)
     return render_template("case.html", case=case, territory=territories.full_name(case.territory),
                            organisations=[(c, named.get(c)) for c in orgs], child=shown_name(data, visible), visible=visible,
-                           child_rows=child_rows, family=family, rows=task_rows(open_tasks, g.user),
-                           timeline=timeline, labels=EVENT_LABELS, names=names, statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,
-                           waiting=sorted({t.agency for t in open_tasks if t.agency}))
+                           child_rows=child_rows, family=family,
+                           statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,
+                           waiting=sorted({t.agency for t in open_tasks if t.agency}), **story)
 
 
 @pages.get("/cases/<case_id>/instances/<instance_id>.bpmn")
