@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .errors import Invalid
+from ..problems import field
 from .instances.environment import forget_overrides
 from .registry.models import CalendarOverride
 
@@ -19,7 +20,7 @@ KINDS = ("day_off", "working_day")
 
 def set_day(session, *, day: date, kind: str, note: str | None, by: str | None) -> CalendarOverride:
     if kind not in KINDS:
-        raise Invalid("unknown kind", [{"field": "kind", "message": f"one of {', '.join(KINDS)}"}])
+        raise Invalid("unknown_kind", [field("kind", "one_of", values=", ".join(KINDS))])
     row = session.get(CalendarOverride, day) or CalendarOverride(day=day)
     row.kind, row.note, row.created_by = kind, note, by
     session.add(row)

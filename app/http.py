@@ -9,12 +9,14 @@ from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .errors import DomainError
+from .problems import BY_STATUS, api_language, reword_errors, worded
 
 csrf = CSRFProtect()
 log = logging.getLogger("qamqor.http")
 
 
 def problem(status: int, title: str, detail: str, **extra):
+    """A problem answer (RFC 9457); ``code`` and ``params`` in ``extra`` name it for programs."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     response = jsonify(body)
     response.status_code = status
@@ -24,6 +26,14 @@ def problem(status: int, title: str, detail: str, **extra):
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
+
+
+def coded_problem(status: int, title: str, code: str, params: dict | None = None, **extra):
+    """The problem ``code`` worded in the caller's language (``Accept-Language``, else English)."""
+    lang = api_language(request)
+    if "errors" in extra:
+        extra["errors"] = reword_errors(extra["errors"], lang)
+    return problem(status, title, worded(code, params or {}, lang), code=code, params=params or {}, **extra)
 
 
 def init_http(app: Flask) -> None:
@@ -48,17 +58,24 @@ def init_http(app: Flask) -> None:
         from .extensions import db
         db.session.rollback()
         if wants_json():
-            return problem(exc.status, exc.title, exc.detail, **exc.extra)
-        return exc.detail, exc.status
+            lang = api_language(request)
+            extra = dict(exc.extra)
+            if "errors" in extra:
+                extra["errors"] = reword_errors(extra["errors"], lang)
+            return problem(exc.status, exc.title, exc.worded(lang), code=exc.code, params=exc.params, **extra)
+        from .i18n import current_language
+        return exc.worded(current_language()), exc.status
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc):
-        return problem(400, "CSRF check failed", exc.description)
+        return coded_problem(400, "CSRF check failed", "csrf_failed", reason=exc.description)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if wants_json():
-            response = problem(exc.code or 500, exc.name, exc.description or exc.name)
+            status = exc.code or 500
+            code = "not_found_address" if status == 404 else BY_STATUS.get(status, "http_error")
+            response = coded_problem(status, exc.name, code, {"status": status} if code == "http_error" else {})
             for name, value in exc.get_headers():      # e.g. Allow on 405 (RFC 9110)
                 if name.lower() != "content-type":
                     response.headers[name] = value
@@ -71,8 +88,7 @@ def init_http(app: Flask) -> None:
         # e.g. a NUL character, which PostgreSQL text cannot hold: the client's input, not our fault
         from .extensions import db
         db.session.rollback()
-        return problem(400, "Bad request", "the request contains a value the database cannot store "
-                                           "(such as a NUL character)")
+        return coded_problem(400, "Bad request", "database_value_refused")
 
     @app.errorhandler(OperationalError)
     def _db_down(exc):
@@ -84,7 +100,7 @@ def init_http(app: Flask) -> None:
         except Exception:  # noqa: BLE001 - the answer is 503 whatever the connection says
             pass
         log.error("database unavailable: %s", type(exc.orig).__name__ if exc.orig else "error")
-        return problem(503, "Service unavailable", "the database is not reachable; try again shortly")
+        return coded_problem(503, "Service unavailable", "database_unavailable")
 
     @app.teardown_appcontext
     def _release_session(_exc):

@@ -239,8 +239,7 @@ def require_part_in_case(session, user, case_id: str) -> None:
     """Raise Forbidden unless ``takes_part``: joining a case means receiving its notices."""
     from ..errors import Forbidden
     if not takes_part(session, user, case_id):
-        raise Forbidden("your organisation takes no part in this case" if getattr(user, "organisation", None)
-                        else "your agency takes no part in this case")
+        raise Forbidden("organisation_not_in_case" if getattr(user, "organisation", None) else "agency_not_in_case")
 
 
 # -- personal data in API answers -------------------------------------------------------------------------

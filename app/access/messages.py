@@ -17,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..errors import Forbidden
+from ..problems import field
 from ..instances.models import ProcessInstance
 from ..registry.models import ProcessVersion
 from . import WORKING_ROLES, takes_part
@@ -64,17 +65,15 @@ def may_send(session, user, name: str, case_id: str) -> bool:
 def require_sender(user) -> None:
     """Raise Forbidden for a principal whose role sends no messages at all (before reading the body)."""
     if user is None or not user.has_role(*SENDERS):
-        raise Forbidden("messages are sent by staff, supervisors and integrations",
-                        errors=[{"field": "name", "message": "your role sends no messages"}])
+        raise Forbidden("senders_only", errors=[field("name", "role_sends_nothing")])
 
 
 def require_may_send(session, user, name: str, case_id: str) -> None:
     """Raise Forbidden naming what is wrong: the case (not theirs) or the message (not their agency's)."""
     require_sender(user)
     if not takes_part(session, user, case_id):
-        unit = "organisation" if getattr(user, "organisation", None) else "agency"
-        raise Forbidden(f"your {unit} takes no part in this case",
-                        errors=[{"field": "correlation.case_id", "message": f"your {unit} takes no part in this case"}])
+        org = bool(getattr(user, "organisation", None))
+        raise Forbidden("organisation_not_in_case" if org else "agency_not_in_case",
+                        errors=[field("correlation.case_id", "org_no_part" if org else "agency_no_part")])
     if not may_send(session, user, name, case_id):
-        raise Forbidden(f"no lane of your agency sends {name!r} in this case's diagrams",
-                        errors=[{"field": "name", "message": f"{name!r} is not a message your agency sends"}])
+        raise Forbidden("message_not_agency", {"name": name}, errors=[field("name", "not_agency_message", name=name)])

@@ -6,6 +6,7 @@ from functools import wraps
 from flask import current_app, g, request, session
 
 from ..errors import Forbidden, Unauthorized
+from ..problems import field
 from ..extensions import db
 from ..instances.environment import Settings
 from ..users.models import User
@@ -17,7 +18,7 @@ from . import api
 def current_user() -> User:
     user = getattr(g, "user", None)
     if user is None:
-        raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
+        raise Unauthorized("sign_in_required")
     return user
 
 
@@ -31,7 +32,7 @@ def _authenticate():
     if header.startswith("Bearer "):
         g.user = user_for_token(db.session, header[7:].strip())
         if g.user is None:
-            raise Unauthorized("the token is not valid")
+            raise Unauthorized("token_invalid")
         return
     if session.get("sid") is not None:
         user = signed_in_user()
@@ -50,7 +51,7 @@ def require(*roles: str):
         def wrapper(*args, **kwargs):
             user = current_user()
             if roles and not user.has_role(*roles):
-                raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
+                raise Forbidden("role_required", {"roles": ", ".join(roles)})
             return fn(*args, **kwargs)
         return wrapper
     return decorator
@@ -65,10 +66,10 @@ def json_body() -> dict:
             raise Malformed("not JSON", "body")
         body = loads(request.get_data(cache=True))
     except Malformed:
-        raise DomainError("the body must be JSON (Content-Type: application/json)",
-                          errors=[{"field": "body", "message": "malformed or missing JSON"}]) from None
+        raise DomainError("body_not_json", errors=[field("body", "json_malformed")]) from None
     except Refused as exc:          # too deep, or a lone surrogate: named, instead of a 500 further on
-        raise DomainError(f"{exc.field}: {exc}", errors=[{"field": exc.field, "message": str(exc)}]) from None
+        raise DomainError("body_refused", {"field": exc.field, "reason": str(exc)},
+                          errors=[{"field": exc.field, "message": str(exc)}]) from None
     if not isinstance(body, dict):
-        raise DomainError("the body must be a JSON object", errors=[{"field": "body", "message": "expected an object"}])
+        raise DomainError("body_not_object", errors=[field("body", "expected_object")])
     return body

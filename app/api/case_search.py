@@ -7,6 +7,7 @@ from .. import access
 from ..audit.access import record_access
 from ..audit.api import parse_instant
 from ..errors import Invalid
+from ..problems import field
 from ..extensions import db
 from ..instances import case_search
 from ..instances import inbox as inboxes
@@ -23,7 +24,7 @@ def _flag(args, name) -> bool:
         return False
     if value in ("1", "true", "yes", "on"):
         return True
-    raise Invalid(f"{name} must be true or false", [{"field": name, "message": "true or false"}])
+    raise Invalid("not_a_boolean", [field(name, "true_or_false")], {"name": name})
 
 
 def _int(args, name, default, lo, hi) -> int:
@@ -33,9 +34,9 @@ def _int(args, name, default, lo, hi) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise Invalid(f"{name} must be an integer", [{"field": name, "message": "an integer"}]) from None
+        raise Invalid("not_an_integer", [field(name, "an_integer")], {"name": name}) from None
     if not lo <= value <= hi:
-        raise Invalid(f"{name} out of range", [{"field": name, "message": f"between {lo} and {hi}"}])
+        raise Invalid("out_of_range", [field(name, "between", lo=lo, hi=hi)], {"name": name})
     return value
 
 
@@ -43,16 +44,16 @@ def parse_query(args) -> case_search.CaseQuery:
     """The filters from query parameters (the API's and the Cases page's), or Invalid naming the field."""
     unknown = sorted(set(args) - PARAMS)
     if unknown:
-        raise Invalid("unknown query parameter", [{"field": unknown[0], "message": "not a filter of the case list"}])
+        raise Invalid("unknown_query_parameter", [field(unknown[0], "not_a_case_filter")])
     q = (args.get("q") or "").strip()
     if len(q) > 200:
-        raise Invalid("query too long", [{"field": "q", "message": "at most 200 characters"}])
+        raise Invalid("query_too_long", [field("q", "at_most_chars", n=200)])
     state = args.get("state") or None
     if state not in (None, "open", "closed"):
-        raise Invalid("unknown state", [{"field": "state", "message": "open or closed"}])
+        raise Invalid("unknown_state", [field("state", "open_or_closed")])
     since, until = parse_instant("since", args.get("since")), parse_instant("until", args.get("until"), end=True)
     if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+        raise Invalid("empty_period", [field("until", "after_since")])
     return case_search.CaseQuery(q=q, state=state, chapter=args.get("chapter") or None, mine=_flag(args, "mine"),
                                  overdue=_flag(args, "overdue"), since=since, until=until,
                                  limit=_int(args, "limit", 20, 1, 100), offset=_int(args, "offset", 0, 0, 1_000_000))

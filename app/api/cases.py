@@ -4,6 +4,7 @@ from flask import request
 from .. import access, territories
 from ..audit.access import record_access
 from ..errors import Forbidden, Invalid, NotFound
+from ..problems import field
 from ..events.service import events_of
 from ..extensions import db
 from ..instances import inbox as inboxes
@@ -25,10 +26,10 @@ def list_territories():
     """Children of ``parent`` (none: the oblasts and cities of republican significance)."""
     unknown = sorted(set(request.args) - {"parent"})
     if unknown:
-        raise Invalid("unknown query parameter", [{"field": unknown[0], "message": "only 'parent' is understood"}])
+        raise Invalid("unknown_query_parameter", [field(unknown[0], "only_parent")])
     parent = request.args.get("parent") or None
     if parent is not None and territories.get(parent) is None:
-        raise Invalid("unknown territory", [{"field": "parent", "message": "a КАТО code of the classifier"}])
+        raise Invalid("unknown_territory", [field("parent", "kato_code")])
     return {"items": [_territory(t) for t in territories.children(parent)]}
 
 
@@ -40,9 +41,9 @@ def show_case(case_id):
     user = current_user()
     case = db.session.get(Case, str(case_id))
     if case is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound("case_not_found", {"case_id": case_id})
     if not access.may_see_case(db.session, user, case.id):
-        raise Forbidden("this case is not routed to your organisation or agency")
+        raise Forbidden("case_not_routed")
     data = inboxes.case_data(db.session, [case.id]).get(case.id, {})
     instances = inboxes.case_instances(db.session, case.id)
     open_tasks = inboxes.case_open_tasks(db.session, case.id)

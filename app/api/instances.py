@@ -10,6 +10,7 @@ from . import api
 from .auth import current_user, json_body, require, settings
 from .schemas import EventSchema, InstanceSchema, TaskSchema
 from ..errors import Invalid
+from ..problems import field
 
 
 def _dump(instance):
@@ -26,7 +27,7 @@ def start():
     body = json_body()
     process_id = body.get("process_id")
     if not isinstance(process_id, str) or not process_id:
-        raise Invalid("process_id is required", [{"field": "process_id", "message": "required"}])
+        raise Invalid("field_required", [field("process_id", "missing")], {"field": "process_id"})
     instance = instances.start_instance(db.session, process_id=process_id, data=body.get("data") or {},
                                         user=current_user(), settings=settings())
     body = _dump(instance)

@@ -18,8 +18,8 @@ def post_message():
     claimed = sorted(SENDER_FIELDS & set(body))
     if claimed:
         from ..errors import Invalid
-        raise Invalid("the sender is the signed-in caller", [{"field": f, "message": "set by the service from who "
-                                                              "calls, not by the body"} for f in claimed])
+        from ..problems import field
+        raise Invalid("sender_is_caller", [field(f, "set_by_service") for f in claimed])
     message = messages.post_message(db.session, name=body.get("name"), correlation=body.get("correlation"),
                                     payload=body.get("payload", {}), user=current_user(),
                                     settings=settings())

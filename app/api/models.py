@@ -2,6 +2,7 @@
 from flask import current_app, request
 
 from ..errors import Invalid
+from ..problems import field
 from ..extensions import db
 from ..registry import service as registry
 from . import api
@@ -14,7 +15,7 @@ from .schemas import VersionSchema
 def deploy_model():
     upload = request.files.get("file")
     if upload is None:
-        raise Invalid("a BPMN file is required", [{"field": "file", "message": "upload the .bpmn as field 'file'"}])
+        raise Invalid("bpmn_file_required", [field("file", "upload_bpmn")])
     forms = {}
     for f in request.files.getlist("forms"):
         name = (f.filename or "").rsplit("/", 1)[-1]

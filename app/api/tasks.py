@@ -3,6 +3,7 @@ from flask import request
 
 from ..audit.access import record_access
 from ..errors import Invalid
+from ..problems import field
 from ..extensions import db
 from ..i18n import LANGUAGES, normalize
 from ..instances import service as instances
@@ -20,7 +21,7 @@ def _flag(name):
         return True
     if value.lower() in ("0", "false", "no"):
         return False
-    raise Invalid(f"{name} must be true or false", [{"field": name, "message": "true or false"}])
+    raise Invalid("not_a_boolean", [field(name, "true_or_false")], {"name": name})
 
 
 def _int(name, default, lo, hi):
@@ -28,9 +29,9 @@ def _int(name, default, lo, hi):
     try:
         value = int(raw) if raw is not None else default
     except ValueError:
-        raise Invalid(f"{name} must be an integer", [{"field": name, "message": "an integer"}]) from None
+        raise Invalid("not_an_integer", [field(name, "an_integer")], {"name": name}) from None
     if not lo <= value <= hi:
-        raise Invalid(f"{name} out of range", [{"field": name, "message": f"between {lo} and {hi}"}])
+        raise Invalid("out_of_range", [field(name, "between", lo=lo, hi=hi)], {"name": name})
     return value
 
 

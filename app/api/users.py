@@ -1,5 +1,6 @@
 """Administering users: create one, set a password, sign someone out everywhere (admins only)."""
 from ..errors import Invalid
+from ..problems import field as field_error
 from ..extensions import db
 from ..users import service as users
 from ..users.sessions import revoke_sessions
@@ -12,7 +13,7 @@ def _text(body: dict, field: str, *, required: bool = True) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value:
-        raise Invalid(f"{field} is required", [{"field": field, "message": "a non-empty string is required"}])
+        raise Invalid("field_required", [field_error(field, "non_empty_string")], {"field": field})
     return value
 
 
@@ -23,10 +24,10 @@ def create_user():
     body = json_body()
     roles = body.get("roles", ["staff"])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise Invalid("roles must be a list of role names", [{"field": "roles", "message": "a list of strings"}])
+        raise Invalid("roles_not_list", [field_error("roles", "list_of_strings")])
     agency = body.get("agency")
     if agency is not None and not isinstance(agency, str):
-        raise Invalid("agency must be an agency code", [{"field": "agency", "message": "a string"}])
+        raise Invalid("agency_not_code", [field_error("agency", "a_string")])
     user, token = users.create_user(db.session, username=_text(body, "username"), agency=agency, roles=roles,
                                     password=_text(body, "password", required=False),
                                     full_name=_text(body, "full_name", required=False),

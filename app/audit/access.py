@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from ..errors import Forbidden, Invalid
+from ..problems import field
 from ..timeutil import utcnow
 from ..users.models import User
 from .models import AccessRecord
@@ -42,9 +43,9 @@ def access_log(session, *, user: User, case_id: str | None = None, username: str
                limit: int = 200, offset: int = 0) -> list[AccessRecord]:
     """The access log, newest first; auditors only."""
     if not user.has_role("auditor"):
-        raise Forbidden("only auditors read the access log")
+        raise Forbidden("access_log_auditors_only")
     if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+        raise Invalid("empty_period", [field("until", "after_since")])
     q = select(AccessRecord)
     if case_id:
         q = q.where(AccessRecord.case_id == case_id)

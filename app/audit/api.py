@@ -13,6 +13,7 @@ from flask import Blueprint, Response, request
 from ..api.auth import _authenticate, current_user, require, settings
 from ..calendar import ALMATY
 from ..errors import Invalid, NotFound
+from ..problems import field
 from ..extensions import db
 from ..instances import service as instances
 from ..registry.models import ProcessVersion
@@ -30,9 +31,9 @@ def _int(name, default, lo, hi):
     try:
         value = int(raw) if raw not in (None, "") else default
     except ValueError:
-        raise Invalid(f"{name} must be an integer", [{"field": name, "message": "an integer"}]) from None
+        raise Invalid("not_an_integer", [field(name, "an_integer")], {"name": name}) from None
     if value is not None and not lo <= value <= hi:
-        raise Invalid(f"{name} out of range", [{"field": name, "message": f"between {lo} and {hi}"}])
+        raise Invalid("out_of_range", [field(name, "between", lo=lo, hi=hi)], {"name": name})
     return value
 
 
@@ -44,7 +45,7 @@ def _flag(name):
         return True
     if value in ("0", "false", "no"):
         return False
-    raise Invalid(f"{name} must be true or false", [{"field": name, "message": "true or false"}])
+    raise Invalid("not_a_boolean", [field(name, "true_or_false")], {"name": name})
 
 
 def parse_instant(name: str, value: str | None, *, end: bool = False) -> datetime | None:
@@ -60,10 +61,10 @@ def parse_instant(name: str, value: str | None, *, end: bool = False) -> datetim
     except ValueError:
         instant = None
     if instant is None or (len(value) != 10 and instant.tzinfo is None):
-        raise Invalid(f"{name} is not a date", [{"field": name, "message": "YYYY-MM-DD or ISO 8601 with offset"}])
+        raise Invalid("not_a_date", [field(name, "date_format")], {"name": name})
     if not YEARS[0] <= instant.year < YEARS[1]:       # checked on the wall clock: converting may overflow
-        raise Invalid(f"{name} is out of range", [{"field": name, "message": f"a date from {YEARS[0]}-01-01 "
-                                                   f"to {YEARS[1] - 1}-12-31"}])
+        raise Invalid("date_out_of_range", [field(name, "date_between", first=f"{YEARS[0]}-01-01",
+                                                        last=f"{YEARS[1] - 1}-12-31")], {"name": name})
     if len(value) == 10:
         day = instant.date() + timedelta(days=1) if end else instant.date()
         return datetime.combine(day, time(0), tzinfo=ALMATY)
@@ -120,7 +121,7 @@ def verification(instance_id):
 def diagram(version_id):
     version = db.session.get(ProcessVersion, version_id) if version_id <= 2**31 - 1 else None   # too big for the column
     if version is None:
-        raise NotFound(f"no version {version_id}")
+        raise NotFound("version_not_found", {"version_id": version_id})
     return Response(version.bpmn_xml, mimetype="application/xml")
 
 
@@ -156,7 +157,7 @@ def compliance_report():
         return Response(compliance.to_csv(rows), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=qamqor-compliance.csv"})
     if request.args.get("format") not in (None, "", "json"):
-        raise Invalid("unknown format", [{"field": "format", "message": "json or csv"}])
+        raise Invalid("unknown_format", [field("format", "json_or_csv")])
     misses = compliance.missed_deadlines(db.session, user=current_user(), since=since, until=until,
                                          agency=request.args.get("agency") or None,
                                          process_id=request.args.get("process_id") or None)

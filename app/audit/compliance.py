@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..errors import Invalid
+from ..problems import field as field_error
 from ..instances.deadlines import deadline_candidates, deadline_clause, outcome
 from ..instances.models import ProcessInstance, Task
 from ..registry.models import ProcessVersion
@@ -130,7 +131,7 @@ def compliance_report(session, *, user: User, since: datetime | None = None, unt
     """Rows per (clause, agency, organisation, territory), then per clause over all; deadlines in [since, until)."""
     require_auditor(user)
     if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+        raise Invalid("empty_period", [field_error("until", "after_since")])
     tallies: dict[tuple, Tally] = {}
     for task, clause, result, organisation, territory, _number in _deadlines(
             session, since=since, until=until, agency=agency, process_id=process_id, user=user):
@@ -153,7 +154,7 @@ def missed_deadlines(session, *, user: User, since: datetime | None = None, unti
     the cases behind the report's counts. Ids only and the task's name, nothing of the child."""
     require_auditor(user)
     if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+        raise Invalid("empty_period", [field_error("until", "after_since")])
     found = [{"clause": clause, "outcome": result, "agency": task.agency, "organisation": organisation,
               "territory": territory, "task": task.name or task.bpmn_id, "task_id": task.id,
               "due_at": task.due_at, "completed_at": task.completed_at if task.state == "completed" else None,

@@ -62,6 +62,5 @@ def render_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError):       # WeasyPrint loads Pango when imported
-        raise Unavailable("PDFs cannot be made on this server: Pango is not installed "
-                          "(the printable history page works)") from None
+        raise Unavailable("pdf_unavailable") from None
     return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

@@ -17,6 +17,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from ..agencies import AGENCIES
 from ..errors import DomainError, Invalid
+from ..i18n import current_language
+from ..problems import reword_errors
 from ..extensions import db
 from ..instances import service as instances
 from ..instances.environment import Settings
@@ -94,7 +96,7 @@ def _forbidden(_exc):
 @audit_pages.errorhandler(DomainError)
 def _domain(exc: DomainError):
     db.session.rollback()
-    return _error(exc.status, _("Could not open this"), exc.detail)
+    return _error(exc.status, _("Could not open this"), exc.worded(current_language()))
 
 
 def _filters() -> tuple[dict, dict]:
@@ -123,7 +125,7 @@ def instances_list():
                 until=f["until_at"], status=f["status"] or None,
                 overdue={"yes": True, "no": False}.get(f["overdue"]), limit=200)
         except Invalid as exc:
-            errors = {e["field"]: e["message"] for e in exc.errors}
+            errors = {e["field"]: e["message"] for e in reword_errors(exc.errors, current_language())}
     chapters = [(v.process_id, v.name or v.process_id) for v in latest_versions(db.session)]
     return render_template("audit/instances.html", rows=rows, f=f, errors=errors, chapters=chapters)
 

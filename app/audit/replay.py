@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..engine import parse_xml
 from ..errors import Invalid, NotFound
+from ..problems import field
 from ..events.models import Event
 from ..events.service import events_of
 from ..instances.environment import Settings
@@ -112,14 +113,14 @@ def replay(session, instance: ProcessInstance, step: int | None, *, settings: Se
     words, in the reader's language, for the fields the service itself sets (the forms title the rest)."""
     events = events_of(session, instance.id)
     if not events:
-        raise NotFound(f"instance {instance.id} has no events")
+        raise NotFound("instance_no_events", {"instance_id": instance.id})
     last = events[-1].seq
     step = last if step is None else step
     if not 1 <= step <= last:
-        raise Invalid("step out of range", [{"field": "step", "message": f"between 1 and {last}"}])
+        raise Invalid("step_out_of_range", [field("step", "between", lo=1, hi=last)])
     event = next((e for e in events if e.seq == step), None)
     if event is None:
-        raise Invalid("no such step", [{"field": "step", "message": f"event {step} is missing from the log"}])
+        raise Invalid("step_missing", [field("step", "event_missing", step=step)])
 
     runs: list[StepRun] = []
     divergence: Divergence | None = None

@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 from .. import territories
 from ..access import overseen
 from ..errors import Forbidden, Invalid
+from ..problems import field
 from ..instances.models import Case, ProcessInstance, Task
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
@@ -24,7 +25,7 @@ STATUSES = ("running", "waiting", "completed", "error")
 
 def require_auditor(user: User) -> None:
     if not user.has_role(*AUDIT_ROLES):
-        raise Forbidden("this is for auditors")
+        raise Forbidden("auditors_only")
 
 
 @dataclass
@@ -42,9 +43,9 @@ def list_instances(session, *, user: User, case: str | None = None, registration
     """Instances newest first. ``agency``: the agency had a task in it; ``overdue``: a deadline was missed."""
     require_auditor(user)
     if status and status not in STATUSES:
-        raise Invalid("unknown status", [{"field": "status", "message": f"one of {', '.join(STATUSES)}"}])
+        raise Invalid("unknown_status", [field("status", "one_of", values=", ".join(STATUSES))])
     if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+        raise Invalid("empty_period", [field("until", "after_since")])
     q = select(ProcessInstance, Case.registration_number, ProcessVersion.version) \
         .outerjoin(Case, Case.id == ProcessInstance.case_id) \
         .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)

@@ -95,7 +95,7 @@ def _reexecute(session, instance, events, settings, verdict: Verdict) -> Diverge
 def verify_one(session, instance_id: str, *, settings: Settings) -> Verdict:
     instance = session.get(ProcessInstance, str(instance_id))
     if instance is None:
-        raise NotFound(f"no instance {instance_id}")
+        raise NotFound("instance_not_found", {"instance_id": instance_id})
     return verify_instance(session, instance, settings=settings)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import and_, case, func, literal, select
 
 from ..access import SEE_ALL, overseen, task_filter
 from ..errors import Forbidden, Invalid
+from ..problems import field
 from ..instances.deadlines import deadline_candidates
 from ..instances.models import Case, ProcessInstance, Task
 from ..registry.models import ProcessVersion
@@ -52,7 +53,7 @@ def _territory_filter(code: str | None):
         return None
     from .. import territories
     if territories.get(code) is None:
-        raise Invalid("unknown territory", [{"field": "territory", "message": "a КАТО code of the classifier"}])
+        raise Invalid("unknown_territory", [field("territory", "kato_code")])
     codes, frontier = {code}, [code]
     while frontier:
         below = [t.code for t in territories.children(frontier.pop())]
@@ -72,9 +73,9 @@ def _scoped(q, user: User, territory: str | None):
 def dashboard(session, *, user: User, territory: str | None = None, since: datetime | None = None,
               until: datetime | None = None) -> list[Figure]:
     if not user.has_role(*ROLES):
-        raise Forbidden("the dashboard is for supervisors, overseers and auditors")
+        raise Forbidden("dashboard_forbidden")
     if since and until and since >= until:
-        raise Invalid("empty period", [{"field": "until", "message": "must be after 'since'"}])
+        raise Invalid("empty_period", [field("until", "after_since")])
     territory = scope_territory(user, territory)
     now = utcnow()
     return [_open_cases(session, user, territory), _deadlines(session, user, territory, since, until, now),

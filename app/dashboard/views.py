@@ -12,6 +12,9 @@ from markupsafe import Markup
 from ..api.auth import _authenticate, current_user, require
 from ..audit.api import parse_instant
 from ..errors import Invalid
+from ..problems import field
+from ..i18n import current_language
+from ..problems import reword_errors
 from ..extensions import db
 from . import charts, service
 
@@ -46,7 +49,7 @@ def dashboard_json():
     q = _query(request.args)
     fmt = request.args.get("format") or "json"
     if fmt not in ("json", "csv"):
-        raise Invalid("unknown format", [{"field": "format", "message": "json or csv"}])
+        raise Invalid("unknown_format", [field("format", "json_or_csv")])
     figures = service.dashboard(db.session, user=current_user(), **q)
     if fmt == "csv":
         return Response(to_csv(figures), mimetype="text/csv",
@@ -110,7 +113,7 @@ def dashboard_page():
     try:
         figures = _charts(service.dashboard(db.session, user=user, **_query(request.args)))
     except Invalid as exc:
-        errors = {e["field"]: e["message"] for e in exc.errors}
+        errors = {e["field"]: e["message"] for e in reword_errors(exc.errors, current_language())}
     query = {k: v for k, v in f.items() if v}
     return render_template("dashboard/index.html", figures=figures, f=f, errors=errors,
                            csv_url=url_for("dashboard_api.dashboard_json", format="csv", **query))

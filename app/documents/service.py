@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from ..problems import field
 from ..events import service as events
 from ..instances.models import Case, ProcessInstance, Task
 from ..timeutil import utcnow
@@ -59,31 +60,31 @@ def attach(session, *, user: User, case_id: str | None, task_id: str | None, fil
     if task_id:
         task = session.get(Task, str(task_id))
         if task is None or (case_id and task.case_id != case_id):
-            raise NotFound(f"no task {task_id} in this case")
+            raise NotFound("task_not_in_case", {"task_id": task_id})
         case_id = task.case_id
     case = session.get(Case, str(case_id)) if case_id else None
     if case is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound("case_not_found", {"case_id": case_id})
     if not user.has_role(*WORKING_ROLES) or not _may_see_case(session, user, case.id):
-        raise Forbidden("only staff of an agency working on this case attach documents to it")
+        raise Forbidden("attach_forbidden")
     if data is None:
-        raise Invalid("a file is required", [{"field": "file", "message": "send the file as multipart field 'file'"}])
+        raise Invalid("file_required", [field("file", "send_file")])
     if len(data) > max_bytes:
         raise TooLarge(f"the file is larger than {max_bytes} bytes")
     if not data:
-        raise Invalid("empty file", [{"field": "file", "message": "the file is empty"}])
+        raise Invalid("file_empty", [field("file", "file_is_empty")])
     content_type = sniff(data)
     if content_type is None:
-        raise Invalid("unsupported file", [{"field": "file", "message": "PDF, JPEG, PNG or DOCX only (by content)"}])
+        raise Invalid("file_unsupported", [field("file", "file_types")])
     if content_type.startswith("image/"):
         try:
             data = reencode(data, content_type)
         except NotAnImage:
-            raise Invalid("damaged image", [{"field": "file", "message": "the image cannot be read"}]) from None
+            raise Invalid("image_damaged", [field("file", "image_unreadable")]) from None
     instance = session.get(ProcessInstance, task.instance_id) if task else session.scalar(
         select(ProcessInstance).where(ProcessInstance.case_id == case.id).order_by(ProcessInstance.created_at).limit(1))
     if instance is None:
-        raise NotFound("the case has no process to record the document in")
+        raise NotFound("case_no_process")
     digest = hashlib.sha256(data).hexdigest()
     key = store.put(data)
     doc = Document(id=str(uuid.uuid4()), case_id=case.id, instance_id=instance.id, task_id=task.id if task else None,
@@ -100,7 +101,7 @@ def attach(session, *, user: User, case_id: str | None, task_id: str | None, fil
     except StaleDataError:
         session.rollback()
         store.delete(key)
-        raise Conflict("the case moved on while the file was stored; send it again") from None
+        raise Conflict("case_moved_on") from None
     except Exception:
         session.rollback()
         store.delete(key)
@@ -110,7 +111,7 @@ def attach(session, *, user: User, case_id: str | None, task_id: str | None, fil
 
 def case_documents(session, *, user: User, case_id: str) -> list[Document]:
     if not _may_see_case(session, user, case_id):
-        raise Forbidden("this case is not yours to see")
+        raise Forbidden("case_not_yours")
     return list(session.scalars(select(Document).where(Document.case_id == case_id)
                                 .order_by(Document.uploaded_at, Document.id)))
 
@@ -120,11 +121,11 @@ def open_document(session, *, user: User, document_id: str, store: DirectoryStor
     from ..audit.access import record_access
     doc = session.get(Document, str(document_id))
     if doc is None:
-        raise NotFound(f"no document {document_id}")
+        raise NotFound("document_not_found", {"document_id": document_id})
     if not _may_see_case(session, user, doc.case_id):
-        raise Forbidden("this case is not yours to see")
+        raise Forbidden("case_not_yours")
     data = store.get(doc.storage_key)
     if hashlib.sha256(data).hexdigest() != doc.sha256:
-        raise Conflict("the stored file does not match its recorded hash")
+        raise Conflict("document_hash_mismatch")
     record_access(session, user=user, kind="document", object_id=doc.id, case_id=doc.case_id)
     return Download(doc, data)

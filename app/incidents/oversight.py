@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import access
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..problems import field
 from ..instances.models import ProcessInstance
 from ..messages.models import Message
 from ..users.models import User
@@ -25,9 +26,9 @@ STATUSES = ("open", "resolved", "all")
 
 def visible_incidents(session, *, user: User, status: str = "open", limit: int = 100) -> list[Incident]:
     if status not in STATUSES:
-        raise Invalid("unknown status", [{"field": "status", "message": f"one of {', '.join(STATUSES)}"}])
+        raise Invalid("unknown_status", [field("status", "one_of", values=", ".join(STATUSES))])
     if not user.has_role(*SEE_ALL, "supervisor"):
-        raise Forbidden("incidents are shown to supervisors, process owners and auditors")
+        raise Forbidden("incidents_forbidden")
     q = select(Incident)
     if status != "all":
         q = q.where(Incident.status == status)
@@ -42,24 +43,24 @@ def visible_incidents(session, *, user: User, status: str = "open", limit: int =
 def retry_incident(session, *, incident_id: int, user: User, now: datetime) -> Incident:
     """Let the worker's next round try the failed step again now, instead of after the back-off."""
     if not user.has_role("process_owner", "admin"):
-        raise Forbidden("process owners retry incidents")
+        raise Forbidden("incident_retry_forbidden")
     incident = session.get(Incident, incident_id)
     if incident is None:
-        raise NotFound(f"no incident {incident_id}")
+        raise NotFound("incident_not_found", {"incident_id": incident_id})
     if incident.status != "open":
-        raise Conflict("the incident is resolved already")
+        raise Conflict("incident_resolved")
     if incident.kind == "message":
         message = session.get(Message, incident.message_id)
         if message is None or message.status not in ("pending", "waiting"):
-            raise Conflict("the message is no longer waiting to be routed")
+            raise Conflict("incident_message_not_waiting")
         message.next_attempt_at = now
     elif incident.kind == "timer":
         instance = session.get(ProcessInstance, incident.instance_id)
         if instance is None or instance.status not in ("running", "waiting"):
-            raise Conflict("the instance no longer waits for its timers")
+            raise Conflict("incident_timers_not_waiting")
         instance.next_timer_at = now
     else:
-        raise Conflict("a person's completion is retried by completing the task again")
+        raise Conflict("incident_retry_by_completing")
     incident.next_attempt_at, incident.updated_at = now, now
     session.commit()
     return incident

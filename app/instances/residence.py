@@ -27,12 +27,12 @@ FINISHED = ("completed", "terminated", "cancelled")
 
 def _checked(session, case_id, *, user, territory, reason) -> Case:
     if not (user.has_role("admin") or (working(user) and user.organisation)):
-        raise Forbidden("staff and supervisors of an organisation in the case record a change of residence")
+        raise Forbidden("residence_forbidden")
     case = session.get(Case, str(case_id))
     if case is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound("case_not_found", {"case_id": case_id})
     if not user.has_role("admin") and not may_see_case(session, user, case.id):
-        raise Forbidden("this case is not routed to your organisation")
+        raise Forbidden("case_not_routed_org")
     errors = []
     if not isinstance(territory, str) or territories.get(territory) is None:
         errors.append({"field": "territory", "message": "a КАТО code of the classifier"})
@@ -41,7 +41,7 @@ def _checked(session, case_id, *, user, territory, reason) -> Case:
     if not isinstance(reason, str) or not reason.strip():
         errors.append({"field": "reason", "message": "say why the residence changes"})
     if errors:
-        raise Invalid("the residence cannot be changed", errors)
+        raise Invalid("residence_invalid", errors)
     return case
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..calendar import to_local
 from ..errors import Conflict, Invalid
+from ..problems import field
 from ..events import service as events
 from ..timeutil import utcnow
 from .models import Case, CaseChild, CaseLink, ProcessInstance
@@ -62,16 +63,14 @@ def _decision(session, case_id: str, others: list[Case], decision: dict, user) -
     if link is not None:
         target = next((c for c in others if c.id == link), None)
         if target is None:
-            raise Invalid("not a case of this child", [{"field": LINK, "message": "one of same_child_cases' ids"}])
+            raise Invalid("not_child_case", [field(LINK, "child_case_id")])
         _decide(session, case_id, [target], kind="linked", reason=None, user=user)
     elif reason is not None:
         if not isinstance(reason, str) or not reason.strip():
-            raise Invalid("a new case of this child needs a reason", [{"field": REASON, "message": "required"}])
+            raise Invalid("new_case_reason_required", [field(REASON, "missing")])
         _decide(session, case_id, others, kind="separate", reason=reason.strip(), user=user)
     else:
-        raise Conflict("this child already has a case: link the report to it or give the reason for a new case",
-                       errors=[{"field": LINK, "message": "the id of the child's case to link this case to"},
-                               {"field": REASON, "message": "or why this report needs a case of its own"}],
+        raise Conflict("child_has_case", errors=[field(LINK, "link_case"), field(REASON, "new_case_reason")],
                        same_child_cases=[other_case_facts(c) for c in others])
 
 

@@ -17,6 +17,7 @@ from .. import territories
 from ..calendar import to_local
 from ..engine import OutgoingMessage, TaskNotReady, UnknownTask, UnstorableData, clock
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..problems import field
 from ..events import service as events
 from ..forms.validation import validate_form
 from ..incidents.service import task_failed
@@ -62,7 +63,7 @@ def open_case(session, *, user: User | None) -> Case:
             return case
         except IntegrityError:
             continue
-    raise Conflict("could not allocate a registration number; try again")
+    raise Conflict("number_allocation_failed")
 
 
 # -- starting -------------------------------------------------------------------------------------------
@@ -70,12 +71,11 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
     version = latest_version(session, process_id)
     if not user.has_role("admin"):
         if not user.has_role(*WORKING_ROLES):
-            raise Forbidden("only agency staff start processes")
+            raise Forbidden("staff_only_start")
         if user.agency not in (version.start_agencies or []):
-            raise Forbidden(f"staff of {user.agency} cannot start {process_id}: its start lies in another "
-                            f"agency's lane or it is started only by a message")
+            raise Forbidden("start_other_lane", {"agency": user.agency, "process_id": process_id})
     if not isinstance(data, dict):
-        raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
+        raise Invalid("data_not_object", [field("data", "json_object")])
     data = dict(data)
     # Who received the report and when are facts of the start itself (P2, P6): the diagrams branch
     # on the reporting agency and count every deadline from the time of receipt.
@@ -83,8 +83,7 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
         data["reporting_agency"] = user.agency
     data.setdefault("received_at", to_local(utcnow()).isoformat())
     if "territory" in data and territories.get(data["territory"]) is None:
-        raise Invalid("unknown territory", [{"field": "data.territory",
-                                             "message": "a КАТО code of the classifier (GET /api/v1/territories)"}])
+        raise Invalid("unknown_territory", [field("data.territory", "kato_code_api")])
     case = _case_for(session, data, user)
     with conflict_guard(session):
         try:
@@ -92,7 +91,7 @@ def start_instance(session, *, process_id: str, data: dict, user: User, settings
                                             settings=settings)
         except UnstorableData as exc:
             session.rollback()           # not even the case is opened
-            raise Conflict(f"the process cannot start: {exc}") from None
+            raise Conflict("process_cannot_start", {"reason": str(exc)}) from None
     return instance
 
 
@@ -103,7 +102,7 @@ def _case_for(session, data: dict, user: User | None) -> Case:
     else:
         case = session.get(Case, str(case_id))
         if case is None:
-            raise Invalid("unknown case", [{"field": "data.case_id", "message": f"no case {case_id!r}"}])
+            raise Invalid("unknown_case", [field("data.case_id", "no_case", case_id=case_id)])
         require_part_in_case(session, user, case.id)     # joining a case means receiving its notices
     data["case_id"] = case.id
     data["registration_number"] = case.registration_number
@@ -129,9 +128,9 @@ def start_in_transaction(session, *, version: ProcessVersion, case: Case | None,
 def get_task(session, task_id: str, user: User) -> Task:
     task = session.get(Task, str(task_id))
     if task is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound("task_not_found", {"task_id": task_id})
     if not can_see_task(user, task):
-        raise Forbidden("this task belongs to another agency's lane")
+        raise Forbidden("task_other_lane")
     return task
 
 
@@ -156,13 +155,13 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     """``same_child``: staff's answer when the form's ИИН is already another case's (see same_child.py)."""
     task = get_task(session, task_id, user)
     if not can_work_task(user, task):
-        raise Forbidden("you may not complete this task" + (" (supervisors only)" if task.required_role else ""))
+        raise Forbidden("task_supervisors_only" if task.required_role else "task_not_yours")
     if task.state != "ready":
-        raise Conflict(f"the task is {task.state}, not waiting any more")
+        raise Conflict("task_not_waiting", {"state": task.state})
     if task.claimed_by and task.claimed_by != user.username:
-        raise Conflict(f"the task is claimed by {task.claimed_by}")
+        raise Conflict("task_claimed", {"user": task.claimed_by})
     if not isinstance(data, dict):
-        raise Invalid("data must be an object", [{"field": "data", "message": "must be a JSON object"}])
+        raise Invalid("data_not_object", [field("data", "json_object")])
     instance = session.get(ProcessInstance, task.instance_id)
     version = session.get(ProcessVersion, instance.version_id)
     schema, _ui = form_of(version, task)
@@ -183,7 +182,7 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
         try:
             result = runner.complete(instance.state, task.id, data)
         except (TaskNotReady, UnknownTask) as exc:
-            raise Conflict(f"the task is not waiting any more: {exc}") from None
+            raise Conflict("task_gone", {"reason": str(exc)}) from None
         except UnstorableData as exc:
             _unsaved(session, instance, task, exc)
         with conflict_guard(session):
@@ -198,8 +197,7 @@ def _unsaved(session, instance: ProcessInstance, task: Task, exc: UnstorableData
     instance = session.get(ProcessInstance, instance.id)
     task_failed(session, instance, exc=exc, now=utcnow(), task_bpmn_id=task.bpmn_id)
     session.commit()
-    raise Conflict(f"the task cannot be completed, its diagram needs a fix (the process owner sees it as an "
-                   f"incident): {exc}; your entries were not saved")
+    raise Conflict("task_diagram_broken", {"reason": str(exc)})
 
 
 @contextmanager
@@ -210,7 +208,7 @@ def conflict_guard(session):
         session.commit()
     except (StaleDataError, IntegrityError):
         session.rollback()
-        raise Conflict("someone else changed this instance at the same moment; reload and try again") from None
+        raise Conflict("concurrent_change") from None
 
 
 def _record(session, task: Task, type_: str, actor: str, data: dict) -> None:
@@ -223,9 +221,9 @@ def _record(session, task: Task, type_: str, actor: str, data: dict) -> None:
 def claim_task(session, *, task_id: str, user: User) -> Task:
     task = get_task(session, task_id, user)
     if not can_work_task(user, task) or task.state != "ready":
-        raise Forbidden("you may not claim this task") if task.state == "ready" else Conflict("not waiting")
+        raise Forbidden("claim_forbidden") if task.state == "ready" else Conflict("not_waiting")
     if task.claimed_by and task.claimed_by != user.username:
-        raise Conflict(f"the task is claimed by {task.claimed_by}")
+        raise Conflict("task_claimed", {"user": task.claimed_by})
     task.claimed_by = user.username
     with conflict_guard(session):
         _record(session, task, "task_claimed", user.username, {"by": user.username})
@@ -235,7 +233,7 @@ def claim_task(session, *, task_id: str, user: User) -> Task:
 def unclaim_task(session, *, task_id: str, user: User) -> Task:
     task = get_task(session, task_id, user)
     if not can_release_task(user, task):
-        raise Forbidden("only the holder or a supervisor of the unit releases a task")
+        raise Forbidden("release_forbidden")
     previous, task.claimed_by = task.claimed_by, None
     with conflict_guard(session):
         _record(session, task, "task_unclaimed", user.username, {"from": previous})
@@ -245,12 +243,12 @@ def unclaim_task(session, *, task_id: str, user: User) -> Task:
 def assign_task(session, *, task_id: str, user: User, to_username: str) -> Task:
     task = get_task(session, task_id, user)
     if task.state != "ready" or not can_work_task(user, task):
-        raise Forbidden("you may not hand this task over")
+        raise Forbidden("handover_forbidden")
     if task.claimed_by not in (None, user.username) and not user.has_role("supervisor"):
-        raise Conflict(f"the task is claimed by {task.claimed_by}")
+        raise Conflict("task_claimed", {"user": task.claimed_by})
     colleague = session.scalar(select(User).where(User.username == to_username))
     if colleague is None or not can_work_task(colleague, task):
-        raise Invalid("no such colleague", [{"field": "to", "message": "not a colleague who may work this task"}])
+        raise Invalid("no_such_colleague", [field("to", "not_a_colleague")])
     previous, task.claimed_by = task.claimed_by, colleague.username
     with conflict_guard(session):
         _record(session, task, "task_assigned", user.username, {"from": previous, "to": colleague.username})
@@ -260,7 +258,7 @@ def assign_task(session, *, task_id: str, user: User, to_username: str) -> Task:
 def save_draft(session, *, task_id: str, data: dict, user: User) -> Task:
     task = get_task(session, task_id, user)
     if not can_work_task(user, task) or task.state != "ready":
-        raise Forbidden("you may not work this task")
+        raise Forbidden("work_forbidden")
     task.draft = data if isinstance(data, dict) else {}
     session.commit()
     return task
@@ -270,9 +268,9 @@ def save_draft(session, *, task_id: str, data: dict, user: User) -> Task:
 def get_instance(session, instance_id: str, user: User) -> ProcessInstance:
     instance = session.get(ProcessInstance, str(instance_id))
     if instance is None:
-        raise NotFound(f"no instance {instance_id}")
+        raise NotFound("instance_not_found", {"instance_id": instance_id})
     if not may_read_instance(session, user, instance):
-        raise Forbidden("this case is not routed to your organisation or agency")
+        raise Forbidden("case_not_routed")
     return instance
 
 

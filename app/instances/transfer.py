@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..access import can_see_task, may_see_case
 from ..errors import Forbidden, Invalid, NotFound
+from ..problems import field
 from ..events import service as events
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
@@ -16,7 +17,7 @@ from .routing import record_participant
 
 def _checked(session, *, user, to: str, reason) -> Organisation:
     if not user.has_role("supervisor", "admin"):
-        raise Forbidden("supervisors transfer work")
+        raise Forbidden("supervisors_transfer")
     errors = []
     if not isinstance(reason, str) or not reason.strip():
         errors.append({"field": "reason", "message": "say why the work moves"})
@@ -24,13 +25,13 @@ def _checked(session, *, user, to: str, reason) -> Organisation:
     if target is None or not target.active:
         errors.append({"field": "to", "message": "an active organisation"})
     if errors:
-        raise Invalid("the work cannot be transferred", errors)
+        raise Invalid("transfer_invalid", errors)
     return target
 
 
 def _move(session, task: Task, target: Organisation, *, user, reason: str, event_type: str) -> None:
     if task.agency != target.agency:
-        raise Invalid("another agency", [{"field": "to", "message": f"{target.code} is not of agency {task.agency}"}])
+        raise Invalid("another_agency", [field("to", "not_of_agency", unit=target.code, agency=task.agency)])
     instance = session.get(ProcessInstance, task.instance_id)
     previous, task.organisation, task.claimed_by = task.organisation, target.code, None
     record_participant(session, task.case_id, target.code)
@@ -41,15 +42,15 @@ def _move(session, task: Task, target: Organisation, *, user, reason: str, event
 
 def transfer_task(session, *, task_id: str, user, to: str, reason) -> Task:
     if not user.has_role("supervisor", "admin"):
-        raise Forbidden("supervisors transfer work")
+        raise Forbidden("supervisors_transfer")
     task = session.get(Task, str(task_id))
     if task is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound("task_not_found", {"task_id": task_id})
     if not user.has_role("admin") and not can_see_task(user, task):
-        raise Forbidden("this task is not your unit's")
+        raise Forbidden("task_not_your_unit")
     target = _checked(session, user=user, to=to, reason=reason)
     if task.state != "ready":
-        raise Invalid("not open", [{"field": "task", "message": f"the task is {task.state}"}])
+        raise Invalid("task_not_open", [field("task", "task_state", state=task.state)])
     _move(session, task, target, user=user, reason=reason, event_type="task_transferred")
     session.commit()
     return task
@@ -58,21 +59,21 @@ def transfer_task(session, *, task_id: str, user, to: str, reason) -> Task:
 def transfer_case(session, *, case_id: str, user, to: str, reason) -> list[Task]:
     """Every open task of the supervisor's unit (admins: of the target's agency) in the case moves to ``to``."""
     if not user.has_role("supervisor", "admin"):
-        raise Forbidden("supervisors transfer work")
+        raise Forbidden("supervisors_transfer")
     if session.get(Case, str(case_id)) is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound("case_not_found", {"case_id": case_id})
     if not may_see_case(session, user, str(case_id)):
-        raise Forbidden("this case is not routed to your unit")
+        raise Forbidden("case_not_your_unit")
     target = _checked(session, user=user, to=to, reason=reason)
     q = select(Task).where(Task.case_id == str(case_id), Task.state == "ready", Task.agency == target.agency)
     if not user.has_role("admin"):
         if user.agency != target.agency:
-            raise Forbidden("work moves only between units of your agency")
+            raise Forbidden("transfer_other_agency")
         if user.organisation:
             q = q.where(Task.organisation == user.organisation)
     moved = list(session.scalars(q))
     if not moved:
-        raise Invalid("nothing to move", [{"field": "case", "message": "no open task of your unit in this case"}])
+        raise Invalid("nothing_to_move", [field("case", "no_open_task")])
     for task in moved:
         _move(session, task, target, user=user, reason=reason, event_type="case_transferred")
     session.commit()

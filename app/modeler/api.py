@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from ..api.auth import _authenticate, current_user, json_body, require, settings
 from ..api.schemas import VersionSchema
 from ..errors import Invalid, NotFound
+from ..problems import field as field_error
 from ..extensions import db
 from ..registry import service as registry
 from . import service
@@ -26,7 +27,7 @@ def uploaded_model() -> tuple[bytes, dict[str, bytes]]:
     """The diagram and forms of a multipart request, as ``POST /process-models`` takes them."""
     upload = request.files.get("file")
     if upload is None:
-        raise Invalid("a BPMN file is required", [{"field": "file", "message": "upload the .bpmn as field 'file'"}])
+        raise Invalid("bpmn_file_required", [field_error("file", "upload_bpmn")])
     forms = {(f.filename or "").rsplit("/", 1)[-1]: f.read() for f in request.files.getlist("forms")}
     return upload.read(), forms
 
@@ -85,7 +86,7 @@ def diff(process_id):
     for field in ("from", "to"):
         raw = request.args.get(field, "")
         if not raw.isdigit():
-            raise Invalid(f"{field} must be a version number", [{"field": field, "message": "a version number"}])
+            raise Invalid("not_a_version_number", [field_error(field, "a_version_number")], {"field": field})
         numbers[field] = int(raw)
     return {"process_id": process_id, "from": numbers["from"], "to": numbers["to"],
             "changes": service.diff(db.session, process_id, numbers["from"], numbers["to"])}
@@ -108,7 +109,7 @@ def _to_version(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not str(value).isdigit():
-        raise Invalid("to_version must be a version number", [{"field": "to_version", "message": "a version number"}])
+        raise Invalid("not_a_version_number", [field_error("to_version", "a_version_number")], {"field": "to_version"})
     return int(value)
 
 

@@ -14,6 +14,9 @@ from flask_babel import gettext as _
 
 from ..agencies import AGENCIES
 from ..errors import Conflict, DomainError, Forbidden, Invalid
+from ..problems import field
+from ..i18n import current_language
+from ..problems import reword_errors
 from ..instances.environment import Settings
 from ..extensions import db
 from ..forms.validation import check_schema
@@ -39,7 +42,7 @@ def owners_only(*roles):
             if g.get("user") is None:
                 return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
             if not g.user.has_role(*roles):
-                raise Forbidden(_("This page is for process owners."))
+                raise Forbidden("owners_only_page")
             return fn(*args, **kwargs)
         return wrapper
     return decorator
@@ -50,7 +53,7 @@ def _domain_error(exc: DomainError):
     db.session.rollback()
     titles = {403: _("You may not open this page"), 404: _("Not found")}
     return render_template("error.html", status=exc.status, title=titles.get(exc.status, _("This could not be done")),
-                           detail=exc.detail), exc.status
+                           detail=exc.worded(current_language())), exc.status
 
 
 @modeler_pages.get("")
@@ -89,7 +92,7 @@ def diff(process_id):
         to_v = int(request.args.get("to", newest))
         from_v = int(request.args.get("from", max(1, to_v - 1)))
     except ValueError:
-        raise Invalid(_("Versions to compare must be numbers."), [{"field": "from", "message": "a number"}]) from None
+        raise Invalid("versions_not_numbers", [field("from", "a_number")]) from None
     changes = service.diff(db.session, process_id, from_v, to_v)
     return render_template("modeler/diff.html", process_id=process_id, versions=versions, from_v=from_v,
                            to_v=to_v, changes=changes)
@@ -136,6 +139,7 @@ def migrate(process_id, instance_id):
         flash(_("The case moved from version %(a)s to version %(b)s.", a=current.version, b=target.version), "ok")
     except Conflict as exc:
         db.session.rollback()
-        reasons = "; ".join(e.get("message", "") for e in exc.extra.get("errors") or []) or exc.detail
+        reasons = "; ".join(e.get("message", "") for e in reword_errors(exc.extra.get("errors"), current_language())) \
+            or exc.worded(current_language())
         flash(_("The case cannot move: %(r)s", r=reasons), "error")
     return redirect(url_for("modeler.cases", process_id=process_id))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ..agencies import agency_for_lane
 from ..engine.migration import MigrationRefused, migrate
 from ..errors import Conflict, Forbidden, NotFound
+from ..problems import field
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import ProcessInstance, Task
 from ..instances.service import conflict_guard
@@ -32,7 +33,7 @@ def versions_of(session, process_id: str) -> list[tuple[ProcessVersion, int]]:
     rows = list(session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
                                 .order_by(ProcessVersion.version.desc())))
     if not rows:
-        raise NotFound(f"no process {process_id!r} is deployed")
+        raise NotFound("process_not_deployed", {"process_id": process_id})
     counts = running_counts(session, [v.id for v in rows])
     return [(v, counts.get(v.id, 0)) for v in rows]
 
@@ -49,11 +50,11 @@ MAX_NUMBER = 2**31 - 1          # the largest version number a database integer 
 
 def get_version(session, process_id: str, number: int) -> ProcessVersion:
     if not 0 < number <= MAX_NUMBER:            # no such version; and the database would refuse the number
-        raise NotFound(f"process {process_id!r} has no version {number}")
+        raise NotFound("version_missing", {"process_id": process_id, "version": number})
     version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
                                                           ProcessVersion.version == number))
     if version is None:
-        raise NotFound(f"process {process_id!r} has no version {number}")
+        raise NotFound("version_missing", {"process_id": process_id, "version": number})
     return version
 
 
@@ -78,17 +79,17 @@ def forms_catalogue(session, forms_dir: str) -> dict[str, str]:
 def form_schema(session, name: str, forms_dir: str) -> dict:
     """The newest content of a form: forms/ first (what the next deploy uses), else the newest version's."""
     if not FORM_NAME.match(name):
-        raise NotFound(f"no form {name!r}")
+        raise NotFound("form_not_found", {"name": name})
     path = Path(forms_dir) / name
     if path.is_file():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
-            raise Conflict(f"form {name!r} in forms/ is not valid JSON") from None
+            raise Conflict("form_not_json", {"name": name}) from None
     for version in session.scalars(select(ProcessVersion).order_by(ProcessVersion.id.desc())):
         if name in (version.forms or {}):
             return version.forms[name]
-    raise NotFound(f"no form {name!r}")
+    raise NotFound("form_not_found", {"name": name})
 
 
 # -- migration -------------------------------------------------------------------------------------------
@@ -105,21 +106,21 @@ def cases_behind(session, process_id: str, *, limit: int = 100) -> list[tuple[Pr
 
 def _migration_target(session, instance_id: str, to_version: int | None, user: User):
     if not user.has_role(*OWNERS):
-        raise Forbidden("only process owners move cases between versions")
+        raise Forbidden("migrate_owners_only")
     instance = session.get(ProcessInstance, str(instance_id))
     if instance is None:
-        raise NotFound(f"no instance {instance_id}")
+        raise NotFound("instance_not_found", {"instance_id": instance_id})
     current = session.get(ProcessVersion, instance.version_id)
     if instance.status not in RUNNING:
-        raise Conflict(f"the instance is {instance.status}; only running cases move to a new version")
+        raise Conflict("instance_not_running", {"status": instance.status})
     if to_version is None:
         target = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == current.process_id)
                                 .order_by(ProcessVersion.version.desc()).limit(1))
     else:
         target = get_version(session, current.process_id, to_version)
     if target.version <= current.version:
-        raise Conflict(f"the instance is on version {current.version}; it can only move to a newer version",
-                       errors=[{"field": "to_version", "message": f"must be greater than {current.version}"}])
+        raise Conflict("migrate_not_newer", {"version": current.version},
+                       errors=[field("to_version", "greater_than", n=current.version)])
     return instance, current, target
 
 
@@ -144,7 +145,7 @@ def migrate_instance(session, *, instance_id: str, to_version: int | None, user:
     try:
         state = migrate(instance.state, runner_for(current, functions), new_runner)
     except MigrationRefused as exc:
-        raise Conflict(f"the case cannot move to version {target.version}: {exc}",
+        raise Conflict("migrate_refused", {"version": target.version, "reason": str(exc)},
                        errors=[p.to_dict() for p in exc.problems]) from None
     result = new_runner.describe(state)
     if instance.status == "error":                  # an incident stays an incident until someone retries

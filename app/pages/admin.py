@@ -32,7 +32,7 @@ def _words(error: dict) -> str:
 
 def _admin():
     if not g.user.has_role("admin"):
-        raise Forbidden("admins only")
+        raise Forbidden("admins_only")
 
 
 def _page(errors: dict | None = None, form: dict | None = None, status: int = 200):

@@ -26,7 +26,7 @@ USER_TASK_TYPES = {"userTask", "manualTask"}
 
 
 def _problems(problems: list[Problem]) -> Invalid:
-    return Invalid("the diagram cannot be deployed", [p.to_dict() for p in problems])
+    return Invalid("diagram_invalid", [p.to_dict() for p in problems])
 
 
 def validate(*, bpmn: bytes, forms: dict[str, bytes], forms_dir: str) -> tuple[CompiledProcess, dict, dict]:
@@ -122,7 +122,7 @@ def latest_version(session, process_id: str) -> ProcessVersion:
     version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
                              .order_by(ProcessVersion.version.desc()).limit(1))
     if version is None:
-        raise NotFound(f"no process {process_id!r} is deployed")
+        raise NotFound("process_not_deployed", {"process_id": process_id})
     return version
 
 

@@ -44,5 +44,5 @@ def check_password(password: str, *, username: str | None = None, field: str = "
     """Raise Invalid (422) naming ``field`` when the password breaks the policy."""
     faults = password_faults(password, username=username)
     if faults:
-        raise Invalid("the password does not meet the policy",
+        raise Invalid("password_policy",
                       errors=[{"field": field, "code": code, "message": message} for code, message in faults])

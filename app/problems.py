@@ -1,0 +1,297 @@
+"""Stable codes of every problem the service reports, and the one way each is worded for a reader.
+
+Why: an integrator's program and a person in Almaty read the same refusal. The program keys on a
+``code`` and its ``params`` (``case_not_found``, ``{"case_id": "…"}``), which never change with the
+language; the person reads a ``detail`` in their language. Each code maps to an English msgid here;
+Flask-Babel's catalogs (``app/translations/{ru,kk}``) hold the Russian and Kazakh words, so there is
+one catalog to review and a test (tests/i18n of H1, tests/api/test_problem_codes.py) that no code
+lacks a translation.
+
+Domain code raises ``NotFound("case_not_found", {"case_id": case_id})`` (app/errors.py) and stays
+free of Flask; only :func:`worded` asks Flask-Babel, and only the HTTP layer decides the language:
+an API caller's ``Accept-Language`` (English when none is sent, so existing integrations keep the
+words they parse), a page's UI language (app/i18n.current_language()).
+
+Field-level faults (``errors: [{field, message}]``) can carry a code too: :func:`field` builds one
+with ``code``, ``params`` and the English ``message``; :func:`reword_errors` words the message in the
+reader's language. Codes of the form validator (``app/forms/validation.py``) are its own and are
+left as they are.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+
+def N_(msgid: str) -> str:
+    """Marks a msgid for the catalogs (Babel extracts ``N_``); translated later, by :func:`worded`."""
+    return msgid
+
+
+# -- problems (the ``detail`` of a problem answer) ------------------------------------------------------------
+PROBLEMS = {
+    "bad_request": N_('bad request'),
+    "not_found": N_('not found'),
+    "forbidden": N_('forbidden'),
+    "unauthorized": N_('unauthorized'),
+    "conflict": N_('conflict'),
+    "unavailable": N_('service unavailable'),
+    "invalid": N_('unprocessable content'),
+    "method_not_allowed": N_('the method is not allowed for this address'),
+    "too_large": N_('the request is larger than the service accepts'),
+    "unsupported_media_type": N_('this type of content is not accepted here'),
+    "too_many_requests": N_('too many requests; try again later'),
+    "internal_error": N_('the service could not answer; try again in a minute'),
+    "http_error": N_('the request could not be served (error %(status)s)'),
+    "not_found_address": N_('there is nothing at this address'),
+    "csrf_failed": N_('the CSRF check failed: reload the page and send the form again'),
+    "database_value_refused": N_('the request contains a value the database cannot store (such as a NUL character)'),
+    "database_unavailable": N_('the database is not reachable; try again shortly'),
+    "login_throttled": N_('too many failed sign-ins; try again in %(seconds)s s'),
+    "user_invalid": N_('invalid user'),
+    "user_exists": N_("user '%(username)s' exists"),
+    "user_not_found": N_("no user '%(username)s'"),
+    "password_policy": N_('the password does not meet the policy'),
+    "notification_settings_invalid": N_('invalid notification settings'),
+    "unknown_status": N_('unknown status'),
+    "incidents_forbidden": N_('incidents are shown to supervisors, process owners and auditors'),
+    "incident_retry_forbidden": N_('process owners retry incidents'),
+    "incident_not_found": N_('no incident %(incident_id)s'),
+    "incident_resolved": N_('the incident is resolved already'),
+    "incident_message_not_waiting": N_('the message is no longer waiting to be routed'),
+    "incident_timers_not_waiting": N_('the instance no longer waits for its timers'),
+    "incident_retry_by_completing": N_("a person's completion is retried by completing the task again"),
+    "instance_no_events": N_('instance %(instance_id)s has no events'),
+    "step_out_of_range": N_('step out of range'),
+    "step_missing": N_('no such step'),
+    "instance_not_found": N_('no instance %(instance_id)s'),
+    "auditors_only": N_('this is for auditors'),
+    "empty_period": N_('empty period'),
+    "access_log_auditors_only": N_('only auditors read the access log'),
+    "pdf_unavailable":
+        N_('PDFs cannot be made on this server: Pango is not installed (the printable history page works)'),
+    "not_an_integer": N_('%(name)s must be an integer'),
+    "out_of_range": N_('%(name)s out of range'),
+    "not_a_boolean": N_('%(name)s must be true or false'),
+    "not_a_date": N_('%(name)s is not a date'),
+    "date_out_of_range": N_('%(name)s is out of range'),
+    "version_not_found": N_('no version %(version_id)s'),
+    "unknown_format": N_('unknown format'),
+    "unknown_kind": N_('unknown kind'),
+    "field_required": N_('%(field)s is required'),
+    "roles_not_list": N_('roles must be a list of role names'),
+    "agency_not_code": N_('agency must be an agency code'),
+    "sign_in_required": N_("sign in or send 'Authorization: Bearer <token>'"),
+    "token_invalid": N_('the token is not valid'),
+    "role_required": N_('this needs one of the roles: %(roles)s'),
+    "body_not_json": N_('the body must be JSON (Content-Type: application/json)'),
+    "body_refused": N_('%(field)s: %(reason)s'),
+    "body_not_object": N_('the body must be a JSON object'),
+    "unknown_query_parameter": N_('unknown query parameter'),
+    "query_too_long": N_('query too long'),
+    "unknown_state": N_('unknown state'),
+    "bpmn_file_required": N_('a BPMN file is required'),
+    "unknown_territory": N_('unknown territory'),
+    "case_not_found": N_('no case %(case_id)s'),
+    "case_not_routed": N_('this case is not routed to your organisation or agency'),
+    "limit_out_of_range": N_('limit must be 1..500'),
+    "organisation_not_in_case": N_('your organisation takes no part in this case'),
+    "agency_not_in_case": N_('your agency takes no part in this case'),
+    "owners_only_page": N_('this page is for process owners'),
+    "versions_not_numbers": N_('versions to compare must be numbers'),
+    "process_not_deployed": N_("no process '%(process_id)s' is deployed"),
+    "version_missing": N_("process '%(process_id)s' has no version %(version)s"),
+    "form_not_found": N_("no form '%(name)s'"),
+    "form_not_json": N_("form '%(name)s' in forms/ is not valid JSON"),
+    "migrate_owners_only": N_('only process owners move cases between versions'),
+    "instance_not_running": N_('the instance is %(status)s; only running cases move to a new version'),
+    "migrate_not_newer": N_('the instance is on version %(version)s; it can only move to a newer version'),
+    "migrate_refused": N_('the case cannot move to version %(version)s: %(reason)s'),
+    "not_a_version_number": N_('%(field)s must be a version number'),
+    "diagram_invalid": N_('the diagram cannot be deployed'),
+    "number_allocation_failed": N_('could not allocate a registration number; try again'),
+    "staff_only_start": N_('only agency staff start processes'),
+    "start_other_lane":
+        N_("staff of %(agency)s cannot start %(process_id)s: its start lies in another agency's lane or it is started only by a message"),
+    "data_not_object": N_('data must be an object'),
+    "process_cannot_start": N_('the process cannot start: %(reason)s'),
+    "unknown_case": N_('unknown case'),
+    "task_not_found": N_('no task %(task_id)s'),
+    "task_other_lane": N_("this task belongs to another agency's lane"),
+    "task_not_yours": N_('you may not complete this task'),
+    "task_supervisors_only": N_('you may not complete this task (supervisors only)'),
+    "task_not_waiting": N_('the task is %(state)s, not waiting any more'),
+    "task_claimed": N_('the task is claimed by %(user)s'),
+    "task_gone": N_('the task is not waiting any more: %(reason)s'),
+    "task_diagram_broken":
+        N_('the task cannot be completed, its diagram needs a fix (the process owner sees it as an incident): %(reason)s; your entries were not saved'),
+    "concurrent_change": N_('someone else changed this instance at the same moment; reload and try again'),
+    "claim_forbidden": N_('you may not claim this task'),
+    "not_waiting": N_('not waiting'),
+    "release_forbidden": N_('only the holder or a supervisor of the unit releases a task'),
+    "handover_forbidden": N_('you may not hand this task over'),
+    "no_such_colleague": N_('no such colleague'),
+    "work_forbidden": N_('you may not work this task'),
+    "residence_forbidden": N_('staff and supervisors of an organisation in the case record a change of residence'),
+    "case_not_routed_org": N_('this case is not routed to your organisation'),
+    "residence_invalid": N_('the residence cannot be changed'),
+    "not_child_case": N_('not a case of this child'),
+    "new_case_reason_required": N_('a new case of this child needs a reason'),
+    "child_has_case": N_('this child already has a case: link the report to it or give the reason for a new case'),
+    "supervisors_transfer": N_('supervisors transfer work'),
+    "transfer_invalid": N_('the work cannot be transferred'),
+    "another_agency": N_('another agency'),
+    "task_not_your_unit": N_("this task is not your unit's"),
+    "task_not_open": N_('not open'),
+    "case_not_your_unit": N_('this case is not routed to your unit'),
+    "transfer_other_agency": N_('work moves only between units of your agency'),
+    "nothing_to_move": N_('nothing to move'),
+    "message_refused": N_('the message cannot be accepted'),
+    "case_outside_territory": N_('this case is not routed to your organisation, or lies outside your territory'),
+    "organisation_invalid": N_('the organisation cannot be created'),
+    "organisation_exists": N_('organisation %(code)s exists already'),
+    "import_line_refused": N_('line %(line)s refused; nothing imported'),
+    "organisation_not_found": N_('no organisation %(code)s'),
+    "unknown_organisation": N_('unknown organisation'),
+    "agency_mismatch": N_('agency mismatch'),
+    "organisation_required": N_('organisation required'),
+    "dashboard_forbidden": N_('the dashboard is for supervisors, overseers and auditors'),
+    "admins_only": N_('admins only'),
+    "task_not_in_case": N_('no task %(task_id)s in this case'),
+    "attach_forbidden": N_('only staff of an agency working on this case attach documents to it'),
+    "file_required": N_('a file is required'),
+    "file_empty": N_('empty file'),
+    "file_unsupported": N_('unsupported file'),
+    "image_damaged": N_('damaged image'),
+    "case_no_process": N_('the case has no process to record the document in'),
+    "case_moved_on": N_('the case moved on while the file was stored; send it again'),
+    "case_not_yours": N_('this case is not yours to see'),
+    "document_not_found": N_('no document %(document_id)s'),
+    "document_hash_mismatch": N_('the stored file does not match its recorded hash'),
+    "senders_only": N_('messages are sent by staff, supervisors and integrations'),
+    "message_not_agency": N_("no lane of your agency sends '%(name)s' in this case's diagrams"),
+    "sender_is_caller": N_('the sender is the signed-in caller'),
+    "unsupported_language": N_('unsupported language'),
+}
+
+FIELD_PROBLEMS = {
+    "one_of": N_('one of %(values)s'),
+    "between": N_('between %(lo)s and %(hi)s'),
+    "event_missing": N_('event %(step)s is missing from the log'),
+    "after_since": N_("must be after 'since'"),
+    "an_integer": N_('an integer'),
+    "true_or_false": N_('true or false'),
+    "date_format": N_('YYYY-MM-DD or ISO 8601 with offset'),
+    "date_between": N_('a date from %(first)s to %(last)s'),
+    "json_or_csv": N_('json or csv'),
+    "non_empty_string": N_('a non-empty string is required'),
+    "list_of_strings": N_('a list of strings'),
+    "a_string": N_('a string'),
+    "missing": N_('required'),
+    "json_malformed": N_('malformed or missing JSON'),
+    "expected_object": N_('expected an object'),
+    "not_a_case_filter": N_('not a filter of the case list'),
+    "at_most_chars": N_('at most %(n)s characters'),
+    "open_or_closed": N_('open or closed'),
+    "upload_bpmn": N_("upload the .bpmn as field 'file'"),
+    "only_parent": N_("only 'parent' is understood"),
+    "kato_code": N_('a КАТО code of the classifier'),
+    "kato_code_api": N_('a КАТО code of the classifier (GET /api/v1/territories)'),
+    "not_an_incident_filter": N_('not a filter of incidents'),
+    "whole_number_between": N_('a whole number from %(lo)s to %(hi)s'),
+    "a_number": N_('a number'),
+    "a_version_number": N_('a version number'),
+    "greater_than": N_('must be greater than %(n)s'),
+    "json_object": N_('must be a JSON object'),
+    "no_case": N_("no case '%(case_id)s'"),
+    "not_a_colleague": N_('not a colleague who may work this task'),
+    "child_case_id": N_("one of same_child_cases' ids"),
+    "link_case": N_("the id of the child's case to link this case to"),
+    "new_case_reason": N_('or why this report needs a case of its own'),
+    "not_of_agency": N_('%(unit)s is not of agency %(agency)s'),
+    "task_state": N_('the task is %(state)s'),
+    "no_open_task": N_('no open task of your unit in this case'),
+    "no_active_organisation": N_('no active organisation %(code)s'),
+    "org_of_agency": N_('%(org)s belongs to %(agency)s'),
+    "agency_has_orgs": N_('%(agency)s has organisations: staff and supervisors belong to one'),
+    "send_file": N_("send the file as multipart field 'file'"),
+    "file_is_empty": N_('the file is empty'),
+    "file_types": N_('PDF, JPEG, PNG or DOCX only (by content)'),
+    "image_unreadable": N_('the image cannot be read'),
+    "role_sends_nothing": N_('your role sends no messages'),
+    "org_no_part": N_('your organisation takes no part in this case'),
+    "agency_no_part": N_('your agency takes no part in this case'),
+    "not_agency_message": N_("'%(name)s' is not a message your agency sends"),
+    "set_by_service": N_('set by the service from who calls, not by the body'),
+}
+
+#: the code of a problem raised with a plain English sentence instead of a code (a caller not yet converted),
+#: and of Werkzeug's own HTTP errors, by status
+BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+             409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid",
+             429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
+
+
+def msgid(code: str) -> str | None:
+    return PROBLEMS.get(code) or FIELD_PROBLEMS.get(code)
+
+
+def _format(text: str, params: Mapping[str, Any]) -> str:
+    if not params:
+        return text
+    try:
+        return text % {k: ("—" if v is None else v) for k, v in params.items()}
+    except (KeyError, TypeError, ValueError):        # a translation that lost a placeholder: say it in English
+        return text
+
+
+def english(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The English words of ``code`` (logs, the CLI, and API callers that ask for no language)."""
+    text = msgid(code)
+    return _format(text, params or {}) if text else code
+
+
+def worded(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
+    """``code`` with ``params`` in ``lang`` (kk, ru or en) from the Flask-Babel catalogs; English
+    outside a Flask application (plain domain tests, the CLI)."""
+    text = msgid(code)
+    if text is None:
+        return code
+    if lang in (None, "en"):
+        return english(code, params)
+    try:
+        from flask import current_app
+        from flask_babel import force_locale, gettext
+        current_app._get_current_object()
+        with force_locale(lang):
+            translated = gettext(text)
+    except Exception:                               # no application or no Babel: English it is
+        translated = text
+    return _format(translated, params or {}) if translated else english(code, params)
+
+
+def field(name: str, code: str, **params: Any) -> dict[str, Any]:
+    """One field-level fault: ``{"field", "code", "params", "message"}`` with the English message."""
+    assert code in FIELD_PROBLEMS, code
+    return {"field": name, "code": code, "params": params, "message": english(code, params)}
+
+
+def reword_errors(errors: Iterable[Any] | None, lang: str) -> list:
+    """Field faults with each coded message worded in ``lang``; others (form validator's) untouched."""
+    out = []
+    for e in errors or ():
+        if isinstance(e, dict) and e.get("code") in FIELD_PROBLEMS and "params" in e:
+            e = {**e, "message": worded(e["code"], e.get("params") or {}, lang)}
+        out.append(e)
+    return out
+
+
+def api_language(request) -> str:
+    """The language an API problem is worded in: the best of kk, ru, en in the caller's
+    ``Accept-Language``; English when none is sent (or none of ours is asked for), so integrations
+    written against the English details keep working. Pages word theirs in the UI's language."""
+    from .i18n import LANGUAGES
+    if request.headers.get("Accept-Language"):
+        best = request.accept_languages.best_match(LANGUAGES)
+        if best:
+            return best
+    return "en"
