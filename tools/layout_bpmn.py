@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.agencies import BY_CODE  # noqa: E402
+from tools.diagram_words import translated  # noqa: E402
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -418,9 +419,11 @@ class Diagram:
             S(root, q(BPMN, "message"), id=m.id, name=m.name)
         proc = S(root, q(BPMN, "process"), id=self.process_id, name=self.process_name, isExecutable="true")
         S(proc, q(BPMN, "documentation")).text = self.doc
+        _words_xml(proc, None, self.process_name)
         lane_set = S(proc, q(BPMN, "laneSet"), id=f"LaneSet_{self.process_id}")
         for code in self.lane_codes:
             lane = S(lane_set, q(BPMN, "lane"), id=f"Lane_{code}", name=BY_CODE[code].name_ru)
+            _words_xml(lane, None, BY_CODE[code].name_ru)
             for n in self.nodes.values():
                 if n.lane == code:
                     S(lane, q(BPMN, "flowNodeRef")).text = n.id
@@ -430,6 +433,7 @@ class Diagram:
             el = S(proc, q(BPMN, "sequenceFlow"), id=f.id, sourceRef=f.src, targetRef=f.tgt)
             if f.name:
                 el.set("name", f.name)
+                _words_xml(el, None, f.name)
             if f.cond:
                 c = S(el, q(BPMN, "conditionExpression"))
                 c.set(q(XSI, "type"), "bpmn:tFormalExpression")
@@ -481,6 +485,8 @@ class Diagram:
             el.set("default", defaults[0])
         if n.doc:
             S(el, q(BPMN, "documentation")).text = n.doc
+        if n.kind != "user" and n.name:
+            _words_xml(el, None, n.name)
         if n.kind == "user":
             ext = S(el, q(BPMN, "extensionElements"))
             props = S(ext, q(SPIFF, "properties"))
@@ -489,6 +495,7 @@ class Diagram:
                 S(props, q(SPIFF, "property"), name="formUiSchemaFilename", value=n.opts["ui"])
             if n.opts.get("role"):
                 S(props, q(SPIFF, "property"), name="requiredRole", value=n.opts["role"])
+            _words_xml(el, props, n.name, n.opts.get("instructions"))
             if n.opts.get("instructions"):
                 S(ext, q(SPIFF, "instructionsForEndUser")).text = n.opts["instructions"]
         for fid in n.incoming:
@@ -518,6 +525,20 @@ class Diagram:
             t = S(td, q(BPMN, "timeDate"))
             t.set(q(XSI, "type"), "bpmn:tFormalExpression")
             t.text = n.opts["expr"]
+
+
+def _words_xml(el, props, name: str | None, instructions: str | None = None) -> None:
+    """The element's Kazakh and English words (tools/diagram_words.py) as spiffworkflow properties
+    ``name:kk``, ``name:en``, ``instructions:kk``, ``instructions:en`` (app/engine/words.py reads them);
+    into ``props`` when the element already has its properties, else a new extensionElements."""
+    found = [(f"{field}:{lang}", text) for field, ru in (("name", name), ("instructions", instructions)) if ru
+             for lang, text in translated(ru).items()]
+    if not found:
+        return
+    if props is None:
+        props = etree.SubElement(etree.SubElement(el, q(BPMN, "extensionElements")), q(SPIFF, "properties"))
+    for key, text in found:
+        etree.SubElement(props, q(SPIFF, "property"), name=key, value=text)
 
 
 def _n(v: float) -> str:
@@ -1780,6 +1801,11 @@ MESSAGE_TO = {"police_notified": "police", "kdnzp_notified": "kdnzp", "guardians
               "kdnzp_direction": "to_agency", "kdnzp_direction_answered": "kdnzp"}
 
 
+def _titles(ru: str) -> dict:
+    """A title's Kazakh and English (tools/diagram_words.py) as guide.yaml's title_kk, title_en."""
+    return {f"title_{lang}": text for lang, text in translated(ru).items()}
+
+
 def guide_yaml(diagrams: list[Diagram]) -> str:
     """processes/guide.yaml: the Guide's agencies, chapters, clauses and the messages between processes."""
     import yaml
@@ -1819,16 +1845,16 @@ def guide_yaml(diagrams: list[Diagram]) -> str:
             "immediately": "Окно подтверждения (QAMQOR_ACK_WINDOW_HOURS, по умолчанию 1 час) с момента поступления "
                            "информации."},
         "agencies": [{"code": a.code, "name_ru": a.name_ru} for a in AGENCIES],
-        "chapters": [{"number": n, "title": t, "file": f, "process": pid} for n, t, f, pid in CHAPTERS],
+        "chapters": [{"number": n, "title": t, **_titles(t), "file": f, "process": pid} for n, t, f, pid in CHAPTERS],
         "auxiliary_processes": [
             {"file": "notice-prosecutor.bpmn", "process": "prosecutor_notice",
-             "title": "Уведомление прокурора об отобрании ребёнка (п. 12)"},
+             "title": "Уведомление прокурора об отобрании ребёнка (п. 12)", **_titles("Уведомление прокурора об отобрании ребёнка (п. 12)")},
             {"file": "notice-mes-committee.bpmn", "process": "mes_committee_notice",
-             "title": "Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)"},
+             "title": "Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)", **_titles("Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)")},
             {"file": "kdnzp-direction.bpmn", "process": "kdnzp_direction",
-             "title": "Рекомендации, поручения и запросы КДНЗП органам (п. 10)"},
+             "title": "Рекомендации, поручения и запросы КДНЗП органам (п. 10)", **_titles("Рекомендации, поручения и запросы КДНЗП органам (п. 10)")},
             {"file": "kdnzp-answer.bpmn", "process": "kdnzp_answer",
-             "title": "Ответ органа на поручение КДНЗП (п. 10)"}],
+             "title": "Ответ органа на поручение КДНЗП (п. 10)", **_titles("Ответ органа на поручение КДНЗП (п. 10)")}],
         "clauses": [{"id": cid, "chapter": ch, "agencies": sorted(set(ag), key=list(BY_CODE).index),
                      "text": text, **({"deadline": deadline_of(cid)} if dl else {})}
                     for cid, (ch, ag, text, dl) in CLAUSES.items()],
@@ -1861,7 +1887,10 @@ def write_all(check_only: bool = False) -> int:
             (ROOT / "processes" / d.file).write_bytes(d.xml())
     if not check_only:
         (ROOT / "processes" / "guide.yaml").write_text(guide_yaml(built), encoding="utf-8")
-    return problems
+    from tools.diagram_words import MISSING
+    for text in sorted(MISSING):
+        print(f"no Kazakh or English words for {text!r} (tools/diagram_words.py)")
+    return problems + len(MISSING)
 
 
 BUILDERS = [chapter1, chapter2, chapter3, chapter4, chapter5, chapter6, chapter7, chapter8, prosecutor, mes_committee,

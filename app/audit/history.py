@@ -8,6 +8,7 @@ from ..events.service import events_of
 from ..instances.environment import Settings
 from ..instances.models import Case, ProcessInstance, Task
 from ..registry.models import ProcessVersion
+from ..registry.words import element_names, process_title
 from ..timeutil import utcnow
 from .anchors import anchored_ends
 from .compliance import DEADLINE_CLAUSES, outcome
@@ -20,11 +21,12 @@ def instance_history(session, instance: ProcessInstance, *, settings: Settings) 
     version = session.get(ProcessVersion, instance.version_id)
     case = session.get(Case, instance.case_id) if instance.case_id else None
     names = {el["id"]: el.get("name") for el in version.elements or []}
+    names.update(element_names(version))           # the reader's language where the version has its words
     now = utcnow()
     tasks = []
     for t in session.scalars(select(Task).where(Task.instance_id == instance.id).order_by(Task.created_at)):
         deadline = [c for c in t.clauses or [] if c in DEADLINE_CLAUSES]
-        tasks.append({"bpmn_id": t.bpmn_id, "name": t.name, "agency": t.agency, "clauses": t.clauses or [],
+        tasks.append({"bpmn_id": t.bpmn_id, "name": names.get(t.bpmn_id) or t.name, "agency": t.agency, "clauses": t.clauses or [],
                       "deadline_clauses": deadline, "state": t.state, "created_at": t.created_at,
                       "due_at": t.due_at, "completed_at": t.completed_at, "completed_by": t.completed_by,
                       "outcome": outcome(t, now) if t.due_at else None})
@@ -34,7 +36,8 @@ def instance_history(session, instance: ProcessInstance, *, settings: Settings) 
     verdict = verify_instance(session, instance, settings=settings, anchored=anchored)
     labels = field_labels(version.forms or {})
     return {
-        "instance": instance, "case": case, "version": version, "tasks": tasks, "verdict": verdict,
+        "instance": instance, "case": case, "version": version, "chapter": process_title(version),
+        "tasks": tasks, "verdict": verdict,
         "events": [{"seq": e.seq, "type": e.type, "at": e.at, "actor": e.actor, "bpmn_id": e.bpmn_id,
                     "name": names.get(e.bpmn_id), "lane": e.lane, "data": e.data,
                     "fields": readable(e.data, labels), "hash": e.hash}

@@ -28,6 +28,7 @@ class Element:
     timer: str | None = None       # the timer expression, for timer events
     message: str | None = None     # the message name, for message events
     throws: bool = False           # a throw (send) rather than a catch
+    words: dict = field(default_factory=dict)   # {"kk"|"en": {"name", "instructions"}}: app/engine/words.py
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -199,6 +199,7 @@ def _text(el, path) -> str | None:
 
 def _describe(process):
     """Elements, lane names and every piece of diagram code (element id, source, mode)."""
+    from .words import translations_of     # words.py reads XML with this module's helpers
     lane_of: dict[str, str] = {}
     lanes: list[tuple[str, str]] = []
     for lane in process.iterfind(".//bpmn:lane", NS):
@@ -224,7 +225,8 @@ def _describe(process):
         item = Element(id=eid, type=tag, name=el.get("name"), lane=lane_of.get(eid), documentation=docs,
                        clauses=clauses_in(docs), form=props.get("formJsonSchemaFilename") or None,
                        ui_form=props.get("formUiSchemaFilename") or None,
-                       required_role=props.get("requiredRole") or None, attached_to=el.get("attachedToRef"))
+                       required_role=props.get("requiredRole") or None, attached_to=el.get("attachedToRef"),
+                       words=translations_of(el))
         if tag == "boundaryEvent" and item.lane is None:
             item.lane = lane_of.get(item.attached_to)
         timer = el.find("bpmn:timerEventDefinition", NS)

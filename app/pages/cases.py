@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, g, render_template
+from flask import abort, g, render_template
 from flask_babel import lazy_gettext as _l
 
 from .. import access, territories
@@ -14,6 +14,8 @@ from ..instances import inbox as inboxes
 from ..instances.models import Case, ProcessInstance
 from ..organisations.service import names as organisation_names
 from ..registry.models import ProcessVersion
+from ..registry.words import element_name, process_title
+from .diagrams import localized_diagram
 from . import login_required, pages
 from .people import child_facts, shown_name
 from .case_story import story_context
@@ -103,9 +105,9 @@ def case(case_id):
     # agencies that have (had) work in the case, not every lane of its chapters: chapter 1 has an
     # intake lane for five agencies, and only the one that registered the report is involved
     agencies = sorted(inboxes.case_agencies(db.session, case.id))
-    names = {(i.id, e["id"]): e.get("name") or e["id"] for i in instances
-             for e in (versions[i.version_id].elements or [])}
-    diagrams = [{"instance": i, "version": versions[i.version_id],
+    names = {(i.id, e["id"]): element_name(versions[i.version_id], e["id"], fallback=e.get("name") or e["id"])
+             for i in instances for e in (versions[i.version_id].elements or [])}    # in the reader's language
+    diagrams = [{"instance": i, "version": versions[i.version_id], "title": process_title(versions[i.version_id]),
                  "current": [t.bpmn_id for t in open_tasks if t.instance_id == i.id]} for i in instances]
     orgs = access.case_organisations(db.session, case.id)
     named = organisation_names(db.session, orgs)
@@ -128,4 +130,4 @@ def diagram(case_id, instance_id):
     if instance is None or instance.case_id != case.id:
         abort(404)
     version = db.session.get(ProcessVersion, instance.version_id)
-    return Response(version.bpmn_xml, mimetype="application/xml", headers={"Cache-Control": "private, max-age=300"})
+    return localized_diagram(version)

@@ -10,6 +10,7 @@ from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..instances.models import Case
 from ..organisations.service import names as organisation_names
+from ..registry.words import chapter_titles, task_words
 from . import login_required, pages, safe_next
 from .people import shown_name
 
@@ -28,9 +29,11 @@ def task_rows(tasks, user):
     numbers = dict(db.session.execute(select(Case.id, Case.registration_number)
                                       .where(Case.id.in_(case_ids))).all()) if case_ids else {}
     visible = {c: inboxes.may_see_child_name(db.session, user, c) for c in case_ids}
-    chapters = dict(inboxes.chapters(db.session))
+    chapters = chapter_titles(db.session)
+    words = task_words(db.session, tasks)        # names in the reader's language, by each task's version
     units = organisation_names(db.session, {t.organisation for t in tasks})
-    return [{"task": t, "registration_number": numbers.get(t.case_id), "organisation": units.get(t.organisation),
+    return [{"task": t, "name": words[t.id]["name"],
+             "registration_number": numbers.get(t.case_id), "organisation": units.get(t.organisation),
              "child": shown_name(data.get(t.case_id), visible.get(t.case_id, False)),
              "chapter": chapters.get(t.process_id, t.process_id),
              "late": t.overdue_since is not None or (t.due_at is not None and t.due_at < _now()),
@@ -53,7 +56,7 @@ def inbox():
     result = inboxes.inbox(db.session, g.user, flt)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("inbox.html", page=result, rows=task_rows(result.items, g.user), show=show,
-                           flt=flt, chapters=inboxes.chapters(db.session), args=args)
+                           flt=flt, chapters=sorted(chapter_titles(db.session).items()), args=args)
 
 
 def _back(default_task=None):

@@ -17,6 +17,7 @@ from ..registry.service import latest_version
 from ..timeutil import utcnow
 from . import login_required, pages
 from .inbox import task_rows
+from ..registry.words import chapter_titles
 
 def report_process_id() -> str:
     return current_app.config["REPORT_PROCESS"]
@@ -64,7 +65,7 @@ def register_report():
 @login_required
 def notifications():
     waiting, done = inboxes.notifications(db.session, g.user)
-    return render_template("notifications.html", waiting=waiting, done=done,
+    return render_template("notifications.html", waiting=waiting, done=done, chapters=chapter_titles(db.session),
                            rows={n.task.id: r for n, r in zip(waiting, task_rows([n.task for n in waiting], g.user))})
 
 

@@ -12,6 +12,7 @@ from ..instances import service as instances
 from ..instances.models import Case, ProcessInstance
 from ..instances.task_forms import form_of
 from ..registry.models import ProcessVersion
+from ..registry.words import process_title, task_words
 from . import login_required, pages
 from ..api.auth import settings
 from .field_titles import field_title, summary_line
@@ -37,12 +38,14 @@ def _render(task, data, errors=None, status=200, same_child=None):
         by_field.setdefault(e.get("field", ""), []).append(e.get("message", ""))
     form = build(schema, data, by_field, ui)
     visible = inboxes.may_see_child_name(db.session, g.user, task.case_id)
+    words = task_words(db.session, [task])[task.id]          # the element's words in the reader's language
     return render_template(
         "task.html", task=task, instance=instance, version=version, case=case, form=form,
+        task_name=words["name"], chapter=process_title(version),
         schema_title=schema.get("title"), confirmation=not task.form,
         errors=[{**e, "summary": summary_line(field_title(schema, e.get("field")), e.get("message", ""))}
                 for e in errors or []],
-        instructions=render_instructions(task.instructions, {**(instance.data or {}), **(data or {})}),
+        instructions=render_instructions(words["instructions"], {**(instance.data or {}), **(data or {})}),
         child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
         colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],
         same_child=same_child,
@@ -121,4 +124,5 @@ def task_next(task_id):
     open_tasks = inboxes.case_open_tasks(db.session, t.case_id) if t.case_id else \
         instances.open_tasks(db.session, t.instance_id)
     case = db.session.get(Case, t.case_id) if t.case_id else None
-    return render_template("task_next.html", task=t, case=case, rows=task_rows(open_tasks, g.user))
+    return render_template("task_next.html", task=t, case=case, rows=task_rows(open_tasks, g.user),
+                           task_name=task_words(db.session, [t])[t.id]["name"])

@@ -13,6 +13,7 @@
   var problemsEl = document.getElementById('problems');
   var changesEl = document.getElementById('changes');
   var deployBtn = document.getElementById('deploy');
+  var warningsEl = document.getElementById('warnings');
   var P = window.BpmnJSPropertiesPanel;
 
   // The page's own words in its language (<html lang>); Russian unless the user chose English.
@@ -205,9 +206,9 @@
     });
   }
 
-  function setProperty(element, name, value) {
+  function setProperty(element, name, value, target) {
     var moddle = modeler.get('moddle');
-    withExtensions(element, bo(element), function (values) {
+    withExtensions(element, target || bo(element), function (values) {
       var old = values.filter(function (v) { return v.$instanceOf(SPIFF + 'Properties'); })[0];
       var list = ((old && old.properties) || []).filter(function (p) { return p.name !== name; })
         .map(function (p) { return moddle.create(SPIFF + 'Property', { name: p.name, value: p.value }); });
@@ -290,6 +291,23 @@
     document.getElementById('qp-post').value = bodyOf(b, 'PostScript');
     document.getElementById('qp-payload').value = bodyOf(holder, 'MessagePayload');
     document.getElementById('qp-variable').value = bodyOf(holder, 'MessageVariable');
+    var words = wordsHolder(el);
+    TRANSLATIONS.forEach(function (w) {
+      document.getElementById(w.input).value = words ? propertyOf(words, w.property) : '';
+    });
+  }
+
+  // Translations travel inside the diagram as spiffworkflow properties "name:kk", "name:en",
+  // "instructions:kk", "instructions:en" of the element they translate (app/engine/words.py);
+  // a pool's words are its process's (the chapter's title).
+  var TRANSLATIONS = [
+    { input: 'qp-name-kk', property: 'name:kk' }, { input: 'qp-name-en', property: 'name:en' },
+    { input: 'qp-instructions-kk', property: 'instructions:kk' },
+    { input: 'qp-instructions-en', property: 'instructions:en' }
+  ];
+  function wordsHolder(el) {
+    var b = bo(el);
+    return b.$type === 'bpmn:Participant' ? b.processRef : b;
   }
 
   function bindPanel() {
@@ -307,6 +325,9 @@
     on('qp-post', function (el, v) { setBody(el, bo(el), 'PostScript', v); });
     on('qp-payload', function (el, v) { setBody(el, messageDefinition(bo(el)) || bo(el), 'MessagePayload', v); });
     on('qp-variable', function (el, v) { setBody(el, messageDefinition(bo(el)) || bo(el), 'MessageVariable', v); });
+    TRANSLATIONS.forEach(function (w) {
+      on(w.input, function (el, v) { setProperty(el, w.property, v.trim(), wordsHolder(el)); });
+    });
     var bus = modeler.get('eventBus');
     bus.on('selection.changed', function (e) {
       selected = e.newSelection.length === 1 && e.newSelection[0].type !== 'label' ? e.newSelection[0] : null;
@@ -354,6 +375,19 @@
     marked.forEach(function (id) { canvas.removeMarker(id, 'qamqor-invalid'); });
     marked = [];
     problemsEl.innerHTML = '';
+    if (warningsEl) { warningsEl.innerHTML = ''; }
+  }
+
+  // Deploy's warnings (a missing translation): listed, never blocking.
+  function showWarnings(warnings) {
+    if (!warningsEl) { return; }
+    (warnings || []).forEach(function (w) {
+      var li = document.createElement('li');
+      li.textContent = (w.element_id ? w.element_id + ': ' : '') + w.message;
+      li.dataset.element = w.element_id || '';
+      li.dataset.code = w.code || '';
+      warningsEl.appendChild(li);
+    });
   }
 
   function showProblems(errors) {
@@ -407,6 +441,7 @@
     }).then(function (r) {
       if (r.status === 200) {
         say(t('clean'), 'ok');
+        showWarnings(r.body.warnings);
         showChanges(r.body.changes, r.body.latest_version);
         deployBtn.disabled = !(r.body.changes === null || r.body.changes.length);
       } else if (r.status === 422) {
@@ -428,6 +463,8 @@
     }).then(function (r) {
       if (r.status === 201) {
         say(t('deployed', { v: r.body.version }), 'ok');
+        clearMarks();
+        showWarnings(r.body.warnings);
         root.dataset.deployed = String(r.body.version);
       } else if (r.status === 200) {
         say(t('identical', { v: r.body.version }), 'ok');
