@@ -54,6 +54,11 @@ def _translations(lang: str):
     return Translations.load(str(_CATALOGS), [lang])
 
 
+def N_(message: str) -> str:
+    """Marks an English msgid for the catalogs where it is defined (a table of texts) and worded later."""
+    return message
+
+
 def gettext_in(lang: str | None, message: str, **params) -> str:
     """``message`` (an English msgid of app/translations) worded in ``lang``, for domain code that words
     something for one reader outside a request, e.g. an e-mail in its recipient's language. English is the

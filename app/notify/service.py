@@ -15,7 +15,7 @@ from sqlalchemy import exists, select, update
 
 from ..instances.models import Case, Task
 from ..calendar.working_days import to_local
-from ..i18n import gettext_in
+from ..i18n import N_, gettext_in
 from ..timeutil import utcnow
 from ..users.models import User
 from .addresses import valid_address
@@ -28,12 +28,12 @@ BASE = "{base_url}"                          # replaced by QAMQOR_BASE_URL when 
 
 # the words of the mails are msgids of app/translations, worded in each recipient's language (User.language)
 SUBJECTS = {
-    "task": "New task in case No. %(number)s",
-    "notice": "A notice in case No. %(number)s awaits acknowledgement",
-    "escalation": "Escalation in case No. %(number)s",
-    "overdue": "Deadline missed in case No. %(number)s",
+    "task": N_("New task in case No. %(number)s"),
+    "notice": N_("A notice in case No. %(number)s awaits acknowledgement"),
+    "escalation": N_("Escalation in case No. %(number)s"),
+    "overdue": N_("Deadline missed in case No. %(number)s"),
 }
-FOOTER = "Sent by Qamqor; e-mails never carry a child's data."
+FOOTER = N_("Sent by Qamqor; e-mails never carry a child's data.")
 
 
 def _footer(lang: str | None) -> str:
