@@ -72,10 +72,10 @@ def complete(task_id):
     body = json_body()
     data = body.get("data", {})
     same_child = {k: body[k] for k in ("link_to_case", "new_case_reason") if k in body}
-    instance = instances.complete_task(db.session, task_id=task_id, data=data, user=current_user(),
-                                       settings=settings(), same_child=same_child)
-    return {"instance": InstanceSchema(only=("id", "status", "case_id")).dump(instance),
-            "next_tasks": TaskSchema(many=True).dump(instances.open_tasks(db.session, instance.id))}
+    done = instances.complete(db.session, task_id=task_id, data=data, user=current_user(), settings=settings(),
+                              same_child=same_child)
+    return {"instance": InstanceSchema(only=("id", "status", "case_id")).dump(done.instance),
+            "next_tasks": TaskSchema(many=True).dump(done.next_tasks)}
 
 
 @api.post("/tasks/<task_id>/claim")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, text
@@ -22,7 +23,7 @@ from ..events import service as events
 from ..forms.validation import validate_form
 from ..incidents.service import task_failed
 from ..registry.models import ProcessVersion
-from ..registry.service import latest_version, runner_for
+from ..registry.service import latest_version, runner_for, version_of
 from ..timeutil import utcnow
 from ..users.models import User
 from .environment import Settings, engine_functions
@@ -150,10 +151,36 @@ def report_date(instance: ProcessInstance, submitted: dict | None = None) -> dat
         return to_local(utcnow()).date()
 
 
+@dataclass
+class Completed:
+    instance: ProcessInstance
+    next_tasks: list[Task]          # the instance's open tasks after the step, oldest first
+
+
 def complete_task(session, *, task_id: str, data: dict, user: User, settings: Settings,
                   same_child: dict | None = None) -> ProcessInstance:
     """``same_child``: staff's answer when the form's ИИН is already another case's (see same_child.py)."""
+    return complete(session, task_id=task_id, data=data, user=user, settings=settings, same_child=same_child).instance
+
+
+def _step_rows(session, task_id: str, user: User) -> tuple[Task, ProcessInstance, Case | None, ProcessVersion]:
+    """The task, its instance, its case and its version in one query (the version row itself from the process's
+    cache of immutable rows, ``version_of``); ``get_task``'s checks then find the task already loaded."""
+    row = session.execute(select(Task, ProcessInstance, Case, ProcessVersion.sha256)
+                          .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
+                          .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+                          .outerjoin(Case, Case.id == ProcessInstance.case_id)
+                          .where(Task.id == str(task_id))).first()
     task = get_task(session, task_id, user)
+    _task, instance, case, sha256 = row
+    return task, instance, case, version_of(session, instance.version_id, sha256)
+
+
+def complete(session, *, task_id: str, data: dict, user: User, settings: Settings,
+             same_child: dict | None = None) -> Completed:
+    """Complete a user task: one engine step, written in a few statements and committed once; the rows of
+    the answer (the instance, its open tasks) stay loaded instead of being read again."""
+    task, instance, case, version = _step_rows(session, task_id, user)
     if not can_work_task(user, task):
         raise Forbidden("task_supervisors_only" if task.required_role else "task_not_yours")
     if task.state != "ready":
@@ -162,8 +189,6 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
         raise Conflict("task_claimed", {"user": task.claimed_by})
     if not isinstance(data, dict):
         raise Invalid("data_not_object", [field("data", "json_object")])
-    instance = session.get(ProcessInstance, task.instance_id)
-    version = session.get(ProcessVersion, instance.version_id)
     schema, _ui = form_of(version, task)
     if schema is not None:
         errors = validate_form(schema, data, report_date=report_date(instance, data))
@@ -185,10 +210,16 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
             raise Conflict("task_gone", {"reason": str(exc)}) from None
         except UnstorableData as exc:
             _unsaved(session, instance, task, exc)
-        with conflict_guard(session):
-            apply_step(session, instance, version, result, actor=user.username,
-                       message_ttl_hours=settings.message_ttl_hours)
-    return instance
+        own = session.registry() if hasattr(session, "registry") else session     # a scoped session's own
+        expire, own.expire_on_commit = own.expire_on_commit, False
+        try:
+            with conflict_guard(session):
+                next_tasks = apply_step(session, instance, version, result, actor=user.username,
+                                        message_ttl_hours=settings.message_ttl_hours)
+        finally:
+            own.expire_on_commit = expire
+    del case                       # held until the step is written: the step finds it in the identity map
+    return Completed(instance, next_tasks)
 
 
 def _unsaved(session, instance: ProcessInstance, task: Task, exc: UnstorableData):

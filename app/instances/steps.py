@@ -23,15 +23,16 @@ from .routing import note_residence, route_task
 
 
 def apply_step(session, instance: ProcessInstance, version: ProcessVersion, result: StepResult, *,
-               actor: str, message_ttl_hours: float, leading_events: list[dict] | None = None) -> None:
+               actor: str, message_ttl_hours: float, leading_events: list[dict] | None = None) -> list[Task]:
+    """Write the step; returns the instance's open tasks after it, oldest first (for the answer)."""
     # One flush at commit instead of one per query below: the rows are written together anyway.
     with session.no_autoflush:
-        _apply(session, instance, version, result, actor=actor, message_ttl_hours=message_ttl_hours,
-               leading_events=leading_events)
+        return _apply(session, instance, version, result, actor=actor, message_ttl_hours=message_ttl_hours,
+                      leading_events=leading_events)
 
 
 def _apply(session, instance, version, result: StepResult, *, actor: str, message_ttl_hours: float,
-           leading_events: list[dict] | None) -> None:
+           leading_events: list[dict] | None) -> list[Task]:
     now = utcnow()
     instance.state = result.state
     instance.status = result.status
@@ -40,14 +41,12 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
     instance.next_timer_at = result.next_timer_at if result.status in ("running", "waiting") else None
     instance.updated_at = now
 
-    for extra in leading_events or []:
-        events.append(session, instance, **{"actor": actor, "at": now, **extra})
-    for ev in result.events:
-        events.append(session, instance, type=ev.type, actor=actor if ev.type == "task_completed" else
-                      _engine_actor(ev.type, actor), task_id=ev.task_id, bpmn_id=ev.bpmn_id, lane=ev.lane,
-                      data=ev.data, state_hash=result.state_hash, at=now)
+    step_events = [{"actor": actor, "at": now, **extra} for extra in leading_events or []]
+    step_events += [dict(type=ev.type, actor=actor if ev.type == "task_completed" else _engine_actor(ev.type, actor),
+                         task_id=ev.task_id, bpmn_id=ev.bpmn_id, lane=ev.lane, data=ev.data,
+                         state_hash=result.state_hash, at=now) for ev in result.events]
 
-    _sync_tasks(session, instance, version, result, actor=actor, now=now)
+    open_tasks = _sync_tasks(session, instance, version, result, actor=actor, now=now)
     queue_mail_for_step(session, instance, result)      # e-mails about the tasks just made (app/notify/)
     _sync_waiting(session, instance, result)
     source = _source_organisation(session, result) if result.outgoing else None
@@ -58,6 +57,9 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
                             correlation_keys=msg.correlations, payload=payload, source_instance_id=instance.id,
                             sender=f"instance:{instance.id}", sender_organisation=source, status="pending",
                             expires_at=now + timedelta(hours=message_ttl_hours)))
+    # Last, so that the step's first statement stays _sync_waiting's (see there): one INSERT for all events.
+    events.append_all(session, instance, step_events)
+    return open_tasks
 
 
 def _source_organisation(session, result: StepResult) -> str | None:
@@ -77,7 +79,7 @@ def _engine_actor(event_type: str, actor: str) -> str:
     return "system" if event_type in ("timer_fired", "overdue", "message_received", "incident") else actor
 
 
-def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, now) -> None:
+def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, now) -> list[Task]:
     open_rows = {t.id: t for t in session.scalars(
         select(Task).where(Task.instance_id == instance.id, Task.state == "ready"))}
     ready_ids = {t.task_id for t in result.ready_tasks}
@@ -93,28 +95,35 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
     case = session.get(Case, instance.case_id) if instance.case_id else None
     note_residence(case, result.data)
     note_search_text(case, result.data)
+    still_open = []
     for t in result.ready_tasks:
         row = open_rows.get(t.task_id)
         if row is not None:
-            row.due_at = t.due_at
+            if row.due_at != t.due_at:
+                row.due_at = t.due_at
             if t.task_id in overdue and row.overdue_since is None:
                 row.overdue_since = now
+            still_open.append(row)
             continue
         element = version.element(t.bpmn_id) or {}
         agency = agency_for_lane(t.lane)
-        session.add(Task(
+        still_open.append(Task(
             id=t.task_id, instance_id=instance.id, case_id=instance.case_id, process_id=instance.process_id,
             bpmn_id=t.bpmn_id, name=t.name, lane=t.lane, agency=agency,
             organisation=route_task(session, instance=instance, case=case, agency=agency, now=now),
             required_role=t.properties.get("requiredRole"), form=t.properties.get("formJsonSchemaFilename"),
             ui_form=t.properties.get("formUiSchemaFilename"), instructions=t.instructions,
             clauses=element.get("clauses", []), state="ready", created_at=now, due_at=t.due_at))
+        session.add(still_open[-1])
+    return sorted(still_open, key=lambda row: row.created_at)
 
 
 def _sync_waiting(session, instance, result: StepResult) -> None:
     expects = result.waiting_correlations
     before = dict(session.execute(select(WaitingMessage.name, WaitingMessage.correlation_keys)
                                   .where(WaitingMessage.instance_id == instance.id)).all())
+    if before == {n: expects.get(n) for n in result.waiting_messages}:
+        return                      # waiting for the same as before (most steps): nothing to write
     new = sorted(n for n in result.waiting_messages if n not in before or before[n] != expects.get(n))
     if new and instance.case_id:
         # A new catch may take what found no matching one before: the router looks at those again. Pending

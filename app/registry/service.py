@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import make_transient_to_detached
 
 from .. import untrusted_json
 from ..agencies import agency_for_lane
@@ -139,6 +140,24 @@ def processes_starting_on(session, message_name: str) -> list[ProcessVersion]:
 
 
 _SPECS: dict[tuple[str, str], tuple] = {}
+_VERSIONS: dict[tuple[int, str], ProcessVersion] = {}
+_VERSION_COLUMNS = ("id", "process_id", "version", "name", "sha256", "lanes", "message_starts", "start_agencies",
+                    "deployed_by", "deployed_at")
+
+
+def version_of(session, version_id: int, sha256: str) -> ProcessVersion:
+    """The version row an instance runs on, read from the database once per process and then merged into
+    ``session`` without a query: a version never changes once deployed, and every step of every instance
+    needs it. Keyed by id *and* content hash, so a row id reused after a wipe (SQLite) is never mistaken."""
+    cached = _VERSIONS.get((version_id, sha256))
+    if cached is None:
+        row = session.get(ProcessVersion, version_id)
+        if row is None or row.sha256 != sha256:
+            return row
+        cached = ProcessVersion(**{c: getattr(row, c) for c in _VERSION_COLUMNS})
+        make_transient_to_detached(cached)      # the large deferred columns load on first use, if ever
+        _VERSIONS[(version_id, sha256)] = cached
+    return session.merge(cached, load=False)
 
 
 def runner_for(version: ProcessVersion, functions) -> Runner:
