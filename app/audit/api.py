@@ -17,6 +17,7 @@ from ..problems import field
 from ..extensions import db
 from ..instances import service as instances
 from ..registry.models import ProcessVersion
+from ..pages.diagrams import localized_diagram
 from . import access, compliance, replay as replays, service, verify
 from .models import Anchor
 
@@ -122,7 +123,7 @@ def diagram(version_id):
     version = db.session.get(ProcessVersion, version_id) if version_id <= 2**31 - 1 else None   # too big for the column
     if version is None:
         raise NotFound("version_not_found", {"version_id": version_id})
-    return Response(version.bpmn_xml, mimetype="application/xml")
+    return localized_diagram(version)      # names in the auditor's language; the modeler API has the bytes as deployed
 
 
 @audit_api.get("/audit/anchors")

@@ -28,6 +28,7 @@ from ..instances.models import Case
 from ..pages import when
 from ..pages.cases import EVENT_LABELS, STATUS_LABELS
 from ..registry.service import latest_versions
+from ..registry.words import process_title
 from . import access, compliance, court_pdf, history, replay as replays, service, verify
 from .api import parse_instant
 
@@ -126,7 +127,7 @@ def instances_list():
                 overdue={"yes": True, "no": False}.get(f["overdue"]), limit=200)
         except Invalid as exc:
             errors = {e["field"]: e["message"] for e in reword_errors(exc.errors, current_language())}
-    chapters = [(v.process_id, v.name or v.process_id) for v in latest_versions(db.session)]
+    chapters = [(v.process_id, process_title(v)) for v in latest_versions(db.session)]
     return render_template("audit/instances.html", rows=rows, f=f, errors=errors, chapters=chapters)
 
 

@@ -18,6 +18,7 @@ from ..events.models import Event
 from ..events.service import events_of
 from ..instances.environment import Settings
 from ..instances.models import Case, ProcessInstance
+from ..registry.words import element_names, process_title
 from .court_data import field_labels, readable
 from .reexecute import Divergence, ReexecutionFailed, StepRun, first_version, reexecute
 
@@ -94,10 +95,11 @@ def readable_step(version, events: list[Event], state: dict, prev_data: dict | N
     """Names for what the replay shows by id: the chapter, the element, the tokens; every event for the
     jump list; the data and the event's own input as labelled fields."""
     names = {el["id"]: el.get("name") or el["id"] for el in version.elements or []}
+    names.update(element_names(version))           # the reader's language where the version has its words
     labels = {**(service_labels or {}), **field_labels(version.forms or {})}
     event = state["event"]
     return {
-        "chapter": version.name or state["instance"]["process_id"],
+        "chapter": process_title(version),
         "element_name": names.get(event["bpmn_id"]) if event["bpmn_id"] else None,
         "active_names": [names.get(i, i) for i in state["active"]],
         "timeline": [{"seq": e.seq, "type": e.type, "name": names.get(e.bpmn_id) if e.bpmn_id else None}

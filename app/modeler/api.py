@@ -14,6 +14,7 @@ from ..errors import Invalid, NotFound
 from ..problems import field as field_error
 from ..extensions import db
 from ..registry import service as registry
+from ..api.models import worded_warnings
 from . import service
 from ..engine.behaviour import behaviour_of
 from .diff import diff_behaviour, diff_elements, diff_forms
@@ -39,7 +40,8 @@ def validate():
     bpmn, forms = uploaded_model()
     compiled, resolved, lanes = registry.validate(bpmn=bpmn, forms=forms, forms_dir=current_app.config["FORMS_DIR"])
     body = {"valid": True, "process_id": compiled.process_id, "name": compiled.name, "lanes": lanes,
-            "forms": sorted(resolved), "changes": None, "latest_version": None}
+            "forms": sorted(resolved), "changes": None, "latest_version": None,
+            "warnings": worded_warnings(bpmn)}
     try:
         latest = registry.latest_version(db.session, compiled.process_id)
     except NotFound:                               # a process never deployed has nothing to compare with
