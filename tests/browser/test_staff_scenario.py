@@ -152,14 +152,19 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     case_url = row.locator("td").first.get_by_role("link").get_attribute("href")
     school.goto(case_url)
     expect(school.get_by_role("heading", name=f"Дело {number}")).to_be_visible()
-    expect(school.locator(".pairs").first).to_contain_text("Иванова")
-    expect(school.locator(".pairs").first).to_contain_text("12.03.2015")          # Russian date format
+    child_card = school.locator("section[aria-labelledby=child-title] .pairs").first
+    expect(child_card).to_contain_text("Иванова")
+    expect(child_card).to_contain_text("12.03.2015")                               # Russian date format
+    # what was reported, as the school registered it
+    expect(school.locator(".report__summary")).to_have_text("Синяки на руках, ребёнок боится идти домой.")
+    expect(school.locator(".report__place")).to_have_text("г. Астана, школа-гимназия № 12")
     expect(school.locator("table.tasks tbody")).to_contain_text("Рассмотреть и зарегистрировать сообщение")
     # the agencies with work in the case, not every intake lane of chapter 1
     expect(school.locator("ul.agencies li")).to_have_text([
         "Организация образования", "Местный исполнительный орган (МИО) ожидаются действия",
         "Органы внутренних дел (ОВД) ожидаются действия"])
-    expect(school.locator(".timeline")).to_contain_text("Задачу взяли в работу")
+    expect(school.locator(".timeline")).to_contain_text("Взято в работу: Рассмотреть и зарегистрировать сообщение")
+    expect(school.locator(".timeline")).not_to_contain_text("Признаки правонарушения выявлены позже?")   # a gateway
     diagrams = school.locator(".diagram")
     expect(diagrams).to_have_count(2)
     for i in range(2):
@@ -183,5 +188,5 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     expect(police.get_by_role("heading", name="Что дальше")).to_be_visible()
     expect(police.locator("table.tasks tbody")).to_contain_text("Провести неотложные следственные действия")
     school.reload()
-    expect(school.locator(".timeline")).to_contain_text("Рассмотреть и зарегистрировать сообщение")
+    expect(school.locator(".timeline")).to_contain_text("Выполнено: Рассмотреть и зарегистрировать сообщение")
     expect(school.locator('.diagram g.djs-element.is-current[data-element-id="review_report"]')).to_have_count(0)
