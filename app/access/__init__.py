@@ -228,10 +228,34 @@ def reads_personal_data(user) -> bool:
     return user.has_role("auditor", *WORKING_ROLES)
 
 
+def may_attach(session, user, case_id: str) -> bool:
+    """Documents are added by the staff and supervisors who may open the case (auditors and admins read them)."""
+    return working(user) and may_see_case(session, user, case_id)
+
+
+def records_residence(user) -> bool:
+    """Who records a change of residence at all: admins, and staff or supervisors of an organisation (a unit
+    answers for where the child lives now; an agency-wide user has no unit for the work to move from)."""
+    return user is not None and (user.has_role("admin") or (working(user) and bool(user.organisation)))
+
+
+def may_change_residence(session, user, case_id: str) -> bool:
+    """``records_residence``, in a case the user's unit takes part in (admins: any)."""
+    return records_residence(user) and (user.has_role("admin") or may_see_case(session, user, case_id))
+
+
 def can(user, action: str, obj=None, session=None) -> bool:
-    """For templates: ``can('work', task)``, ``can('see', task)``, ``can('release', task)``."""
+    """For templates, so that none repeats a role list: ``can('work', task)``, ``can('see', task)``,
+    ``can('release', task)``; on a case ``can('attach', case)``, ``can('change_residence', case)``; and the parts
+    of the service ``can('open', 'supervision')`` (``areas.AREAS``: the menu shows what the page opens)."""
     if isinstance(obj, Task):
         return {"work": can_work_task, "see": can_see_task, "release": can_release_task}[action](user, obj)
+    if isinstance(obj, Case):
+        rule = {"attach": may_attach, "change_residence": may_change_residence}[action]
+        return user is not None and rule(session or object_session(obj), user, obj.id)
+    if isinstance(obj, str) and action == "open":
+        from .areas import may_open
+        return may_open(user, obj)
     raise ValueError(f"no rule for {action!r} on {type(obj).__name__}")
 
 

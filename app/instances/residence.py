@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .. import territories
-from ..access import may_see_case, working
+from ..access import may_change_residence, records_residence
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import service as events
 from ..timeutil import utcnow
@@ -26,12 +26,12 @@ FINISHED = ("completed", "terminated", "cancelled")
 
 
 def _checked(session, case_id, *, user, territory, reason) -> Case:
-    if not (user.has_role("admin") or (working(user) and user.organisation)):
+    if not records_residence(user):
         raise Forbidden("residence_forbidden")
     case = session.get(Case, str(case_id))
     if case is None:
         raise NotFound("case_not_found", {"case_id": case_id})
-    if not user.has_role("admin") and not may_see_case(session, user, case.id):
+    if not may_change_residence(session, user, case.id):
         raise Forbidden("case_not_routed_org")
     errors = []
     if not isinstance(territory, str) or territories.get(territory) is None:

@@ -27,6 +27,9 @@ def _nav(html: str) -> dict[str, str]:
                           "/audit/access-log", "/dashboard"}),
     (("admin",), None, {"/inbox", "/notifications", "/cases", "/supervisor", "/modeler", "/audit/", "/audit/compliance",
                         "/admin/users", "/admin/organisations", "/dashboard"}),
+    (("integration",), "police", {"/inbox", "/notifications"}),          # a service account: the API is its place
+    (("process_owner", "auditor"), None, {"/inbox", "/notifications", "/cases", "/supervisor", "/modeler", "/audit/",
+                                          "/audit/compliance", "/audit/access-log", "/dashboard"}),
 ])
 def test_each_role_sees_the_links_it_may_open(make_user, server, roles, agency, shown):
     make_user("someone", agency, *roles, password=PASSWORD)
