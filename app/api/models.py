@@ -1,6 +1,6 @@
 """Process models: deploy (process owners) and list."""
 from flask import current_app, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 
 from ..errors import Invalid
 from ..problems import field
@@ -34,7 +34,7 @@ def deploy_model():
 def worded_warnings(bpmn: bytes) -> list[dict]:
     """Deploy's warnings (``registry.words.translation_warnings``) worded in the request's language;
     code, element id and languages stay as they are for programs."""
-    language = {"kk": _("Kazakh"), "en": _("English")}
+    language = {"kk": pgettext("translation into", "Kazakh"), "en": pgettext("translation into", "English")}
     return [{**w, "message": _("%(element)s has no translation into %(languages)s.", element=w["element_id"],
                                languages=", ".join(language[code] for code in w["languages"]))}
             for w in translation_warnings(bpmn)]
