@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from app.i18n import DEFAULT, LANGUAGES, normalize
 
-__all__ = ["KEYWORD", "TRANSLATED", "WORDED", "check_i18n", "localize", "missing_words", "word"]
+__all__ = ["KEYWORD", "TRANSLATED", "WORDED", "check_i18n", "localize", "missing_words", "word", "word_rows"]
 
 KEYWORD = "x-i18n"
 #: Languages whose words live under ``x-i18n``; Russian stays in the schema's own keywords.
@@ -88,6 +88,27 @@ def word(node: dict, key: str, lang: str | None) -> Any:
     mine = (node.get(KEYWORD) or {}).get(normalize(lang)) if isinstance(node.get(KEYWORD), dict) else None
     theirs = mine.get(key) if isinstance(mine, dict) else None
     return theirs if isinstance(ru, str) and isinstance(theirs, str) and theirs.strip() else ru
+
+
+def word_rows(schema: Any) -> list[dict]:
+    """Every Russian word of a form with its kk/en twins ("" when missing), one row per word (an enum label
+    per row, with its ``index``): what the forms editor lays out for an owner to translate."""
+    rows = []
+    for parts, node in _nodes(schema):
+        given = node.get(KEYWORD) if isinstance(node.get(KEYWORD), dict) else {}
+        theirs = {lang: given.get(lang) if isinstance(given.get(lang), dict) else {} for lang in TRANSLATED}
+        for key in _words(node):
+            base = {"pointer": _pointer(parts), "key": key}
+            if key == _ENUM_NAMES:
+                for i, ru in enumerate(node[_names_key(node)]):
+                    rows.append({**base, "index": i, "ru": str(ru), **{
+                        lang: (w[i] if isinstance(w := words.get(key), list) and i < len(w) and isinstance(w[i], str)
+                               else "") for lang, words in theirs.items()}})
+            else:
+                rows.append({**base, "index": None, "ru": node[key], **{
+                    lang: (words.get(key) if isinstance(words.get(key), str) else "")
+                    for lang, words in theirs.items()}})
+    return rows
 
 
 def missing_words(schema: Any) -> list[tuple[str, str, str]]:

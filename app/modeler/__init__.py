@@ -10,6 +10,7 @@ def init_modeler(app) -> None:
     from ..http import csrf
     from .api import modeler_api
     from .pages import modeler_pages
+    from . import form_words  # noqa: F401  (its views live on modeler_pages)
 
     csrf.exempt(modeler_api)      # it checks CSRF itself for cookie-authenticated writes, like app.api
     app.register_blueprint(modeler_api)
