@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from .. import access, territories
 from ..audit.access import record_access
 from ..extensions import db
+from ..forms.i18n import localize
+from ..i18n import current_language
 from ..instances import inbox as inboxes
 from ..instances.models import Case, ProcessInstance
 from ..organisations.service import names as organisation_names
@@ -56,6 +58,7 @@ def _labels(versions, key: str) -> dict[str, tuple[str, dict]]:
             sub = ((schema or {}).get("properties") or {}).get(key) or {}
             if sub.get("type") == "array":
                 sub = sub.get("items") or {}
+            sub = localize(sub, current_language())           # the reader's words, the same values
             for name, prop in (sub.get("properties") or {}).items():
                 if name not in out and isinstance(prop, dict):
                     choices = _enum(prop) or []

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ..audit.access import record_access
 from ..errors import Conflict, Invalid
 from ..extensions import db
+from ..i18n import current_language
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..instances.models import Case, ProcessInstance
@@ -25,7 +26,7 @@ from .schema_form import apply_action, build, form_fields, parse
 def _context(task):
     instance = db.session.get(ProcessInstance, task.instance_id)
     version = db.session.get(ProcessVersion, instance.version_id)
-    schema, ui = form_of(version, task)
+    schema, ui = form_of(version, task, current_language())
     schema = schema or {"type": "object", "properties": {}}
     case = db.session.get(Case, task.case_id) if task.case_id else None
     return instance, version, schema, ui, case
