@@ -243,7 +243,8 @@ def _line(e, chapter: Chapter, element: dict, ctx: _Context) -> Line | None:
     if e.type == "residence_changed":
         return Line(text=gettext_in(lang, "The child's residence changed"), **{**base, "agency": None})
     if e.type in ("case_linked", "case_kept_separate"):
-        words = "Linked to case %(number)s" if e.type == "case_linked" else "Kept apart from case %(number)s"
+        words = "Linked to another case of the child: %(number)s" if e.type == "case_linked" \
+            else "Kept apart from another case of the child: %(number)s"
         return Line(text=gettext_in(lang, words, number=data.get("case") or "—"), **{**base, "agency": None})
     if e.type == "instance_started":
         if person is None:                 # a chapter a notice started: its "notice delivered" line tells it

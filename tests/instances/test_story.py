@@ -122,7 +122,7 @@ def test_documents_handovers_and_links_are_told_and_a_change_written_in_every_ch
         "Приложен документ: акт обследования.pdf",
         "Изменено место проживания ребёнка",
         "Работа по делу передана другой организации: Рассмотреть и зарегистрировать сообщение",
-        "Связано с делом 2026-000007"]
+        "Связано с другим делом ребёнка: 2026-000007"]
     assert lines[0].document_id == "d1"
     assert (lines[2].organisation, lines[2].detail) == ("ОП Талгарского района", "кому: ОП Карасайского района")
     # a reader who may not see file names (people name files after the child) reads only that one came
