@@ -66,3 +66,57 @@ def test_a_diagrams_notice_names_the_instance_and_unit_it_came_from(units, run_d
     assert sender["source_instance_id"] == registered and sender["source_organisation"] == "talgar.school"
     shown = police.get("/messages", params={"case_id": case_id}).json()["items"]
     assert {(m["source_instance_id"], m["sender_organisation"]) for m in shown} == {(registered, "talgar.school")}
+
+
+def test_the_case_page_records_a_move_with_its_form_and_says_where_the_work_went(units, run_due, make_user, app,
+                                                                                 server):
+    """The same change over the case page (app/pages/residence.py): the form only for those who may, CSRF,
+    mistakes named in the flash, the moves listed after."""
+    import re
+
+    from support import signed_in
+    school, case_id = _registered_in(units, run_due, TALGAR)
+    password = "correct horse battery staple 42"
+    from app.extensions import db
+    from app.users.models import User
+    for name, agency, org in (("talgar.clerk", "police", "talgar.police"), ("karasay.clerk", "police", "karasay.police"),
+                              ("police.national", "police", None)):
+        make_user(name, agency, "staff", password=password)
+        with app.app_context():
+            db.session.query(User).filter_by(username=name).update({"organisation": org})
+            db.session.commit()
+            db.session.remove()
+    make_user("reader", None, "auditor", password=password)
+    page = f"{server}/cases/{case_id}"
+    action = f'action="/cases/{case_id}/territory"'
+
+    def form_shown(username):
+        r = signed_in(server, username, password).get(page)
+        return r.status_code, action in r.text
+
+    assert form_shown("reader") == (200, False)               # auditors read; they do not move work
+    assert form_shown("police.national") == (200, False)      # an agency-wide user has no unit to move it from
+    assert form_shown("karasay.clerk")[0] == 403              # not in the case yet
+
+    clerk = signed_in(server, "talgar.clerk", password)
+    html = clerk.get(page).text
+    assert action in html and f'<option value="{KARASAY}"' in html
+    assert re.search(rf'<option value="{TALGAR}" disabled>', html)       # the current residence is not a choice
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    post = f"{server}/cases/{case_id}/territory"
+    assert clerk.post(post, data={"territory": KARASAY, "reason": "x"}, allow_redirects=False).status_code == 400
+
+    blank = clerk.post(post, data={"territory": KARASAY, "reason": " ", "csrf_token": token})
+    assert blank.status_code == 200 and "Причина: укажите, почему меняется место жительства." in blank.text
+    assert _open(units("karasay.police"), case_id) == []
+
+    moved = clerk.post(post, data={"territory": KARASAY, "reason": "семья переехала", "csrf_token": token})
+    assert moved.status_code == 200 and moved.url.startswith(page)
+    assert "Место жительства изменено: Карасайский район" in moved.text
+    assert re.search(r"Открытая работа передана: [^<]*→ [^<]*", moved.text)
+    assert _open(units("karasay.police"), case_id) == ["ack_notice"]
+
+    outsider = signed_in(server, "police.national", password)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', outsider.get(page).text).group(1)
+    refused = outsider.post(post, data={"territory": TALGAR, "reason": "x", "csrf_token": token})
+    assert refused.status_code == 403
