@@ -83,7 +83,8 @@ def _case(app, make_user, run_due):
 
 def test_the_case_page_tells_what_was_reported_who_acts_now_and_what_happened(app, server, make_user, run_due):
     case = _case(app, make_user, run_due)
-    page = _signed_in(server, "pedagogue").get(f"{server}/cases/{case['case_id']}")
+    school = _signed_in(server, "pedagogue")
+    page = school.get(f"{server}/cases/{case['case_id']}")
     assert page.status_code == 200
     body = page.text
 
@@ -116,6 +117,13 @@ def test_the_case_page_tells_what_was_reported_who_acts_now_and_what_happened(ap
                    "Незамедлительно", "already_in_work_check"):
         assert hidden not in timeline, hidden
     assert "Случай уже в работе?" not in timeline
+
+    # in Kazakh, through the catalog: the same story in the reader's language
+    token = re.search(r'name="csrf_token" value="([^"]+)"', body).group(1)
+    assert school.post(f"{server}/lang", data={"lang": "kk", "csrf_token": token}).status_code == 200
+    kazakh = _text(_section(school.get(f"{server}/cases/{case['case_id']}").text, "timeline-title"))
+    assert "Хабарламаның алынғаны расталды" in kazakh and "Хабарлама жіберілді" in kazakh
+    assert "Получение уведомления подтверждено" not in kazakh
 
 
 def test_a_reader_who_may_not_see_the_child_gets_the_case_without_the_account(app, server, make_user, run_due):
