@@ -29,7 +29,7 @@ from ..users.models import User
 from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
 from .notified import VARIABLE as NOTIFIED
-from .notified import notified_agencies
+from .notified import agencies_of, notified_columns
 from ..access import can_release_task, can_see_task, can_work_task, may_read_instance, require_part_in_case, task_filter
 from .routing import record_participant
 from .same_child import check as same_child_check
@@ -163,24 +163,41 @@ def complete_task(session, *, task_id: str, data: dict, user: User, settings: Se
     return complete(session, task_id=task_id, data=data, user=user, settings=settings, same_child=same_child).instance
 
 
-def _step_rows(session, task_id: str, user: User) -> tuple[Task, ProcessInstance, Case | None, ProcessVersion]:
-    """The task, its instance, its case and its version in one query (the version row itself from the process's
-    cache of immutable rows, ``version_of``); ``get_task``'s checks then find the task already loaded."""
-    row = session.execute(select(Task, ProcessInstance, Case, ProcessVersion.sha256)
-                          .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
-                          .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
-                          .outerjoin(Case, Case.id == ProcessInstance.case_id)
-                          .where(Task.id == str(task_id))).first()
+@dataclass
+class _StepRows:
+    task: Task
+    instance: ProcessInstance
+    case: Case | None
+    version: ProcessVersion
+    open_tasks: list[Task]          # the instance's ready tasks before the step (the task itself among them)
+    notified: list[str]             # notified_agencies of the case
+
+
+def _step_rows(session, task_id: str, user: User) -> _StepRows:
+    """Everything a completion reads, in one query: the task, its instance's other open tasks, the instance, its
+    case, its version's hash (the version row itself comes from the process's cache of immutable rows,
+    ``version_of``) and which agencies the case's messages reached. ``get_task``'s checks then find the task
+    already loaded."""
+    of_task = select(Task.instance_id).where(Task.id == str(task_id)).scalar_subquery()
+    rows = session.execute(select(Task, ProcessInstance, Case, ProcessVersion.sha256,
+                                  *notified_columns(ProcessInstance.case_id))
+                           .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
+                           .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+                           .outerjoin(Case, Case.id == ProcessInstance.case_id)
+                           .where(Task.instance_id == of_task, (Task.state == "ready") | (Task.id == str(task_id)))
+                           ).all()
     task = get_task(session, task_id, user)
-    _task, instance, case, sha256 = row
-    return task, instance, case, version_of(session, instance.version_id, sha256)
+    _task, instance, case, sha256, *flags = rows[0]
+    return _StepRows(task, instance, case, version_of(session, instance.version_id, sha256),
+                     [r[0] for r in rows if r[0].state == "ready"], agencies_of(flags))
 
 
 def complete(session, *, task_id: str, data: dict, user: User, settings: Settings,
              same_child: dict | None = None) -> Completed:
     """Complete a user task: one engine step, written in a few statements and committed once; the rows of
     the answer (the instance, its open tasks) stay loaded instead of being read again."""
-    task, instance, case, version = _step_rows(session, task_id, user)
+    rows = _step_rows(session, task_id, user)
+    task, instance, version = rows.task, rows.instance, rows.version
     if not can_work_task(user, task):
         raise Forbidden("task_supervisors_only" if task.required_role else "task_not_yours")
     if task.state != "ready":
@@ -201,7 +218,7 @@ def complete(session, *, task_id: str, data: dict, user: User, settings: Setting
         data = {**data, "case_id": instance.case_id}
     same_child_check(session, case_id=instance.case_id, iin=child_iin(data), decision=same_child or {}, user=user)
     # Who was already told of this case is the service's fact too (the diagrams' "inform" duties branch on it).
-    data = {**data, NOTIFIED: notified_agencies(session, instance.case_id)}
+    data = {**data, NOTIFIED: rows.notified}
     runner = runner_for(version, engine_functions(session, settings))
     with clock.pinned_at(utcnow()):          # the step's instant is the one its events record (re-execution)
         try:
@@ -215,10 +232,10 @@ def complete(session, *, task_id: str, data: dict, user: User, settings: Setting
         try:
             with conflict_guard(session):
                 next_tasks = apply_step(session, instance, version, result, actor=user.username,
-                                        message_ttl_hours=settings.message_ttl_hours)
+                                        message_ttl_hours=settings.message_ttl_hours, open_tasks=rows.open_tasks)
         finally:
             own.expire_on_commit = expire
-    del case                       # held until the step is written: the step finds it in the identity map
+    del rows                       # held until the step is written: the step finds the case in the identity map
     return Completed(instance, next_tasks)
 
 

@@ -23,16 +23,19 @@ from .routing import note_residence, route_task
 
 
 def apply_step(session, instance: ProcessInstance, version: ProcessVersion, result: StepResult, *,
-               actor: str, message_ttl_hours: float, leading_events: list[dict] | None = None) -> list[Task]:
-    """Write the step; returns the instance's open tasks after it, oldest first (for the answer)."""
+               actor: str, message_ttl_hours: float, leading_events: list[dict] | None = None,
+               open_tasks: list[Task] | None = None) -> list[Task]:
+    """Write the step; returns the instance's open tasks after it, oldest first (for the answer).
+
+    ``open_tasks``: the instance's ready task rows before the step, when the caller loaded them already."""
     # One flush at commit instead of one per query below: the rows are written together anyway.
     with session.no_autoflush:
         return _apply(session, instance, version, result, actor=actor, message_ttl_hours=message_ttl_hours,
-                      leading_events=leading_events)
+                      leading_events=leading_events, open_tasks=open_tasks)
 
 
 def _apply(session, instance, version, result: StepResult, *, actor: str, message_ttl_hours: float,
-           leading_events: list[dict] | None) -> list[Task]:
+           leading_events: list[dict] | None, open_tasks: list[Task] | None) -> list[Task]:
     now = utcnow()
     instance.state = result.state
     instance.status = result.status
@@ -46,7 +49,7 @@ def _apply(session, instance, version, result: StepResult, *, actor: str, messag
                          task_id=ev.task_id, bpmn_id=ev.bpmn_id, lane=ev.lane, data=ev.data,
                          state_hash=result.state_hash, at=now) for ev in result.events]
 
-    open_tasks = _sync_tasks(session, instance, version, result, actor=actor, now=now)
+    open_tasks = _sync_tasks(session, instance, version, result, actor=actor, now=now, open_tasks=open_tasks)
     queue_mail_for_step(session, instance, result)      # e-mails about the tasks just made (app/notify/)
     _sync_waiting(session, instance, result)
     source = _source_organisation(session, result) if result.outgoing else None
@@ -79,9 +82,11 @@ def _engine_actor(event_type: str, actor: str) -> str:
     return "system" if event_type in ("timer_fired", "overdue", "message_received", "incident") else actor
 
 
-def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, now) -> list[Task]:
-    open_rows = {t.id: t for t in session.scalars(
-        select(Task).where(Task.instance_id == instance.id, Task.state == "ready"))}
+def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, now,
+                open_tasks: list[Task] | None) -> list[Task]:
+    if open_tasks is None:
+        open_tasks = session.scalars(select(Task).where(Task.instance_id == instance.id, Task.state == "ready"))
+    open_rows = {t.id: t for t in open_tasks}
     ready_ids = {t.task_id for t in result.ready_tasks}
     completed = {e.task_id: e for e in result.events if e.type == "task_completed"}
     for task_id, row in open_rows.items():

@@ -15,7 +15,8 @@ from sqlalchemy import exists, select, update
 
 from ..instances.models import Case, Task
 from ..calendar.working_days import to_local
-from ..i18n import N_, gettext_in
+from ..i18n import N_, gettext_in, normalize
+from ..registry.words import task_words
 from ..timeutil import utcnow
 from ..users.models import User
 from .addresses import valid_address
@@ -44,8 +45,11 @@ def _kind(session, instance, task: Task) -> str:
     if task.required_role == "supervisor":
         return "escalation"
     # a chapter started by a message opens with the receiving agency's acknowledgement: that task is the notice
+    # (asked of the database only for such a chapter: a person's completion is on every request's hot path)
+    if instance.started_by != "system":
+        return "task"
     first = not session.scalar(select(exists().where(Task.instance_id == instance.id)))
-    return "notice" if instance.started_by == "system" and first else "task"
+    return "notice" if first else "task"
 
 
 def queue_mail_for_step(session, instance, result) -> None:
@@ -67,10 +71,19 @@ def queue_mail_for_step(session, instance, result) -> None:
 
 def _queue(session, task: Task, kind: str, key: str, number: str) -> None:
     urgent = kind in ("escalation", "overdue")
-    people = session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True),
-                                                User.email.is_not(None)))
+    people = list(session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True),
+                                                     User.email.is_not(None))))
+    if not people:
+        return                                         # nobody of the agency has an address: nothing to queue
     from ..instances.service import can_work_task      # (instances.service → steps → here: import late)
     already = set(session.scalars(select(OutgoingMail.user_id).where(OutgoingMail.event_key == key)))
+    named: dict[str, str] = {}
+
+    def task_name(lang) -> str:
+        """The task's name in the recipient's language, from its version's words (app/registry/words.py)."""
+        if lang not in named:
+            named[lang] = task_words(session, [task], normalize(lang))[task.id]["name"]   # None: Russian
+        return named[lang]
     now = utcnow()
     for person in people:
         if person.id in already or not can_work_task(person, task):
@@ -84,7 +97,7 @@ def _queue(session, task: Task, kind: str, key: str, number: str) -> None:
         subject = gettext_in(lang, SUBJECTS[kind], number=number)
         body = "\n".join(filter(None, [
             f"{subject}.",
-            gettext_in(lang, "Task: %(name)s.", name=task.name or task.bpmn_id),
+            gettext_in(lang, "Task: %(name)s.", name=task_name(lang)),
             gettext_in(lang, "Deadline: %(due)s.", due=due) if due else None,
             gettext_in(lang, "Open: %(link)s", link=f"{BASE}/tasks/{task.id}")]))
         # a digest's items go without the footer: the summary carries it once
