@@ -71,6 +71,7 @@ def test_each_chapter_fills_its_box_and_the_current_step_is_highlighted_and_cent
         diagram = diagrams.nth(i)
         expect(diagram).to_have_attribute("data-ready", "true")
         expect(diagram.locator(f'g.djs-element.is-current[data-element-id="{current}"]')).to_have_count(1)
+        expect(diagram.locator(".diagram-now")).to_have_text(["сейчас"])     # a badge at its own size beside it
         seen = diagram.evaluate(MEASURE)
         box, drawing = seen["box"], seen["drawing"]
         # fitted: the whole drawing is in the box, and it spans the box one way or the other (no large blank)

@@ -36,7 +36,16 @@
       .then(function () {
         var canvas = viewer.get('canvas'), registry = viewer.get('elementRegistry');
         var marked = current.map(function (id) { return registry.get(id); }).filter(Boolean);
-        marked.forEach(function (element) { canvas.addMarker(element.id, 'is-current'); });
+        var overlays = viewer.get('overlays'), label = el.getAttribute('data-now-label');
+        marked.forEach(function (element) {
+          canvas.addMarker(element.id, 'is-current');
+          if (label) {       // a badge at its own size: the step stays findable when the whole chapter is small
+            var badge = document.createElement('span');
+            badge.className = 'diagram-now';
+            badge.textContent = label;
+            overlays.add(element.id, 'current-step', { position: { top: 0, left: 0 }, scale: false, html: badge });
+          }
+        });
         fitHeight(el, canvas);
         var tools = el.parentNode.querySelector('.diagram-tools');
         if (tools) {
