@@ -16,7 +16,7 @@ from sqlalchemy import exists, select, update
 from ..instances.models import Case, Task
 from ..calendar.working_days import to_local
 from ..i18n import N_, gettext_in, normalize
-from ..registry.words import task_words
+from ..registry.words import element_name_in
 from ..timeutil import utcnow
 from ..users.models import User
 from .addresses import valid_address
@@ -64,12 +64,12 @@ def queue_mail_for_step(session, instance, result) -> None:
     number = case.registration_number if case else "—"
     kinds = {t.id: _kind(session, instance, t) for t in new_tasks}
     for task in new_tasks:
-        _queue(session, task, kinds[task.id], f"task:{task.id}", number)
+        _queue(session, task, kinds[task.id], f"task:{task.id}", number, instance.version_id)
     for task in overdue_tasks:
-        _queue(session, task, "overdue", f"overdue:{task.id}", number)
+        _queue(session, task, "overdue", f"overdue:{task.id}", number, instance.version_id)
 
 
-def _queue(session, task: Task, kind: str, key: str, number: str) -> None:
+def _queue(session, task: Task, kind: str, key: str, number: str, version_id: int) -> None:
     urgent = kind in ("escalation", "overdue")
     people = list(session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True),
                                                      User.email.is_not(None))))
@@ -82,7 +82,8 @@ def _queue(session, task: Task, kind: str, key: str, number: str) -> None:
     def task_name(lang) -> str:
         """The task's name in the recipient's language, from its version's words (app/registry/words.py)."""
         if lang not in named:
-            named[lang] = task_words(session, [task], normalize(lang))[task.id]["name"]   # None: Russian
+            named[lang] = element_name_in(session, version_id, task.bpmn_id, normalize(lang),   # None: Russian
+                                          task.name or task.bpmn_id)
         return named[lang]
     now = utcnow()
     for person in people:

@@ -57,6 +57,12 @@ def element_name(version: ProcessVersion, element_id: str | None, lang: str | No
     return _field(version_words(version), element_id, "name", _lang(lang)) or fallback
 
 
+def element_name_in(session, version_id: int, element_id: str, lang: str | None = None,
+                    fallback: str | None = None) -> str | None:
+    """``element_name`` for a version known by its row id (an instance's ``version_id``)."""
+    return _field(words_by_id(session, version_id), element_id, "name", _lang(lang)) or fallback
+
+
 def element_instructions(version: ProcessVersion, element_id: str, lang: str | None = None,
                          fallback: str | None = None) -> str | None:
     return _field(version_words(version), element_id, "instructions", _lang(lang)) or fallback
