@@ -18,7 +18,6 @@ from .models import ProcessVersion
 
 _WORDS: dict[tuple[str, str], dict] = {}
 _XML: dict[tuple[str, str, str], bytes] = {}
-_KEYS: dict[int, tuple[str, str]] = {}         # version row id -> (process id, content hash)
 
 
 def _lang(lang: str | None) -> str:
@@ -32,15 +31,13 @@ def version_words(version: ProcessVersion) -> dict[str, dict[str, dict[str, str]
     words = _WORDS.get(key)
     if words is None:
         words = _WORDS[key] = read_words(version.bpmn_xml or "")
-        _KEYS[version.id] = key
     return words
 
 
 def words_by_id(session, version_id: int) -> dict:
-    """``version_words`` of a version known only by its row id (tasks and events carry that)."""
-    key = _KEYS.get(version_id)
-    if key is not None and key in _WORDS:
-        return _WORDS[key]
+    """``version_words`` of a version known only by its row id (instances carry that). The row (not its
+    large columns) is read to learn its content hash: a row id alone could name other content in another
+    database, as the tests' fresh ones do."""
     version = session.get(ProcessVersion, version_id)
     return version_words(version) if version is not None else {}
 
