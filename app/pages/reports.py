@@ -17,7 +17,7 @@ from ..registry.service import latest_version
 from ..timeutil import utcnow
 from . import login_required, pages
 from .inbox import task_rows
-from ..registry.words import chapter_titles
+from ..registry.words import chapter_titles, newest_element_names
 
 def report_process_id() -> str:
     return current_app.config["REPORT_PROCESS"]
@@ -95,5 +95,6 @@ def supervisor():
     late, escalated = inboxes.overdue_and_escalated(db.session, g.user)
     return render_template("supervisor.html", since=since, until=until,
                            report=inboxes.compliance(db.session, g.user, since=start, until=end),
+                           step_names=newest_element_names(db.session),
                            late=task_rows(late, g.user), escalated=task_rows(escalated, g.user),
                            incidents=visible_incidents(db.session, user=g.user, limit=20))

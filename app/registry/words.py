@@ -103,23 +103,28 @@ def task_words(session, tasks, lang: str | None = None) -> dict[str, dict[str, s
     return out
 
 
-def chapter_titles(session, lang: str | None = None) -> dict[str, str]:
-    """``{process id: title}`` by each process's newest version, in ``lang``."""
-    lang = _lang(lang)
+def _newest_words(session) -> dict[str, tuple[object, dict]]:
+    """``{process id: (row, words)}`` of each process's newest version (row: id, name, sha256)."""
     rows = session.execute(select(ProcessVersion.id, ProcessVersion.process_id, ProcessVersion.name,
                                   ProcessVersion.sha256).order_by(ProcessVersion.process_id,
                                                                   ProcessVersion.version)).all()
-    newest = {}
-    for row in rows:
-        newest[row.process_id] = row
-    titles = {}
-    for pid, row in newest.items():
-        key = (pid, row.sha256)
-        words = _WORDS.get(key)
-        if words is None:
-            words = words_by_id(session, row.id)
-        titles[pid] = _field(words, pid, "name", lang) or row.name or pid
-    return titles
+    newest = {row.process_id: row for row in rows}
+    return {pid: (row, _WORDS.get((pid, row.sha256)) or words_by_id(session, row.id)) for pid, row in newest.items()}
+
+
+def chapter_titles(session, lang: str | None = None) -> dict[str, str]:
+    """``{process id: title}`` by each process's newest version, in ``lang``."""
+    lang = _lang(lang)
+    return {pid: _field(words, pid, "name", lang) or row.name or pid
+            for pid, (row, words) in _newest_words(session).items()}
+
+
+def newest_element_names(session, lang: str | None = None) -> dict[tuple[str, str], str]:
+    """``{(process id, element id): name}`` by each process's newest version, in ``lang``: for reports that
+    count a step across versions (deadline compliance)."""
+    lang = _lang(lang)
+    return {(pid, eid): name for pid, (_row, words) in _newest_words(session).items()
+            for eid in words if (name := _field(words, eid, "name", lang))}
 
 
 def translation_warnings(bpmn: bytes | str) -> list[dict]:

@@ -109,3 +109,16 @@ def test_replay_and_its_diagram_in_english_name_the_elements_in_english(owner, m
     assert drawn.find(".//{*}userTask[@id='report']").get("name") == "Describe the case"
     as_deployed = auditor.get(body["diagram_url"].removeprefix("/api/v1"), headers={"Accept-Language": "ru"})
     assert as_deployed.content == _translated().encode()                # Russian: the stored bytes themselves
+
+
+def test_the_supervisors_deadline_report_names_the_step_in_kazakh(owner, make_user, server):
+    assert _deploy(owner, _translated()).status_code == 201
+    make_user("kk.sup", "police", "supervisor", password=PASSWORD)
+    police = make_user("kk.staff", "police", "staff")
+    assert police.post("/process-instances", json={"process_id": "reporter",
+                                                   "data": {"received_at": RECEIVED}}).status_code == 201
+    s = _signed_in(server, "kk.sup")
+    russian = s.get(server + "/supervisor").text
+    assert "<td data-label=\"Задача\">Описать случай</td>" in russian
+    s.post(server + "/lang", data={"lang": "kk", "next": "/supervisor", "csrf_token": _csrf(russian)})
+    assert ">Жағдайды сипаттау</td>" in s.get(server + "/supervisor").text
