@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 
+from ..collation import sorted_by
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from ..users.models import User
@@ -111,8 +112,9 @@ def colleagues(session, user: User, task: Task) -> list[User]:
     q = select(User).where(User.agency == task.agency, User.active.is_(True))
     if task.organisation:
         q = q.where(User.organisation == task.organisation)
-    people = session.scalars(q.order_by(User.username))
-    return [p for p in people if p.id != user.id and can_work_task(p, task)]
+    people = [p for p in session.scalars(q) if p.id != user.id and can_work_task(p, task)]
+    # as the list shows them: by name, in the alphabet of the reader's language (Kazakh letters in their places)
+    return sorted_by(people, lambda p: p.full_name or p.username)
 
 
 # -- notifications ------------------------------------------------------------------------------------------
