@@ -18,7 +18,8 @@ from ..forms.validation import FieldError
 
 def _number(n: Any) -> str:
     text = str(n)
-    return text.replace(".", ",") if isinstance(n, float) and str(get_locale()) == "ru" else text
+    # Russian and Kazakh write a decimal comma
+    return text.replace(".", ",") if isinstance(n, float) and str(get_locale()) in ("ru", "kk") else text
 
 
 def _types(types: list) -> str:
