@@ -45,6 +45,16 @@ def _loop(el) -> str | None:
     return None
 
 
+# Elements whose only behaviour worth comparing is their properties: what they are called in kk and en.
+_WORDS_ONLY = ("lane", "process")
+
+
+def _properties(el) -> dict[str, str]:
+    return {f"property:{prop.get('name')}": prop.get("value") or ""
+            for prop in el.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS)
+            if prop.get("name") and prop.get("name") not in _DESCRIBED}
+
+
 def behaviour_of(xml: bytes | str) -> dict[str, dict]:
     """Per element id of the main executable process: ``{"type", "name", "aspects": {aspect: text}}``.
 
@@ -63,9 +73,13 @@ def behaviour_of(xml: bytes | str) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for el in main[0].iter():
         tag, eid = _local(el.tag), el.get("id")
-        if not eid or (tag not in FLOW_NODES and tag != "sequenceFlow"):
+        if not eid or (tag not in FLOW_NODES and tag not in ("sequenceFlow", *_WORDS_ONLY)):
             continue
         aspects: dict[str, str] = {}
+        if tag in _WORDS_ONLY:           # a lane's or the process's translations (app/engine/words.py) are a change
+            aspects.update(_properties(el))
+            found[eid] = {"type": tag, "name": el.get("name"), "aspects": aspects, "ends": None}
+            continue
         if tag == "sequenceFlow":
             aspects["path"] = f"{el.get('sourceRef')} → {el.get('targetRef')}"
             condition = _text(el, "bpmn:conditionExpression")
@@ -88,9 +102,7 @@ def behaviour_of(xml: bytes | str) -> dict[str, dict]:
         documentation = _documentation(el)
         if documentation:
             aspects["documentation"] = documentation
-        for prop in el.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
-            if prop.get("name") and prop.get("name") not in _DESCRIBED:
-                aspects[f"property:{prop.get('name')}"] = prop.get("value") or ""
+        aspects.update(_properties(el))
         found[eid] = {"type": tag, "name": el.get("name"), "aspects": aspects,
                       "ends": (el.get("sourceRef"), el.get("targetRef")) if tag == "sequenceFlow" else None}
     return found

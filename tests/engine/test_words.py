@@ -73,3 +73,14 @@ def test_localized_xml_draws_the_names_in_the_language_and_russian_where_a_word_
     assert names["m_notified"] == "case_notified"                     # a message's technical name is kept
     english = etree.fromstring(localized_xml(xml, "en"))
     assert english.find(".//{*}userTask[@id='report']").get("name") == "Describe the case"
+
+
+def test_translating_only_a_lane_or_the_process_is_a_change_the_version_diff_sees():
+    from app.engine.behaviour import behaviour_of
+    lane = REPORTER.replace(
+        '<bpmn:lane id="lane_police" name="Органы внутренних дел (ОВД)">',
+        '<bpmn:lane id="lane_police" name="Органы внутренних дел (ОВД)"><bpmn:extensionElements><spiffworkflow:properties>'
+        '<spiffworkflow:property name="name:en" value="Police"/></spiffworkflow:properties></bpmn:extensionElements>')
+    before, after = behaviour_of(REPORTER), behaviour_of(lane)
+    assert before["lane_police"]["aspects"] == {} and after["lane_police"]["aspects"] == {"property:name:en": "Police"}
+    assert before["reporter"] == {"type": "process", "name": "Тестовое сообщение", "aspects": {}, "ends": None}
