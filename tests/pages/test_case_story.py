@@ -126,6 +126,25 @@ def test_the_case_page_tells_what_was_reported_who_acts_now_and_what_happened(ap
     assert "Получение уведомления подтверждено" not in kazakh
 
 
+def test_a_missed_deadline_is_highlighted_in_the_duties_and_told_with_its_escalation(app, server, make_user, run_due,
+                                                                                       clock):
+    case = _case(app, make_user, run_due)
+    clock.move_to("2026-12-04T10:00:00+05:00")             # the MIO's 2 calendar days ran out at midnight
+    run_due(datetime.now(timezone.utc))
+    body = _signed_in(server, "pedagogue").get(f"{server}/cases/{case['case_id']}").text
+    rows = re.findall(r"<tr class=\"([^\"]*)\" data-task-id=\"[^\"]+\">(.*?)</tr>", _section(body, "waiting-title"), re.S)
+    late = [cls == "is-late" for cls, _ in rows]
+    assert late == sorted(late, reverse=True) and any(late)                 # the late come first
+    mio = next((cls, _text(cells)) for cls, cells in rows
+               if _text(cells).startswith("Принять информацию и поручить работу приоритетному органу"))
+    assert mio[0] == "is-late" and "просрочено" in mio[1] and "04.12.2026 00:00" in mio[1]
+    assert any(_text(cells).startswith("Контроль руководителя: передача в МИО эскалация") for _, cells in rows)
+    timeline = _text(_section(body, "timeline-title"))
+    assert "Пропущен срок: Принять информацию и поручить работу приоритетному органу" in timeline
+    assert "Передано руководителю: Контроль руководителя: передача в МИО" in timeline
+    assert "timeline__item--late" in _section(body, "timeline-title")
+
+
 def test_a_reader_who_may_not_see_the_child_gets_the_case_without_the_account(app, server, make_user, run_due):
     case = _case(app, make_user, run_due)
     make_user("root", None, "admin", password=PASSWORD)     # may open every case, sees children by initials
