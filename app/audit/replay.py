@@ -96,7 +96,7 @@ def readable_step(version, events: list[Event], state: dict, prev_data: dict | N
     jump list; the data and the event's own input as labelled fields."""
     names = {el["id"]: el.get("name") or el["id"] for el in version.elements or []}
     names.update(element_names(version))           # the reader's language where the version has its words
-    labels = {**(service_labels or {}), **field_labels(version.forms or {})}
+    labels = field_labels(version.forms or {}, extra=service_labels)
     event = state["event"]
     return {
         "chapter": process_title(version),
