@@ -33,6 +33,11 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	cp -R node_modules/bpmn-js/dist/. $(VENDOR)/bpmn-js/
 	cp node_modules/bpmn-js-properties-panel/dist/bpmn-js-properties-panel.umd.js $(VENDOR)/bpmn-js-properties-panel/
 	cp -R node_modules/@bpmn-io/properties-panel/dist/assets/. $(VENDOR)/properties-panel/
+	# bpmn-js-i18n ships ES modules ("export default {...}"); the page loads plain scripts, so the Russian
+	# catalog is copied as one that hands its words to the modeler (app/static/modeler/modeler.js)
+	mkdir -p $(VENDOR)/bpmn-js-i18n
+	sed '1s/^export default /(window.qamqorBpmnWords = window.qamqorBpmnWords || {}).vendorRu = /' \
+	    node_modules/bpmn-js-i18n/translations/ru.js > $(VENDOR)/bpmn-js-i18n/ru.js
 	touch $@
 
 assets: $(VENDOR)/.stamp

@@ -224,6 +224,74 @@ FIELD_PROBLEMS = {
     "set_by_service": N_('set by the service from who calls, not by the body'),
 }
 
+# -- problems of a diagram (deploy's and Check's ``errors``, and why a case cannot move to a version) ------------
+MODEL_PROBLEMS = {
+    "file_too_large": N_('the file is larger than %(mb)s MB'),
+    "dtd_refused": N_('DTDs and entity declarations are not allowed in a diagram'),
+    "xml_malformed": N_('not well-formed XML: %(reason)s (line %(line)s)'),
+    "xml_too_deep": N_('the XML is nested deeper than %(depth)s levels'),
+    "root_not_definitions": N_('the root element must be bpmn:definitions'),
+    "target_namespace_missing": N_('bpmn:definitions needs a targetNamespace attribute'),
+    "bpmn_schema": N_('BPMN schema, line %(line)s: %(reason)s'),
+    "reserved_id": N_("the id '%(id)s' is reserved by the engine; rename it"),
+    "sandbox_refused": N_('refused by the script sandbox: %(reason)s'),
+    "engine_refused": N_('%(reason)s'),
+    "engine_cannot_read": N_('the engine cannot read this process: %(reason)s'),
+    "no_executable_process": N_('the file has no executable process (isExecutable="true")'),
+    "one_executable_process": N_('the file must have exactly one executable top-level process'),
+    "calls_missing_process": N_("calls process '%(process)s', which this file does not contain"),
+    "message_not_declared": N_("refers to message '%(message)s', which is not declared (bpmn:message)"),
+    "timer_without_expression": N_('the timer has no expression (timeDate, timeDuration or timeCycle)'),
+    "lane_not_agency": N_("lane '%(lane)s' is not an agency of the Guide"),
+    "user_task_outside_lane": N_("a user task must lie in an agency's lane"),
+    "form_name_refused": N_("form file name '%(name)s' is not allowed (letters, digits, '_', '-', '.', ending .json)"),
+    "form_missing": N_("form '%(name)s' was neither uploaded nor found in forms/"),
+    "form_json_invalid": N_("form '%(name)s' is not valid JSON: %(reason)s"),
+    "form_json_invalid_at": N_("form '%(name)s' is not valid JSON at %(field)s: %(reason)s"),
+    "form_not_object": N_("form '%(name)s' must be a JSON object"),
+    "form_not_schema": N_("form '%(name)s' is not a valid JSON Schema: %(reason)s"),
+    "called_process_gone":
+        N_("the called process '%(process)s' is gone from the new version, and this case is inside it"),
+    "element_gone": N_('%(element)s is %(state)s in this case but the new version has no element with that id'),
+    "element_type_changed":
+        N_('%(element)s is %(state)s in this case but in the new version it is a %(new_type)s, not a %(old_type)s'),
+}
+
+# -- the lines of a version diff (app/modeler/diff.py; ``before``/``after`` as they are, None shown as —) ------------
+CHANGES = {
+    "element_added": N_('%(element)s added'),
+    "element_added_in_lane": N_("%(element)s added in lane '%(lane)s'"),
+    "element_removed": N_('%(element)s removed'),
+    "type_changed": N_('%(element)s: is now a %(after)s (was a %(before)s)'),
+    "renamed": N_("%(element)s: renamed from '%(before)s' to '%(after)s'"),
+    "moved": N_("%(element)s: moved from lane '%(before)s' to lane '%(after)s'"),
+    "timer_changed": N_("%(element)s: timer changed from '%(before)s' to '%(after)s'"),
+    "form_changed": N_("%(element)s: form changed from '%(before)s' to '%(after)s'"),
+    "ui_form_changed": N_("%(element)s: UI schema changed from '%(before)s' to '%(after)s'"),
+    "message_changed": N_("%(element)s: message changed from '%(before)s' to '%(after)s'"),
+    "role_changed": N_("%(element)s: required role changed from '%(before)s' to '%(after)s'"),
+    "reattached": N_("%(element)s: attached to '%(after)s' (was '%(before)s')"),
+    "form_content_changed": N_("form '%(form)s': content changed"),
+    "flow_added": N_('%(element)s added: %(path)s'),
+    "flow_added_if": N_('%(element)s added: %(path)s if %(condition)s'),
+    "flow_removed": N_('%(element)s removed: %(path)s'),
+    "flow_rewired": N_('%(element)s: flow changed: %(before)s → %(after)s'),
+    "condition_changed": N_('%(element)s: condition changed: %(before)s → %(after)s'),
+    "default_flow_changed": N_('%(element)s: default flow changed: %(before)s → %(after)s'),
+    "script_changed": N_('%(element)s: script changed: %(before)s → %(after)s'),
+    "pre_script_changed": N_('%(element)s: pre-script changed: %(before)s → %(after)s'),
+    "post_script_changed": N_('%(element)s: post-script changed: %(before)s → %(after)s'),
+    "payload_changed": N_('%(element)s: message payload changed: %(before)s → %(after)s'),
+    "message_variable_changed": N_('%(element)s: message variable changed: %(before)s → %(after)s'),
+    "called_element_changed": N_('%(element)s: called process changed: %(before)s → %(after)s'),
+    "interrupting_changed": N_('%(element)s: interrupts the task changed: %(before)s → %(after)s'),
+    "timer_kind_changed": N_('%(element)s: timer kind changed: %(before)s → %(after)s'),
+    "loop_changed": N_('%(element)s: repetition changed: %(before)s → %(after)s'),
+    "instructions_changed": N_('%(element)s: instructions changed: %(before)s → %(after)s'),
+    "documentation_changed": N_('%(element)s: documentation changed: %(before)s → %(after)s'),
+    "property_changed": N_('%(element)s: %(property)s changed: %(before)s → %(after)s'),
+}
+
 #: the code of a problem raised with a plain English sentence instead of a code (a caller not yet converted),
 #: and of Werkzeug's own HTTP errors, by status
 BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -232,7 +300,7 @@ BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "no
 
 
 def msgid(code: str) -> str | None:
-    return PROBLEMS.get(code) or FIELD_PROBLEMS.get(code)
+    return PROBLEMS.get(code) or FIELD_PROBLEMS.get(code) or MODEL_PROBLEMS.get(code) or CHANGES.get(code)
 
 
 def _format(text: str, params: Mapping[str, Any]) -> str:
@@ -269,6 +337,14 @@ def worded(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
     return _format(translated, params or {}) if translated else english(code, params)
 
 
+def worded_lines(lines: Iterable[dict] | None, lang: str, key: str = "text") -> list | None:
+    """Diff lines (or diagram problems) with ``key`` worded in ``lang`` from each line's code and params."""
+    if lines is None:
+        return None
+    return [{**d, key: worded(d["code"], d.get("params") or {}, lang)} if msgid(d.get("code") or "") else d
+            for d in lines]
+
+
 def field(name: str, code: str, **params: Any) -> dict[str, Any]:
     """One field-level fault: ``{"field", "code", "params", "message"}`` with the English message."""
     assert code in FIELD_PROBLEMS, code
@@ -276,10 +352,12 @@ def field(name: str, code: str, **params: Any) -> dict[str, Any]:
 
 
 def reword_errors(errors: Iterable[Any] | None, lang: str) -> list:
-    """Field faults with each coded message worded in ``lang``; others (form validator's) untouched."""
+    """Field faults and diagram problems with each coded message worded in ``lang``; others (the form
+    validator's codes, which app/pages/form_errors.py words) untouched."""
     out = []
     for e in errors or ():
-        if isinstance(e, dict) and e.get("code") in FIELD_PROBLEMS and "params" in e:
+        if isinstance(e, dict) and (e.get("code") in FIELD_PROBLEMS or e.get("code") in MODEL_PROBLEMS) \
+                and "params" in e:
             e = {**e, "message": worded(e["code"], e.get("params") or {}, lang)}
         out.append(e)
     return out

@@ -43,8 +43,7 @@ def check(workflow, new_spec, new_subprocess_specs: dict) -> list[Problem]:
     for sub in [workflow, *workflow.subprocesses.values()]:
         target = new_spec if sub is workflow else new_subprocess_specs.get(sub.spec.name)
         if target is None:
-            found[sub.spec.name] = Problem(sub.spec.name, f"the called process {sub.spec.name!r} is gone from the "
-                                                          f"new version, and this case is inside it")
+            found[sub.spec.name] = Problem.coded(sub.spec.name, "called_process_gone", process=sub.spec.name)
             continue
         # Elements first, so that a removed task is reported as itself, not as its boundary join.
         reached = sorted(sub.get_tasks(state=REACHED, skip_subprocesses=True),
@@ -57,11 +56,10 @@ def check(workflow, new_spec, new_subprocess_specs: dict) -> list[Problem]:
             state = TaskState.get_name(task.state).lower()
             new = target.task_specs.get(old.name)
             if new is None:
-                found[element] = Problem(element, f"{_label(old)} is {state} in this case but the new version "
-                                                  f"has no element with that id")
+                found[element] = Problem.coded(element, "element_gone", element=_label(old), state=state)
             elif type(new) is not type(old):
-                found[element] = Problem(element, f"{_label(old)} is {state} in this case but in the new version "
-                                                  f"it is a {type(new).__name__}, not a {type(old).__name__}")
+                found[element] = Problem.coded(element, "element_type_changed", element=_label(old), state=state,
+                                                        new_type=type(new).__name__, old_type=type(old).__name__)
     problems = list(found.values())
     return problems
 

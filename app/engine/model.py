@@ -36,11 +36,24 @@ class Element:
 
 @dataclass
 class Problem:
+    """What is wrong with one element. ``code`` and ``params`` name it for any language (app/problems.py
+    words them); ``message`` is the English sentence. A problem in SpiffWorkflow's own words has the code
+    ``engine_refused`` and those words as its reason."""
     element_id: str | None
     message: str
+    code: str | None = None
+    params: dict | None = None
+
+    @classmethod
+    def coded(cls, element_id: str | None, code: str, **params: Any) -> "Problem":
+        from ..problems import english
+        return cls(element_id, english(code, params), code, params)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"element_id": self.element_id, "message": self.message}
+        out: dict[str, Any] = {"element_id": self.element_id, "message": self.message}
+        if self.code:
+            out.update(code=self.code, params=self.params or {})
+        return out
 
 
 class ModelInvalid(Exception):

@@ -61,21 +61,21 @@ def _local(tag) -> str:
 def parse_xml(data: bytes) -> etree._ElementTree:
     """Parse untrusted XML or raise ModelInvalid; never resolves entities or reads anything."""
     if len(data) > MAX_BYTES:
-        raise ModelInvalid([Problem(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+        raise ModelInvalid([Problem.coded(None, "file_too_large", mb=MAX_BYTES // (1024 * 1024))])
     data = as_utf8(data)          # before the byte-level checks below, which look for ASCII
     head = data[:4096].lower()
     if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise ModelInvalid([Problem(None, "DTDs and entity declarations are not allowed in a diagram")])
+        raise ModelInvalid([Problem.coded(None, "dtd_refused")])
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ModelInvalid([Problem(None, f"not well-formed XML: {exc.msg} (line {exc.lineno})")]) from None
+        raise ModelInvalid([Problem.coded(None, "xml_malformed", reason=exc.msg, line=exc.lineno)]) from None
     if _depth(root) > MAX_DEPTH:
-        raise ModelInvalid([Problem(None, f"the XML is nested deeper than {MAX_DEPTH} levels")])
+        raise ModelInvalid([Problem.coded(None, "xml_too_deep", depth=MAX_DEPTH)])
     if _local(root.tag) != "definitions" or etree.QName(root).namespace != BPMN:
-        raise ModelInvalid([Problem(None, "the root element must be bpmn:definitions")])
+        raise ModelInvalid([Problem.coded(None, "root_not_definitions")])
     return root.getroottree()
 
 
@@ -104,18 +104,18 @@ def compile_process(data: bytes) -> CompiledProcess:
     tree = parse_xml(data)
     root = tree.getroot()
     if not root.get("targetNamespace"):
-        raise ModelInvalid([Problem(root.get("id"), "bpmn:definitions needs a targetNamespace attribute")])
+        raise ModelInvalid([Problem.coded(root.get("id"), "target_namespace_missing")])
     try:
         VALIDATOR.validate(copy.deepcopy(tree).getroot())
     except ValidationException as exc:
         element = _element_at_line(tree, exc.line_number)
         text = str(exc).replace("{%s}" % BPMN, "bpmn:").replace("{%s}" % SPIFF, "spiffworkflow:")
-        raise ModelInvalid([Problem(element, f"BPMN schema, line {exc.line_number}: {text}")]) from None
+        raise ModelInvalid([Problem.coded(element, "bpmn_schema", line=exc.line_number, reason=text)]) from None
 
     problems: list[Problem] = []
     for el in root.iter():
         if isinstance(el.tag, str) and el.get("id") in RESERVED_IDS:
-            problems.append(Problem(el.get("id"), f"the id {el.get('id')!r} is reserved by the engine; rename it"))
+            problems.append(Problem.coded(el.get("id"), "reserved_id", id=el.get("id")))
     process = _main_process(root, problems)
     if problems:
         raise ModelInvalid(problems)
@@ -126,7 +126,7 @@ def compile_process(data: bytes) -> CompiledProcess:
     for element_id, source, mode in scripts:
         reason = check_source(source, mode)
         if reason:
-            problems.append(Problem(element_id, f"refused by the script sandbox: {reason}"))
+            problems.append(Problem.coded(element_id, "sandbox_refused", reason=reason))
     if problems:
         raise ModelInvalid(problems)
 
@@ -136,11 +136,11 @@ def compile_process(data: bytes) -> CompiledProcess:
         spec = parser.get_spec(process.get("id"))
         subprocess_specs = parser.get_subprocess_specs(process.get("id"))
     except ValidationException as exc:
-        raise ModelInvalid([Problem(exc.id or None, str(exc))]) from None
+        raise ModelInvalid([Problem.coded(exc.id or None, "engine_refused", reason=str(exc))]) from None
     except SpiffWorkflowException as exc:
-        raise ModelInvalid([Problem(getattr(exc, "id", None), str(exc))]) from None
+        raise ModelInvalid([Problem.coded(getattr(exc, "id", None), "engine_refused", reason=str(exc))]) from None
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise ModelInvalid([Problem(process.get("id"), f"the engine cannot read this process: {exc}")]) from None
+        raise ModelInvalid([Problem.coded(process.get("id"), "engine_cannot_read", reason=str(exc))]) from None
 
     starts = [e for e in elements if e.type == "startEvent"]
     return CompiledProcess(
@@ -159,11 +159,9 @@ def _main_process(root, problems: list[Problem]):
     main = [p for p in executable if p.get("id") not in called]
     if len(main) != 1:
         if not executable:
-            problems.append(Problem(processes[0].get("id") if processes else None,
-                                    "the file has no executable process (isExecutable=\"true\")"))
+            problems.append(Problem.coded(processes[0].get("id") if processes else None, "no_executable_process"))
         else:
-            problems.append(Problem(main[1].get("id") if len(main) > 1 else None,
-                                    "the file must have exactly one executable top-level process"))
+            problems.append(Problem.coded(main[1].get("id") if len(main) > 1 else None, "one_executable_process"))
         return None
     return main[0]
 
@@ -177,18 +175,15 @@ def _dangling_references(root, process) -> list[Problem]:
     for el in process.iter():
         tag = _local(el.tag)
         if tag == "callActivity" and el.get("calledElement") and el.get("calledElement") not in process_ids:
-            problems.append(Problem(el.get("id"), f"calls process {el.get('calledElement')!r}, which this file "
-                                                  f"does not contain"))
+            problems.append(Problem.coded(el.get("id"), "calls_missing_process", process=el.get("calledElement")))
         elif tag == "messageEventDefinition" and el.get("messageRef") and el.get("messageRef") not in message_ids:
             owner = el.getparent()
-            problems.append(Problem(owner.get("id") if owner is not None else el.get("id"),
-                                    f"refers to message {el.get('messageRef')!r}, which is not declared "
-                                    f"(bpmn:message)"))
+            problems.append(Problem.coded(owner.get("id") if owner is not None else el.get("id"),
+                                          "message_not_declared", message=el.get("messageRef")))
         elif tag == "timerEventDefinition" and not any(
                 _text(el, f"bpmn:{kind}") for kind in ("timeDate", "timeDuration", "timeCycle")):
             owner = el.getparent()
-            problems.append(Problem(owner.get("id") if owner is not None else el.get("id"),
-                                    "the timer has no expression (timeDate, timeDuration or timeCycle)"))
+            problems.append(Problem.coded(owner.get("id") if owner is not None else el.get("id"), "timer_without_expression"))
     return problems
 
 

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from ..api.auth import _authenticate, current_user, json_body, require, settings
 from ..api.schemas import VersionSchema
 from ..errors import Invalid, NotFound
-from ..problems import field as field_error
+from ..problems import api_language, field as field_error, reword_errors, worded_lines
 from ..extensions import db
 from ..registry import service as registry
 from ..api.models import worded_warnings
@@ -47,8 +47,10 @@ def validate():
     except NotFound:                               # a process never deployed has nothing to compare with
         return body
     body["latest_version"] = latest.version
-    body["changes"] = diff_elements(latest.elements, [e.to_dict() for e in compiled.elements]) \
-        + diff_behaviour(behaviour_of(latest.bpmn_xml), behaviour_of(bpmn)) + diff_forms(latest.forms or {}, resolved)
+    body["changes"] = worded_lines(
+        diff_elements(latest.elements, [e.to_dict() for e in compiled.elements])
+        + diff_behaviour(behaviour_of(latest.bpmn_xml), behaviour_of(bpmn)) + diff_forms(latest.forms or {}, resolved),
+        api_language(request))
     return body
 
 
@@ -91,7 +93,8 @@ def diff(process_id):
             raise Invalid("not_a_version_number", [field_error(field, "a_version_number")], {"field": field})
         numbers[field] = int(raw)
     return {"process_id": process_id, "from": numbers["from"], "to": numbers["to"],
-            "changes": service.diff(db.session, process_id, numbers["from"], numbers["to"])}
+            "changes": worded_lines(service.diff(db.session, process_id, numbers["from"], numbers["to"]),
+                                    api_language(request))}
 
 
 @modeler_api.get("/forms")
@@ -123,7 +126,7 @@ def migration_check(instance_id):
         db.session, instance_id=instance_id, to_version=_to_version(request.args.get("to_version")),
         user=current_user(), settings=settings())
     return {"id": instance.id, "from_version": current.version, "to_version": target.version,
-            "safe": not problems, "errors": problems}
+            "safe": not problems, "errors": reword_errors(problems, api_language(request))}
 
 
 @modeler_api.post("/process-instances/<instance_id>/migrate")

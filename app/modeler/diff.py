@@ -11,18 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine.behaviour import behaviour_of
+from ..problems import english
 
-# (field of the element, kind of change, how to say it)
+# Each change has a ``kind`` (what changed), a ``code`` and ``params`` (app/problems.py's CHANGES words it in
+# the reader's language) and ``text``, the English line; the API and the pages reword it per language.
+
+# (field of the element, kind of change = the code of its line)
 _FIELDS = (
-    ("type", "type_changed", "is now a {after} (was a {before})"),
-    ("name", "renamed", "renamed from {before!r} to {after!r}"),
-    ("lane", "moved", "moved from lane {before!r} to lane {after!r}"),
-    ("timer", "timer_changed", "timer changed from {before!r} to {after!r}"),
-    ("form", "form_changed", "form changed from {before!r} to {after!r}"),
-    ("ui_form", "ui_form_changed", "UI schema changed from {before!r} to {after!r}"),
-    ("message", "message_changed", "message changed from {before!r} to {after!r}"),
-    ("required_role", "role_changed", "required role changed from {before!r} to {after!r}"),
-    ("attached_to", "reattached", "attached to {after!r} (was {before!r})"),
+    ("type", "type_changed"), ("name", "renamed"), ("lane", "moved"), ("timer", "timer_changed"),
+    ("form", "form_changed"), ("ui_form", "ui_form_changed"), ("message", "message_changed"),
+    ("required_role", "role_changed"), ("attached_to", "reattached"),
 )
 
 
@@ -37,17 +35,18 @@ def diff_elements(before: list[dict], after: list[dict]) -> list[dict[str, Any]]
     changes: list[dict[str, Any]] = []
     for eid, element in new.items():
         if eid not in old:
-            changes.append(_change("added", element, None, None, f"{_label(element)} added"
-                                   + (f" in lane {element['lane']!r}" if element.get("lane") else "")))
+            changes.append(_change("added", element, None, None,
+                                   "element_added_in_lane" if element.get("lane") else "element_added",
+                                   {"lane": element["lane"]} if element.get("lane") else {}))
             continue
         previous = old[eid]
-        for field, kind, text in _FIELDS:
+        for field, kind in _FIELDS:
             a, b = previous.get(field), element.get(field)
             if a != b:
-                changes.append(_change(kind, element, a, b, f"{_label(element)}: " + text.format(before=a, after=b)))
+                changes.append(_change(kind, element, a, b, kind, {"before": a, "after": b}))
     for eid, element in old.items():
         if eid not in new:
-            changes.append(_change("removed", element, None, None, f"{_label(element)} removed"))
+            changes.append(_change("removed", element, None, None, "element_removed", {}))
     return changes
 
 
@@ -57,22 +56,19 @@ def diff_forms(before: dict[str, dict], after: dict[str, dict]) -> list[dict[str
     for name in sorted(set(before) | set(after)):
         if name in before and name in after and before[name] != after[name]:
             changes.append({"kind": "form_content_changed", "form": name, "element_id": None,
-                            "text": f"form {name!r}: content changed"})
+                            "code": "form_content_changed", "params": {"form": name},
+                            "text": english("form_content_changed", {"form": name})})
     return changes
 
 
-# what the engine runs or shows beyond the element description: (aspect, kind of change, how to say it)
+# what the engine runs or shows beyond the element description: (aspect, kind of change = the code of its line)
 _ASPECTS = (
-    ("path", "flow_rewired", "flow"), ("condition", "condition_changed", "condition"),
-    ("default_flow", "default_flow_changed", "default flow"), ("script", "script_changed", "script"),
-    ("pre_script", "pre_script_changed", "pre-script"), ("post_script", "post_script_changed", "post-script"),
-    ("payload", "payload_changed", "message payload"),
-    ("message_variable", "message_variable_changed", "message variable"),
-    ("called_element", "called_element_changed", "called process"),
-    ("interrupting", "interrupting_changed", "interrupts the task"), ("timer_kind", "timer_kind_changed", "timer kind"),
-    ("loop", "loop_changed", "repetition"),
-    ("instructions", "instructions_changed", "instructions"),
-    ("documentation", "documentation_changed", "documentation"),
+    ("path", "flow_rewired"), ("condition", "condition_changed"), ("default_flow", "default_flow_changed"),
+    ("script", "script_changed"), ("pre_script", "pre_script_changed"), ("post_script", "post_script_changed"),
+    ("payload", "payload_changed"), ("message_variable", "message_variable_changed"),
+    ("called_element", "called_element_changed"), ("interrupting", "interrupting_changed"),
+    ("timer_kind", "timer_kind_changed"), ("loop", "loop_changed"), ("instructions", "instructions_changed"),
+    ("documentation", "documentation_changed"),
 )
 
 
@@ -87,29 +83,30 @@ def diff_behaviour(before: dict[str, dict], after: dict[str, dict]) -> list[dict
         previous = before.get(eid)
         if previous is None:
             if element["ends"] and all(end in before for end in element["ends"]):
+                condition = element["aspects"].get("condition")
                 changes.append(_change("flow_added", {"id": eid, **element}, None, element["aspects"].get("path"),
-                                       f"{_label({'id': eid, **element})} added: {element['aspects'].get('path')}"
-                                       + (f" if {element['aspects']['condition']}"
-                                          if element["aspects"].get("condition") else "")))
+                                       "flow_added_if" if condition else "flow_added",
+                                       {"path": element["aspects"].get("path"),
+                                        **({"condition": condition} if condition else {})}))
             continue
-        label = _label({"id": eid, **element})
         old, new = previous["aspects"], element["aspects"]
-        known = [a for a, _k, _w in _ASPECTS]
+        known = [a for a, _k in _ASPECTS]
         properties = sorted(a for a in set(old) | set(new) if a not in known)
-        for aspect, kind, word in (*_ASPECTS, *((p, "property_changed", p.replace(":", " ")) for p in properties)):
+        for aspect, kind in (*_ASPECTS, *((p, "property_changed") for p in properties)):
             a, b = old.get(aspect), new.get(aspect)
             if a == b:
                 continue
             if aspect == "path" and not all(end in before and end in after
                                             for end in {*(previous["ends"] or ()), *(element["ends"] or ())}):
                 continue
-            changes.append(_change(kind, {"id": eid, **element}, a, b,
-                                   f"{label}: {word} changed: {a if a is not None else '—'} → "
-                                   f"{b if b is not None else '—'}"))
+            params = {"before": a, "after": b}
+            if kind == "property_changed":
+                params["property"] = aspect.replace(":", " ")
+            changes.append(_change(kind, {"id": eid, **element}, a, b, kind, params))
     for eid, element in before.items():
         if eid not in after and element["ends"] and all(end in after for end in element["ends"]):
             changes.append(_change("flow_removed", {"id": eid, **element}, element["aspects"].get("path"), None,
-                                   f"{_label({'id': eid, **element})} removed: {element['aspects'].get('path')}"))
+                                   "flow_removed", {"path": element["aspects"].get("path")}))
     return changes
 
 
@@ -120,6 +117,7 @@ def diff_versions(before, after) -> list[dict[str, Any]]:
         + diff_forms(before.forms or {}, after.forms or {})
 
 
-def _change(kind: str, element: dict, before, after, text: str) -> dict[str, Any]:
+def _change(kind: str, element: dict, before, after, code: str, params: dict) -> dict[str, Any]:
+    params = {"element": _label(element), **params}
     return {"kind": kind, "element_id": element["id"], "type": element.get("type"), "name": element.get("name"),
-            "before": before, "after": after, "text": text}
+            "before": before, "after": after, "code": code, "params": params, "text": english(code, params)}

@@ -41,20 +41,20 @@ def validate(*, bpmn: bytes, forms: dict[str, bytes], forms_dir: str) -> tuple[C
     for lane_id, lane in compiled.lanes:
         code = agency_for_lane(lane)
         if code is None:
-            problems.append(Problem(lane_id, f"lane {lane!r} is not an agency of the Guide"))
+            problems.append(Problem.coded(lane_id, "lane_not_agency", lane=lane))
         else:
             lanes[lane] = code
     resolved: dict[str, dict] = {}
     for el in compiled.elements:
         if el.type in USER_TASK_TYPES:
             if el.lane is None:
-                problems.append(Problem(el.id, "a user task must lie in an agency's lane"))
+                problems.append(Problem.coded(el.id, "user_task_outside_lane"))
         for name in (el.form, el.ui_form):
             if not name or name in resolved:
                 continue
-            schema, reason = _load_form(name, forms, forms_dir)
-            if reason:
-                problems.append(Problem(el.id, reason))
+            schema, refusal = _load_form(name, forms, forms_dir)
+            if refusal:
+                problems.append(Problem.coded(el.id, refusal[0], **refusal[1]))
             else:
                 resolved[name] = schema
     if problems:
@@ -62,26 +62,28 @@ def validate(*, bpmn: bytes, forms: dict[str, bytes], forms_dir: str) -> tuple[C
     return compiled, resolved, lanes
 
 
-def _load_form(name: str, uploaded: dict[str, bytes], forms_dir: str) -> tuple[dict | None, str | None]:
+def _load_form(name: str, uploaded: dict[str, bytes], forms_dir: str) -> tuple[dict | None, tuple[str, dict] | None]:
+    """The form's schema, or why not as (code, params) of app/problems.py."""
     if not FORM_NAME.match(name):
-        return None, f"form file name {name!r} is not allowed (letters, digits, '_', '-', '.', ending .json)"
+        return None, ("form_name_refused", {"name": name})
     raw = uploaded.get(name)
     if raw is None:
         path = Path(forms_dir) / name
         if not path.is_file():
-            return None, f"form {name!r} was neither uploaded nor found in forms/"
+            return None, ("form_missing", {"name": name})
         raw = path.read_bytes()
     try:
         schema = untrusted_json.loads(raw, max_depth=FORM_MAX_DEPTH)
     except untrusted_json.Refused as exc:
-        where = "" if exc.field == "body" else f" at {exc.field}"
-        return None, f"form {name!r} is not valid JSON{where}: {exc}"
+        if exc.field == "body":
+            return None, ("form_json_invalid", {"name": name, "reason": str(exc)})
+        return None, ("form_json_invalid_at", {"name": name, "field": exc.field, "reason": str(exc)})
     if not isinstance(schema, dict):
-        return None, f"form {name!r} must be a JSON object"
+        return None, ("form_not_object", {"name": name})
     if not name.endswith(".uischema.json"):
         errors = check_schema(schema)
         if errors:
-            return None, f"form {name!r} is not a valid JSON Schema: {errors[0]}"
+            return None, ("form_not_schema", {"name": name, "reason": str(errors[0])})
     return schema, None
 
 

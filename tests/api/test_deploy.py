@@ -51,7 +51,8 @@ def test_reserved_id_is_refused(owner):
 
 def test_lane_that_is_no_agency_is_refused(owner):
     errors = _errors(_upload(owner, REPORT.replace("Органы внутренних дел (ОВД)", "Бухгалтерия")))
-    assert errors == [{"element_id": "lane_police", "message": "lane 'Бухгалтерия' is not an agency of the Guide"}]
+    assert errors == [{"element_id": "lane_police", "message": "lane 'Бухгалтерия' is not an agency of the Guide",
+                       "code": "lane_not_agency", "params": {"lane": "Бухгалтерия"}}]
 
 
 def test_missing_form_is_refused(owner):

@@ -113,7 +113,7 @@ def test_owner_edits_chapter_1_checks_fixes_and_deploys_while_running_cases_stay
     page.get_by_role("button", name=re.compile("Проверить|Check")).click()
     problem = page.locator("#problems li[data-element='Lane_health']")
     problem.wait_for()
-    assert "not an agency of the Guide" in problem.inner_text()
+    assert "не ведомство из Руководства" in problem.inner_text()       # the problem in the page's language
     assert page.locator("[data-element-id='Lane_health'].qamqor-invalid").count() == 1
     assert page.locator("#deploy").is_disabled()
     screenshot(page, "modeler-lane-error")
@@ -186,7 +186,7 @@ def test_extension_panel_writes_spiffworkflow_elements_and_preview_draws_the_for
     page.locator("#preview .preview-errors").wait_for()
     page.get_by_role("button", name=re.compile("Проверить|Check")).click()
     page.locator("#problems li[data-element='report']").wait_for()
-    assert "not a valid JSON Schema" in page.locator("#problems li[data-element='report']").inner_text()
+    assert "некорректная JSON Schema" in page.locator("#problems li[data-element='report']").inner_text()
 
 
 def test_miwg_reference_models_import_into_the_modeler_without_error(new_page, make_user):
@@ -247,3 +247,51 @@ def test_owner_moves_a_safe_case_and_sees_why_another_cannot_move(new_page, make
     assert police.get(f"/process-instances/{fresh['id']}").json()["version"] == 2
     assert police.get(f"/process-instances/{late['id']}").json()["version"] == 1
     assert page.locator(f"tr[data-instance='{fresh['id']}']").count() == 0
+
+
+def test_the_modeler_speaks_kazakh_bpmn_js_panel_check_and_changes_included(new_page, make_user):
+    """In Kazakh the palette, the context pad, the replace menu and the properties panel come from our
+    catalog (bpmn-js-i18n has no Kazakh); the page's own words, Check's problems and the changes against
+    the deployed version come back in Kazakh; in Russian bpmn-js-i18n's words show."""
+    owner = make_user("owner", None, "process_owner", password=PASSWORD)
+    _deploy(owner, MODEL.read_bytes())
+    page = new_page()
+    sign_in(page, "owner")
+    page.get_by_role("button", name="Қаз").click()
+    page.wait_for_load_state("load")
+    assert _open(page, "/modeler/reporter")["warnings"] == []
+    assert page.locator(".djs-palette [data-action='create.task']").get_attribute("aria-label") == "Тапсырма жасау"
+    _select(page, "report")
+    assert page.locator(".djs-context-pad [data-action='replace']").get_attribute("title") in ("Түрін өзгерту", "Элементті өзгерту")
+    header = page.locator(".bio-properties-panel-header-type").inner_text()
+    assert header.strip().lower() == "пайдаланушы тапсырмасы"
+    assert page.locator("[data-group-id='group-general'] .bio-properties-panel-group-header-title").inner_text() == "Жалпы"
+    page.locator(".djs-context-pad [data-action='replace']").click()
+    assert page.locator(".djs-popup [data-id='replace-with-manual-task']").inner_text().strip() == \
+        "Қолмен орындалатын тапсырма"
+    page.keyboard.press("Escape")
+
+    page.evaluate("""() => { const m = window.qamqor.modeler;
+        m.get('modeling').updateLabel(m.get('elementRegistry').get('lane_police'), 'Бухгалтерия'); }""")
+    page.locator("#validate").click()
+    problem = page.locator("#problems li[data-element='lane_police']")
+    problem.wait_for()
+    assert "«Бухгалтерия» жолағы Нұсқаулықтағы ведомство емес" in problem.inner_text()
+    assert page.locator("#status").inner_text() == "Орналастыру алдында түзету керек қателер: 1."
+
+    page.evaluate("""() => { const m = window.qamqor.modeler, r = m.get('elementRegistry');
+        m.get('modeling').updateLabel(r.get('lane_police'), 'Органы внутренних дел (ОВД)');
+        m.get('modeling').updateLabel(r.get('report'), 'Описать случай кратко'); }""")
+    page.locator("#validate").click()
+    page.wait_for_selector("#changes li[data-kind='renamed']")
+    assert page.locator("#status").inner_text() == "Қате жоқ: диаграмманы орналастыруға болады."
+    assert "атауы «Описать случай кратко» болып өзгертілді" in page.locator("#changes li[data-kind='renamed']").inner_text()
+    screenshot(page, "modeler-kazakh")
+
+    page.locator("button[name='lang'][value='ru']").click()
+    page.wait_for_load_state("load")
+    _open(page, "/modeler/reporter")
+    # bpmn-js-i18n's Russian for the palette, ours for the panel it does not cover
+    assert page.locator(".djs-palette [data-action='create.task']").get_attribute("aria-label") == "Создать задачу"
+    _select(page, "report")
+    assert page.locator("[data-group-id='group-general'] .bio-properties-panel-group-header-title").inner_text() == "Общие"

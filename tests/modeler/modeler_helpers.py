@@ -6,12 +6,12 @@ RECEIVED = "2026-12-01T09:00:00+05:00"
 FORMS = ("fixture-report.json", "fixture-ack.json")
 
 
-def upload(api, xml: str, path="/process-models", forms=FORMS, form_bytes=None):
+def upload(api, xml: str, path="/process-models", forms=FORMS, form_bytes=None, headers=None):
     files = [("file", ("x.bpmn", xml.encode(), "application/xml"))]
     for name in forms:
         raw = (form_bytes or {}).get(name) or (FIXTURES / "forms" / name).read_bytes()
         files.append(("forms", (name, raw, "application/json")))
-    return api.post(path, files=files)
+    return api.post(path, files=files, headers=headers)
 
 
 def renamed_and_later(xml: str = REPORTER) -> str:

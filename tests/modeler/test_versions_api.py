@@ -14,8 +14,13 @@ def test_validate_checks_like_deploy_but_stores_nothing(owner):
     bad = upload(owner, REPORTER.replace("Органы внутренних дел (ОВД)", "Бухгалтерия"), path="/process-models/validate")
     assert bad.status_code == 422
     assert bad.headers["Content-Type"].startswith("application/problem+json")
-    assert bad.json()["errors"] == [{"element_id": "lane_police",
+    assert bad.json()["errors"] == [{"element_id": "lane_police", "code": "lane_not_agency",
+                                     "params": {"lane": "Бухгалтерия"},
                                      "message": "lane 'Бухгалтерия' is not an agency of the Guide"}]
+    kazakh = upload(owner, REPORTER.replace("Органы внутренних дел (ОВД)", "Бухгалтерия"), path="/process-models/validate",
+                    headers={"Accept-Language": "kk"})
+    assert kazakh.json()["errors"][0]["message"] == "«Бухгалтерия» жолағы Нұсқаулықтағы ведомство емес"
+    assert kazakh.json()["code"] == "diagram_invalid" and kazakh.json()["detail"] == "диаграмманы орналастыру мүмкін емес"
 
 
 def test_validate_shows_the_changes_a_deploy_would_make(owner):

@@ -16,40 +16,9 @@
   var warningsEl = document.getElementById('warnings');
   var P = window.BpmnJSPropertiesPanel;
 
-  // The page's own words in its language (<html lang>); Russian unless the user chose English.
-  var WORDS = {
-    ru: {
-      importWarnings: 'Предупреждения при открытии ({n}): {list}',
-      cannotOpen: 'Не удалось открыть диаграмму: {error}',
-      changesAgainst: 'Изменения по сравнению с версией {v}:',
-      noChangesAgainst: 'Нет изменений по сравнению с версией {v}.',
-      checking: 'Проверяем…',
-      clean: 'Ошибок нет: диаграмму можно развернуть.',
-      mustFix: 'Перед развёртыванием нужно исправить ошибки: {n}.',
-      checkFailed: 'Проверка не удалась ({status})',
-      deploying: 'Разворачиваем…',
-      deployed: 'Версия {v} развёрнута. Новые дела начнутся по ней; текущие дела остаются на своей версии.',
-      identical: 'Разворачивать нечего: диаграмма совпадает с версией {v}.',
-      refused: 'Отклонено, ошибок: {n}.',
-      deployFailed: 'Развернуть не удалось ({status})'
-    },
-    en: {
-      importWarnings: '{n} import warning(s): {list}',
-      cannotOpen: 'The diagram could not be opened: {error}',
-      changesAgainst: 'Changes against version {v}:',
-      noChangesAgainst: 'No changes against version {v}.',
-      checking: 'Checking…',
-      clean: 'No problems found: this diagram can be deployed.',
-      mustFix: '{n} problem(s) must be fixed before deploying.',
-      checkFailed: 'The check failed ({status})',
-      deploying: 'Deploying…',
-      deployed: 'Version {v} deployed. New cases start on it; running cases stay on their version.',
-      identical: 'Nothing to deploy: identical to version {v}.',
-      refused: 'Refused: {n} problem(s).',
-      deployFailed: 'Deploying failed ({status})'
-    }
-  };
-  var words = WORDS[document.documentElement.lang] || WORDS.ru;
+  // The page's own words, in the UI language, from the server's Flask-Babel catalogs (editor.html).
+  var lang = document.documentElement.lang || 'ru';
+  var words = JSON.parse(document.getElementById('modeler-words').textContent);
   function t(key, vars) {
     return words[key].replace(/\{(\w+)\}/g, function (m, name) { return String((vars || {})[name]); });
   }
@@ -59,6 +28,19 @@
   if (!readonly) {
     options.propertiesPanel = { parent: '#properties' };
     options.additionalModules = [P.BpmnPropertiesPanelModule, P.BpmnPropertiesProviderModule];
+  }
+  // bpmn-js and its panel in the UI language: Russian from the community bpmn-js-i18n catalog, with ours
+  // (static/modeler/words/) for what it lacks; Kazakh from ours alone; English is bpmn-js's own.
+  var bpmnWords = window.qamqorBpmnWords || {};
+  var catalog = Object.assign({}, bpmnWords[lang] || {}, lang === 'ru' ? bpmnWords.vendorRu || {} : {});
+  if (Object.keys(catalog).length) {
+    options.additionalModules = (options.additionalModules || []).concat([{
+      translate: ['value', function (template, replacements) {
+        return (catalog[template] || template).replace(/\{([^}]+)\}/g, function (m, key) {
+          return replacements && key in replacements ? replacements[key] : m;
+        });
+      }]
+    }]);
   }
   var modeler = new window.BpmnJS(options);
   var forms = {};          // name -> text of the JSON Schema, as edited here
@@ -73,7 +55,9 @@
   function api(url, init) {
     init = init || {};
     init.credentials = 'same-origin';
-    init.headers = Object.assign({ 'X-CSRFToken': csrf, 'Accept': 'application/json' }, init.headers || {});
+    // problems and changes come back worded in the page's language, whatever the browser's own setting
+    init.headers = Object.assign({ 'X-CSRFToken': csrf, 'Accept': 'application/json', 'Accept-Language': lang },
+                                 init.headers || {});
     return fetch(url, init).then(function (r) {
       return r.text().then(function (text) {
         var body = null;
