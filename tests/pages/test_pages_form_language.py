@@ -73,7 +73,7 @@ def test_the_task_page_in_english_and_kazakh_draws_the_form_in_that_language(app
     assert 'value="police"' in kk
 
 
-def test_an_english_errors_summary_names_the_field_in_english(app, server, make_user):
+def test_the_errors_summary_names_the_field_and_the_error_in_the_readers_language(app, server, make_user):
     _school, _case, task = _primary_info_task(app, make_user)
     s = _in_language(server, "pedagogue", "en")
     page = s.get(f"{server}/tasks/{task['id']}").text
@@ -83,6 +83,10 @@ def test_an_english_errors_summary_names_the_field_in_english(app, server, make_
     words = _text(r.text)
     assert "Priority body for further work: required field" in words, words[:800]
     assert "Обязательное поле" not in words and "Приоритетный орган" not in words
+    s = _in_language(server, "pedagogue", "kk")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(f"{server}/tasks/{task['id']}").text).group(1)
+    words = _text(s.post(f"{server}/tasks/{task['id']}", data={"csrf_token": token, "__action": "complete"}).text)
+    assert "Одан әрі жұмыс үшін басым орган: міндетті өріс" in words, words[:800]
 
 
 def test_the_case_page_words_family_facts_in_the_readers_language(app, server, make_user):
