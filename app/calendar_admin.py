@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .errors import Invalid
-from ..problems import field
+from .problems import field
 from .instances.environment import forget_overrides
 from .registry.models import CalendarOverride
 
