@@ -40,6 +40,14 @@ _DOCUMENT = {"required": True, "content": {"multipart/form-data": {"schema": {
 _XML = {"description": "the BPMN diagram as deployed", "content": {"application/xml": {"schema": {"type": "string"}}}}
 _DAY = {"type": "string", "description": "YYYY-MM-DD (an Almaty day) or ISO 8601 with offset"}
 _PERIOD = [_query("since", _DAY), _query("until", _DAY)]
+# Deploy's answer: the version, and warnings that do not refuse it (an element lacking kk or en words).
+_DEPLOYED = {"type": "object", "properties": {
+    "process_id": {"type": "string"}, "version": {"type": "integer"}, "sha256": {"type": "string"},
+    "created": {"type": "boolean"},
+    "warnings": {"type": "array", "items": {"type": "object", "properties": {
+        "element_id": {"type": "string"}, "code": {"type": "string", "enum": ["translation_missing"]},
+        "type": {"type": "string"}, "languages": {"type": "array", "items": {"type": "string", "enum": ["kk", "en"]}},
+        "message": {"type": "string", "description": "in the request's language"}}}}}}
 
 
 def _page(limit):
@@ -75,7 +83,7 @@ SPEC = {
     "paths": {
         "/process-models": {
             "get": _op("List the latest version of every process", {"200": _json(_obj)}),
-            "post": {**_op("Deploy a BPMN diagram with its forms", {"201": _json(_obj), "200": _json(_obj),
+            "post": {**_op("Deploy a BPMN diagram with its forms", {"201": _json(_DEPLOYED), "200": _json(_DEPLOYED),
                                                                     "422": _problem}),
                      "requestBody": {"required": True, "content": _MODEL}},
         },
