@@ -1,4 +1,6 @@
 """Territories (the КАТО classifier) and a case's API twin of the case page."""
+from dataclasses import asdict
+
 from flask import request
 
 from .. import access, territories
@@ -7,8 +9,11 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..problems import field
 from ..events.service import events_of
 from ..extensions import db
+from ..i18n import current_language
 from ..instances import inbox as inboxes
+from ..instances.case_story import tell
 from ..instances.models import Case
+from ..registry.models import ProcessVersion
 from ..instances.same_child import links_of
 from ..organisations.service import names as organisation_names
 from ..pages.people import shown_name
@@ -36,8 +41,10 @@ def list_territories():
 @api.get("/cases/<case_id>")
 @require()
 def show_case(case_id):
-    """The case as its page shows it: territory, organisations, open duties, timeline; the child by the
-    same masking rule (full name to the case's own staff and auditors, initials to everyone else)."""
+    """The case as its page shows it: territory, organisations, open duties, what was reported and the story
+    (``instances.case_story``, worded per Accept-Language), the raw timeline; the child and the account of what
+    happened by the same masking rules (full to the case's own staff and auditors, initials and nothing else to
+    everyone else)."""
     user = current_user()
     case = db.session.get(Case, str(case_id))
     if case is None:
@@ -51,6 +58,9 @@ def show_case(case_id):
     named = organisation_names(db.session, [*orgs, *(t.organisation for t in open_tasks)])
     timeline = sorted(((e, i) for i in instances for e in events_of(db.session, i.id)),
                       key=lambda pair: (pair[0].at, pair[0].seq))
+    versions = {i.version_id: db.session.get(ProcessVersion, i.version_id) for i in instances}
+    told = tell(db.session, user, case, instances=instances, versions=versions, data=data, open_tasks=open_tasks,
+                lang=current_language())
     record_access(db.session, user=user, kind="case", object_id=case.id, case_id=case.id)
     return {
         "id": case.id, "registration_number": case.registration_number, "opened_at": case.created_at.isoformat(),
@@ -67,6 +77,12 @@ def show_case(case_id):
         "linked_cases": links_of(db.session, case.id),
         "timeline": [{"at": e.at.isoformat(), "type": e.type, "actor": e.actor, "instance_id": i.id,
                       "bpmn_id": e.bpmn_id} for e, i in timeline],
+        "reported": {**asdict(told["report"]), "registered_by": told["registered_by"],
+                     "registered_organisation": told["registered_unit"]},
+        "duties": [{"task_id": d.task.id, "step": d.step, "agency": d.agency, "organisation": d.organisation,
+                    "kind": d.kind, "late": d.late, "due_at": d.task.due_at.isoformat() if d.task.due_at else None}
+                   for d in told["duties"]],
+        "story": [{**asdict(line), "at": line.at.isoformat()} for line in told["story"]],
     }
 
 

@@ -147,7 +147,7 @@ def test_a_missed_deadline_is_highlighted_in_the_duties_and_told_with_its_escala
 
 def test_a_reader_who_may_not_see_the_child_gets_the_case_without_the_account(app, server, make_user, run_due):
     case = _case(app, make_user, run_due)
-    make_user("root", None, "admin", password=PASSWORD)     # may open every case, sees children by initials
+    root = make_user("root", None, "admin", password=PASSWORD)     # may open every case, sees children by initials
     page = _signed_in(server, "root").get(f"{server}/cases/{case['case_id']}")
     assert page.status_code == 200
     body = page.text
@@ -160,3 +160,25 @@ def test_a_reader_who_may_not_see_the_child_gets_the_case_without_the_account(ap
 
     make_user("stranger", "health", "staff", password=PASSWORD)          # no part in the case: not even that
     assert _signed_in(server, "stranger").get(f"{server}/cases/{case['case_id']}").status_code == 403
+
+
+def test_the_api_twin_of_the_case_page_tells_the_same_story_under_the_same_masking(app, server, make_user, run_due):
+    case = _case(app, make_user, run_due)
+    school = make_user("pedagogue2", "education_org", "staff")
+    root = make_user("root", None, "admin")
+    school.http.headers["Accept-Language"] = "ru"
+    shown = school.get(f"/cases/{case['case_id']}").json()
+    assert shown["reported"]["summary"] == SUMMARY and shown["reported"]["place"] == PLACE
+    assert shown["reported"]["reporter"] == REPORTER and shown["reported"]["registered_by"] == "pedagogue"
+    texts = [line["text"] for line in shown["story"]]
+    assert "Получение уведомления подтверждено" in texts and "Выполнено: Зарегистрировать обращение" in texts
+    assert not [t for t in texts if "merge" in t or "?" in t]
+    mio = next(d for d in shown["duties"] if d["step"] == "Принять информацию и поручить работу приоритетному органу")
+    assert mio["agency"] == "Местный исполнительный орган (МИО)" and mio["late"] is False and mio["due_at"]
+    school.http.headers["Accept-Language"] = "kk"
+    assert "Хабарламаның алынғаны расталды" in [line["text"] for line in
+                                                school.get(f"/cases/{case['case_id']}").json()["story"]]
+
+    masked = root.get(f"/cases/{case['case_id']}").json()["reported"]
+    assert masked["masked"] is True and masked["received_at"] == RECEIVED
+    assert (masked["summary"], masked["place"], masked["reporter"]) == (None, None, None)
