@@ -8,6 +8,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES, normalize
 from ..instances import service as instances
 from ..instances.task_forms import task_form
+from ..registry.words import task_words
 from . import api
 from .auth import current_user, json_body, require, settings
 from .schemas import InstanceSchema, TaskSchema
@@ -42,7 +43,10 @@ def inbox():
                                     lane=request.args.get("lane"), overdue=_flag("overdue"),
                                     mine=bool(_flag("mine")), case=request.args.get("case"),
                                     limit=_int("limit", 100, 1, 500), offset=_int("offset", 0, 0, 10**9))
-    return {"items": TaskSchema(many=True).dump(tasks)}
+    lang = _reader_language()
+    words = task_words(db.session, tasks, lang)
+    return {"items": [{**item, "words": {"lang": lang, **words[item["id"]]}}
+                      for item in TaskSchema(many=True).dump(tasks)]}, 200, {"Vary": "Accept-Language"}
 
 
 def _reader_language() -> str:
@@ -62,6 +66,8 @@ def show_task(task_id):
     # reader's language (same fields, values and rules in every language: app.forms.i18n)
     lang = _reader_language()
     body["form_schema"], body["ui_schema"] = task_form(db.session, task, lang)
+    # the step's name and instructions in that language (``name``/``instructions`` stay the canonical Russian)
+    body["words"] = {"lang": lang, **task_words(db.session, [task], lang)[task.id]}
     record_access(db.session, user=current_user(), kind="task", object_id=task.id, case_id=task.case_id)
     return body, 200, {"Content-Language": lang, "Vary": "Accept-Language"}
 

@@ -122,3 +122,17 @@ def test_the_supervisors_deadline_report_names_the_step_in_kazakh(owner, make_us
     assert "<td data-label=\"Задача\">Описать случай</td>" in russian
     s.post(server + "/lang", data={"lang": "kk", "next": "/supervisor", "csrf_token": _csrf(russian)})
     assert ">Жағдайды сипаттау</td>" in s.get(server + "/supervisor").text
+
+
+def test_the_task_api_adds_the_steps_words_in_the_callers_language_and_keeps_the_canonical_name(owner, make_user):
+    assert _deploy(owner, _translated()).status_code == 201
+    police = make_user("api.police", "police", "staff")
+    instance = police.post("/process-instances", json={"process_id": "reporter",
+                                                       "data": {"received_at": RECEIVED}}).json()
+    (item,) = police.get("/tasks", params={"instance": instance["id"]}, headers={"Accept-Language": "kk"}).json()["items"]
+    assert item["name"] == "Описать случай"                                   # the canonical Russian, as stored
+    assert item["words"] == {"lang": "kk", "name": "Жағдайды сипаттау",
+                             "instructions": "{{ registration_number }} ісін толық сипаттаңыз"}
+    one = police.get(f"/tasks/{item['id']}", headers={"Accept-Language": "en"}).json()
+    assert one["words"]["name"] == "Describe the case" and one["words"]["lang"] == "en"
+    assert police.get(f"/tasks/{item['id']}").json()["words"]["name"] == "Описать случай"   # no header: Russian
