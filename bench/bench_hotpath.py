@@ -1,0 +1,143 @@
+"""Issue 16's hot-path targets in one run: a task completion over HTTP on PostgreSQL beside the same on SQLite and
+beside SpiffWorkflow's own serialized step of the same process, the web worker's CPU per completion from /proc,
+and the SQL statements per completion.
+
+Each database gets the same world (bench/hotpath.py: the fixture `linear` process, five user tasks in one lane)
+and one gunicorn process (sync worker). One client completes every instance's tasks one after another, the
+databases taking turns in rounds so that the machine's other load falls on both alike. The web worker's CPU is
+read from /proc/<pid>/stat around each database's completions.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from contextlib import ExitStack
+
+import requests
+
+from . import hotpath
+from ._support import FIXTURES, Fleet, pct
+
+ROUNDS = 4
+PER_ROUND = 40             # instances per round and database; each is 5 completions
+WARM = 6
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK          # utime + stime
+
+
+def _chain(http: requests.Session, base: str, first: str, lat: list | None) -> int:
+    task_id, n = first, 0
+    while task_id:
+        t = time.perf_counter()
+        r = http.post(f"{base}/api/v1/tasks/{task_id}/complete", json={"data": {"note": "готово"}}, timeout=60)
+        if lat is not None:
+            lat.append(time.perf_counter() - t)
+        assert r.status_code == 200, r.text[:300]
+        n += 1
+        nxt = r.json()["next_tasks"]
+        task_id = nxt[0]["id"] if nxt else None
+    return n
+
+
+def spiff_floor(n: int = 300) -> float:
+    """Seconds of SpiffWorkflow's own step of `linear` with its own serializer (spec inside the JSON):
+    deserialize, complete the ready task, run engine steps, serialize."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+    from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+    from SpiffWorkflow.spiff.parser import SpiffBpmnParser
+    from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+    from SpiffWorkflow.util.task import TaskState
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_str((FIXTURES / "bpmn" / "linear.bpmn").read_bytes())
+    spec, subs = parser.get_spec("linear"), parser.get_subprocess_specs("linear")
+    engine = PythonScriptEngine(environment=TaskDataEnvironment({}))
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    wf = BpmnWorkflow(spec, subs, script_engine=engine)
+    wf.do_engine_steps()
+    state = serializer.serialize_json(wf)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        wf = serializer.deserialize_json(state)
+        wf.script_engine = engine
+        task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.data.update({"note": "готово"})
+        task.run()
+        wf.do_engine_steps()
+        serializer.serialize_json(wf)
+    return (time.perf_counter() - t0) / n
+
+
+def measure(rounds: int = ROUNDS, per_round: int = PER_ROUND, backends=hotpath.BACKENDS) -> dict:
+    out = {b: {"lat": [], "cpu": 0.0, "n": 0} for b in backends}
+    n_instances = WARM + rounds * per_round
+    with ExitStack() as stack:
+        worlds = {b: stack.enter_context(hotpath.world(b, n_instances)) for b in out}
+        fleets, bases, pids, clients = {}, {}, {}, {}
+        for b, (app, token, _firsts) in worlds.items():
+            from app.extensions import db
+            with app.app_context():
+                url = db.engine.url.render_as_string(hide_password=False)
+            fleets[b] = Fleet(url)
+            stack.callback(fleets[b].stop)
+            bases[b] = fleets[b].web(workers=1)
+            pids[b] = [p for p in fleets[b].pids() if p != fleets[b].procs[0].pid][0]     # the worker, not the arbiter
+            clients[b] = requests.Session()
+            clients[b].headers["Authorization"] = f"Bearer {token}"
+        for b, (_app, _token, firsts) in worlds.items():
+            for first in firsts[:WARM]:
+                _chain(clients[b], bases[b], first, None)
+        for r in range(rounds):
+            for b in (list(out) if r % 2 == 0 else list(reversed(list(out)))):
+                firsts = worlds[b][2][WARM + r * per_round: WARM + (r + 1) * per_round]
+                cpu0 = _cpu_seconds(pids[b])
+                n = sum(_chain(clients[b], bases[b], f, out[b]["lat"]) for f in firsts)
+                out[b]["cpu"] += _cpu_seconds(pids[b]) - cpu0
+                out[b]["n"] += n
+    return out
+
+
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "postgresql-async": "PostgreSQL, synchronous_commit=off"}
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def run() -> list[dict]:
+    floor = spiff_floor()
+    http = measure()
+    inproc = hotpath.measure(n=60, rounds=3)
+    med = {b: statistics.median(v["lat"]) for b, v in http.items()}
+    cpu = {b: v["cpu"] / v["n"] for b, v in http.items()}
+    rows = [{"name": "SpiffWorkflow step of `linear` with deserialize + serialize", "value": round(floor * 1000, 3),
+             "unit": "ms", "note": "the floor: SpiffWorkflow's own serializer, spec inside the JSON"}]
+    for b, v in http.items():
+        rows.append({"name": f"completion over HTTP, {NAMES[b]} (median)", "value": round(med[b] * 1000, 2),
+                     "unit": "ms", "note": f"gunicorn 1 sync worker, one client, {v['n']} completions in {ROUNDS} "
+                                           f"alternating rounds; p99 {pct(v['lat'], 99) * 1000:.1f} ms"})
+    for b in ("postgresql", "postgresql-async"):
+        rows.append({"name": f"{NAMES[b]} completion / SpiffWorkflow serialized step", "value": round(med[b] / floor, 2),
+                     "unit": "x", "note": f"target <= 3x: {verdict(med[b] / floor <= 3)}"})
+    for b, why in (("postgresql-async", "like with like: both survive a crash of the service, not of the machine"),
+                   ("postgresql", "production durability against SQLite's weaker one: the commit's fsync counts")):
+        ratio = med[b] / med["sqlite"]
+        rows.append({"name": f"{NAMES[b]} completion / SQLite completion", "value": round(ratio, 2), "unit": "x",
+                     "note": f"target <= 1.3x: {verdict(ratio <= 1.3)}; {why}"})
+    for b in http:
+        rows.append({"name": f"web worker CPU per completion, {NAMES[b]}", "value": round(cpu[b] * 1000, 2),
+                     "unit": "ms", "note": "/proc/<gunicorn worker>/stat utime+stime around its completions"
+                     + (f"; target <= 5 ms: {verdict(cpu[b] <= 0.005)}" if b == "postgresql" else
+                        " (SQLite's own work runs inside the worker)" if b == "sqlite" else "")})
+    rows.append({"name": "SQL statements per completion, PostgreSQL", "value": inproc["postgresql"]["statements"],
+                 "unit": "statements", "note": f"SQLite {inproc['sqlite']['statements']:.0f}; pinned by "
+                 "tests/instances/test_statement_count.py (20 on PostgreSQL, 21 on SQLite before issue 16)"})
+    for b, f in inproc.items():
+        rows.append({"name": f"in process (Flask test client, no HTTP): completion, {NAMES[b]} (median)",
+                     "value": round(f["wall_ms"], 2), "unit": "ms", "note": f"CPU {f['cpu_ms']:.2f} ms, {f['n']} completions"})
+    return rows
