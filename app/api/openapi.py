@@ -76,7 +76,8 @@ SPEC = {
                 "type": "object", "properties": {
                     "data": {"type": "object", "description": "what the form opens with (instance data, then draft)"},
                     "form_schema": {"type": ["object", "null"],
-                                    "description": "the JSON Schema the data is completed against"},
+                                    "description": "the JSON Schema the data is completed against, worded in the "
+                                                   "response's Content-Language (ru, kk or en)"},
                     "ui_schema": {"type": ["object", "null"], "description": "how to lay the form out"}}}]},
         },
     },
@@ -112,9 +113,12 @@ SPEC = {
                                       *_PERIOD,
                                       _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}),
                                       _query("offset", {"type": "integer", "minimum": 0, "maximum": 1000000})])},
-        "/tasks/{task_id}": {"get": _op("One task with its form data, JSON Schema and UI schema",
+        "/tasks/{task_id}": {"get": _op("One task with its form data, JSON Schema and UI schema; the schemas' words in "
+                                        "the Accept-Language (else the user's language), the same fields and values",
                                         {"200": _json({"$ref": "#/components/schemas/TaskWithForm"})},
-                                        params=[_path("task_id")])},
+                                        params=[_path("task_id"),
+                                                {"name": "Accept-Language", "in": "header", "required": False,
+                                                 "schema": {"type": "string", "examples": ["kk", "ru", "en-GB"]}}])},
         "/tasks/{task_id}/complete": {"post": _op(
             "Complete a task with its form data. A child's ИИН another case already holds answers 409 with "
             "same_child_cases until the body says link_to_case (that case's id) or new_case_reason",
