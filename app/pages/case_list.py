@@ -10,6 +10,7 @@ from ..api.case_search import parse_query, run_search
 from ..errors import Invalid
 from ..extensions import db
 from ..instances import inbox as inboxes
+from ..registry.words import chapter_titles
 from . import login_required, pages
 from .people import shown_name
 
@@ -40,5 +41,5 @@ def case_list():
                                  and access.may_see_child_name(db.session, g.user, c.id))} for c in cases]
     pages_total = max(1, -(-total // PAGE_SIZE))
     return render_template("cases.html", rows=rows, total=total, page=page, pages_total=pages_total, args=args,
-                           searched=bool(args), error=error, chapters=inboxes.chapters(db.session)), \
+                           searched=bool(args), error=error, chapters=sorted(chapter_titles(db.session).items())), \
         422 if error else 200
