@@ -345,7 +345,7 @@ def worded_lines(lines: Iterable[dict] | None, lang: str, key: str = "text") -> 
             for d in lines]
 
 
-def field(name: str, code: str, **params: Any) -> dict[str, Any]:
+def field(name: str, code: str, /, **params: Any) -> dict[str, Any]:
     """One field-level fault: ``{"field", "code", "params", "message"}`` with the English message."""
     assert code in FIELD_PROBLEMS, code
     return {"field": name, "code": code, "params": params, "message": english(code, params)}
