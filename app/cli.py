@@ -54,7 +54,8 @@ def calendar_list():
 @click.option("--full-name", default=None)
 @click.option("--email", default=None, help="where new work is announced")
 @click.option("--org", "org_code", default=None, help="organisation code (flask orgs); its agency is the user's")
-@click.option("--territory", default=None, help="an auditor's oversight territory (КАТО code); none: national")
+@click.option("--territory", default=None,
+              help="an auditor's or overseer's territory (КАТО code); none: national")
 def create_user(username, agency, roles, password, full_name, email, org_code, territory):
     """Create a user; prints the API token as the last word."""
     from .organisations.service import membership

@@ -41,7 +41,8 @@ def demo_command():
     wanted += [(f"{o['code']}.{role}", o["agency"], [role], o["code"]) for o in demo_organisations()
                for role in ("staff", "supervisor")]
     wanted += [("owner", None, ["process_owner"], None), ("auditor", None, ["auditor"], None),
-               ("admin", None, ["admin"], None)]
+               ("admin", None, ["admin"], None),
+               ("committee", "mes_committee", ["overseer"], None)]     # the ministry's committee: counts only
     for username, agency, roles, organisation in wanted:
         if db.session.scalar(select(User).where(User.username == username)):
             continue

@@ -8,9 +8,11 @@ The roles are those the pages' own gates check; a national or regional scope ins
 from __future__ import annotations
 
 AREAS: dict[str, tuple[str, ...]] = {
+    # the inbox and notices: everyone but the overseers, who have counts only (app/access/aggregates.py)
+    "inbox": ("staff", "supervisor", "process_owner", "auditor", "admin", "integration"),
     "cases": ("staff", "supervisor", "auditor", "admin"),            # the Cases page: search within what one sees
     "supervision": ("supervisor", "auditor", "admin"),               # deadlines kept, late and escalated work
-    "dashboard": ("supervisor", "auditor", "admin"),                 # counts across cases in one's scope
+    "dashboard": ("supervisor", "overseer", "auditor", "admin"),     # counts across cases in one's scope
     "modeler": ("process_owner", "admin", "auditor"),                # diagrams and their versions (auditors read)
     "process_editing": ("process_owner", "admin"),                   # edit, deploy, move running cases
     "audit": ("auditor", "admin"),                                   # replay, history, deadlines kept

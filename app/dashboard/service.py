@@ -5,9 +5,9 @@ chapter and agency, deadlines kept or missed per clause and month, overdue tasks
 organisation, notices not yet acknowledged per agency, and how long each agency took to act first.
 Nothing personal is selected, only counts and durations.
 
-Scope is the caller's: the task filter of ``app.access`` (auditors and admins: the country; supervisors:
-their agency, or their organisation once they have one). A ``territory`` (КАТО code) narrows to cases whose
-child lives there or below. A regional auditor (``app.access.overseen``) is held to their territory.
+Scope is the caller's: ``app.access.aggregates`` (auditors, admins and the committee's overseers: the
+country; supervisors: their agency, or their organisation once they have one). A ``territory`` (КАТО code)
+narrows to cases whose child lives there or below. A regional auditor or overseer is held to their territory.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, func, literal, select
 
-from ..access import SEE_ALL, overseen, task_filter
+from ..access.aggregates import (AGGREGATE_ROLES, aggregate_task_filter, aggregate_territory, counts_the_country,
+                                 sees_aggregates)
 from ..errors import Forbidden, Invalid
 from ..problems import field
 from ..instances.deadlines import deadline_candidates
@@ -25,7 +26,7 @@ from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from ..users.models import User
 
-ROLES = ("supervisor", "auditor", "admin")
+ROLES = AGGREGATE_ROLES
 SMALL = 5                    # counts below this are not exported outside the caller's organisation
 
 
@@ -38,10 +39,10 @@ class Figure:
 
 
 def scope_territory(user: User, asked: str | None) -> str | None:
-    """The territory the figures cover: a regional auditor's own (``app.access.overseen``), or a part of it
-    they ask for; anyone else, what they ask for (their task filter still bounds it)."""
+    """The territory the figures cover: a regional auditor's or overseer's own (``aggregate_territory``), or a
+    part of it they ask for; anyone else, what they ask for (their task filter still bounds it)."""
     from .. import territories
-    own = overseen(user)
+    own = aggregate_territory(user)
     if own is None:
         return asked
     return asked if asked and territories.covers(own, asked) else own
@@ -63,7 +64,7 @@ def _territory_filter(code: str | None):
 
 
 def _scoped(q, user: User, territory: str | None):
-    q = q.where(task_filter(user))
+    q = q.where(aggregate_task_filter(user))
     condition = _territory_filter(territory)
     if condition is not None:
         q = q.join(Case, Case.id == Task.case_id).where(condition)
@@ -72,7 +73,7 @@ def _scoped(q, user: User, territory: str | None):
 
 def dashboard(session, *, user: User, territory: str | None = None, since: datetime | None = None,
               until: datetime | None = None) -> list[Figure]:
-    if not user.has_role(*ROLES):
+    if not sees_aggregates(user):
         raise Forbidden("dashboard_forbidden")
     if since and until and since >= until:
         raise Invalid("empty_period", [field("until", "after_since")])
@@ -89,8 +90,8 @@ def _territories(session, user, territory, since, until) -> Figure:
     counts per stored КАТО code, the classifier rolls the codes up to their oblast."""
     from .. import territories
     q = select(Case.territory, func.count())
-    if not user.has_role(*SEE_ALL) or overseen(user):   # the country needs no join; anyone else, their cases
-        q = q.where(Case.id.in_(select(Task.case_id).where(task_filter(user))))
+    if not counts_the_country(user):                     # the country needs no join; anyone else, their cases
+        q = q.where(Case.id.in_(select(Task.case_id).where(aggregate_task_filter(user))))
     condition = _territory_filter(territory)
     if condition is not None:
         q = q.where(condition)

@@ -59,6 +59,8 @@ def _case_ids(session, case: str) -> list[str]:
 
 
 def inbox(session, user: User, flt: InboxFilter, *, page_size: int = PAGE_SIZE) -> InboxPage:
+    from ..access.aggregates import refuse_counts_only
+    refuse_counts_only(user)                       # an overseer has counts, never a list of tasks
     now = utcnow()
     base = _agency_ready(user)
     q = base

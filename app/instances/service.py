@@ -330,6 +330,8 @@ def open_tasks(session, instance_id: str) -> list[Task]:
 def visible_tasks(session, user: User, *, instance: str | None = None, lane: str | None = None,
                   overdue: bool | None = None, mine: bool = False, case: str | None = None,
                   limit: int = 100, offset: int = 0) -> list[Task]:
+    from ..access.aggregates import refuse_counts_only
+    refuse_counts_only(user)                       # an overseer has counts, never a list of tasks
     q = select(Task).where(Task.state == "ready", task_filter(user))
     if instance:
         q = q.where(Task.instance_id == instance)

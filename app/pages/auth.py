@@ -61,4 +61,5 @@ def set_language():
 
 @pages.get("/")
 def home():
-    return redirect(url_for("pages.inbox") if g.get("user") else url_for("pages.login"))
+    from ..access.aggregates import landing
+    return redirect(url_for(landing(g.user)) if g.get("user") else url_for("pages.login"))

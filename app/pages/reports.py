@@ -64,6 +64,8 @@ def register_report():
 @pages.get("/notifications")
 @login_required
 def notifications():
+    from ..access.aggregates import refuse_counts_only
+    refuse_counts_only(g.user)
     waiting, done = inboxes.notifications(db.session, g.user)
     return render_template("notifications.html", waiting=waiting, done=done, chapters=chapter_titles(db.session),
                            rows={n.task.id: r for n, r in zip(waiting, task_rows([n.task for n in waiting], g.user))})

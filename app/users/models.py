@@ -9,8 +9,9 @@ from ..extensions import db
 from ..timeutil import UtcDateTime, utcnow
 
 # integration: a service account (an external system's token) that may post messages into the cases its
-# organisation (agency) takes part in — an explicit right, as no lane of a diagram draws such a sender
-ROLES = ("staff", "supervisor", "process_owner", "auditor", "admin", "integration")
+# organisation (agency) takes part in — an explicit right, as no lane of a diagram draws such a sender;
+# overseer: counts only (the dashboard), for the ministry's committee (the country) or a region (``territory``)
+ROLES = ("staff", "supervisor", "process_owner", "auditor", "admin", "integration", "overseer")
 
 
 class User(db.Model):

@@ -30,11 +30,12 @@ def _nav(html: str) -> dict[str, str]:
     (("integration",), "police", {"/inbox", "/notifications"}),          # a service account: the API is its place
     (("process_owner", "auditor"), None, {"/inbox", "/notifications", "/cases", "/supervisor", "/modeler", "/audit/",
                                           "/audit/compliance", "/audit/access-log", "/dashboard"}),
+    (("overseer",), "mes_committee", {"/dashboard"}),                   # the committee: counts only
 ])
 def test_each_role_sees_the_links_it_may_open(make_user, server, roles, agency, shown):
     make_user("someone", agency, *roles, password=PASSWORD)
     s = _signed_in(server, "someone")
-    links = _nav(s.get(server + "/notifications").text)
+    links = _nav(s.get(server + "/account").text)          # a page every role opens
     assert set(links) == shown
     assert all(links[href].startswith(LINKS[href]) for href in links)
     for href in links:                      # nothing shown that would answer "you may not open this page"
