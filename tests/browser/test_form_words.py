@@ -31,7 +31,8 @@ def test_owner_types_a_kazakh_title_previews_it_and_deploys_it(new_page, make_us
     assert schema["properties"]["summary"]["x-i18n"] == {"kk": {"title": "Қысқаша"}}
     assert schema["properties"]["summary"]["title"] == "Кратко"              # the Russian word stays
 
-    page.locator("[data-preview-lang='kk']").click()
+    page.locator("#preview-lang").select_option(label="Қазақша")
+    page.locator("#form-preview-lang").click()
     page.locator("#preview form").wait_for()
     assert page.locator("#preview").get_by_label(re.compile("Қысқаша")).count() == 1
 

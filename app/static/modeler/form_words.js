@@ -1,7 +1,7 @@
 /* The forms editor's words: the server lays out every Russian word of the form in the text box with its
    Kazakh and English twins (POST /modeler/forms/words); what the owner types is written back into that
    JSON under "x-i18n" (the format in forms/README.md), and the text box's own "input" event lets the
-   editor keep it for deploy. Preview buttons draw the form in one language (POST /modeler/forms/preview/<lang>). */
+   editor keep it for deploy. The language picker's button draws the form in one language (POST /modeler/forms/preview/<lang>). */
 (function () {
   'use strict';
   var panel = document.getElementById('form-words');
@@ -66,9 +66,8 @@
     if (ev.target.matches('input[data-pointer]')) { write(ev.target); }
   });
   document.getElementById('form-words-show').addEventListener('click', show);
-  document.querySelectorAll('[data-preview-lang]').forEach(function (button) {
-    button.addEventListener('click', function () {
-      post(button.dataset.url).then(function (html) { document.getElementById('preview').innerHTML = html; });
-    });
+  document.getElementById('form-preview-lang').addEventListener('click', function () {
+    post(document.getElementById('preview-lang').value)
+      .then(function (html) { document.getElementById('preview').innerHTML = html; });
   });
 })();
