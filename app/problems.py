@@ -292,6 +292,44 @@ CHANGES = {
     "property_changed": N_('%(element)s: %(property)s changed: %(before)s → %(after)s'),
 }
 
+# -- why verification finds a log faulty (app/audit: re-execution, hash chain, anchors) --------------------------
+VERIFICATION = {
+    "version_not_recorded": N_('version %(version)s of %(process_id)s is not the one recorded'),
+    "unexplained_event": N_('recorded %(event)s that no input explains'),
+    "payload_not_recorded": N_("the delivered message's payload is not recorded"),
+    "delivery_without_step": N_('a message delivery with no step after it'),
+    "migration_before_start": N_('a migration before the instance started'),
+    "migration_refused_again": N_('re-executed, the migration is refused: %(reason)s'),
+    "hash_after_migration": N_('state hash differs after the migration'),
+    "second_start": N_('a second instance_started in one log'),
+    "log_not_started": N_('the log does not begin with instance_started'),
+    "nothing_waits_for_message": N_("re-executed, nothing waits for message '%(message)s' here"),
+    "task_not_ready_again": N_('re-executed, task %(task)s is not ready (%(reason)s)'),
+    "event_opens_no_step": N_('recorded %(event)s does not open a step'),
+    "no_task_waiting": N_('re-executed, no task %(task)s is waiting'),
+    "log_ends_early": N_('re-execution gives %(got)s, the log ends'),
+    "event_differs": N_('recorded %(event)s, re-execution gives %(got)s'),
+    "event_other_instant": N_('recorded %(event)s at another instant than its step'),
+    "state_hash_differs": N_('state hash differs: recorded %(recorded)s…, re-executed %(got)s…'),
+    "event_other_data": N_('recorded %(event)s with other data than re-execution'),
+    "step_ends_early": N_('recorded %(event)s, re-execution of the step ends before it'),
+    "no_step_reexecuted": N_('no step could be re-executed'),
+    "stored_data_differs": N_("the instance's stored data differs from its last step"),
+    "status_differs": N_('the instance is %(status)s, re-executed it is %(got)s'),
+    "reexecution_crashed": N_('re-execution failed: %(reason)s'),
+    "chain_seq_missing": N_('missing or out of order (found %(found)s)'),
+    "chain_prev_hash": N_('prev_hash does not match the previous event'),
+    "chain_content": N_('content does not match its hash'),
+    "chain_ends_early": N_("the log ends before the instance's last step (%(last)s)"),
+    "chain_last_hash": N_("the last hash differs from the instance's"),
+    "chain_fault": N_('hash chain: %(reason)s'),
+    "anchor_altered": N_('anchor #%(anchor)s (%(at)s) was altered or an anchor before it removed'),
+    "anchor_log_gone": N_("the instance's log is gone (anchor #%(anchor)s saw it up to seq %(seq)s)"),
+    "anchor_event_missing": N_('missing: anchor #%(anchor)s saw the log up to this event'),
+    "anchor_event_differs": N_('differs from what anchor #%(anchor)s saw (the log was rewritten)'),
+    "instance_deleted_log_remains": N_('the instance was deleted; its log remains'),
+}
+
 #: the code of a problem raised with a plain English sentence instead of a code (a caller not yet converted),
 #: and of Werkzeug's own HTTP errors, by status
 BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -300,7 +338,8 @@ BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "no
 
 
 def msgid(code: str) -> str | None:
-    return PROBLEMS.get(code) or FIELD_PROBLEMS.get(code) or MODEL_PROBLEMS.get(code) or CHANGES.get(code)
+    return PROBLEMS.get(code) or FIELD_PROBLEMS.get(code) or MODEL_PROBLEMS.get(code) or CHANGES.get(code) \
+        or VERIFICATION.get(code)
 
 
 def _format(text: str, params: Mapping[str, Any]) -> str:
@@ -343,6 +382,13 @@ def worded_lines(lines: Iterable[dict] | None, lang: str, key: str = "text") -> 
         return None
     return [{**d, key: worded(d["code"], d.get("params") or {}, lang)} if msgid(d.get("code") or "") else d
             for d in lines]
+
+
+def worded_reason(fault: dict | None, lang: str) -> dict | None:
+    """A verification fault (``{seq, reason, code, params}``) with its reason worded in ``lang``."""
+    if not fault or not msgid(fault.get("code") or ""):
+        return fault
+    return {**fault, "reason": worded(fault["code"], fault.get("params") or {}, lang)}
 
 
 def field(name: str, code: str, /, **params: Any) -> dict[str, Any]:

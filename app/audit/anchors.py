@@ -24,12 +24,23 @@ from .models import Anchor
 
 @dataclass
 class AnchorFault:
+    """``code`` and ``params`` name the reason for any language (app/problems.py); ``reason`` is English."""
     instance_id: str | None
     seq: int | None
     reason: str
+    code: str | None = None
+    params: dict | None = None
+
+    @classmethod
+    def coded(cls, instance_id: str | None, seq: int | None, code: str, /, **params) -> "AnchorFault":
+        from ..problems import english
+        return cls(instance_id, seq, english(code, params), code, params)
 
     def to_dict(self) -> dict:
-        return {"instance_id": self.instance_id, "seq": self.seq, "reason": self.reason}
+        out = {"instance_id": self.instance_id, "seq": self.seq, "reason": self.reason}
+        if self.code:
+            out.update(code=self.code, params=self.params or {})
+        return out
 
 
 def anchor_digest(prev_digest: str, created_at: datetime, entries: list) -> str:
@@ -81,8 +92,7 @@ def anchored_ends(session) -> tuple[dict[str, tuple[int, str, int]], list[Anchor
     for anchor in session.scalars(select(Anchor).order_by(Anchor.id)):
         if anchor.prev_digest != prev or anchor.digest != anchor_digest(anchor.prev_digest, anchor.created_at,
                                                                          anchor.entries):
-            faults.append(AnchorFault(None, None, f"anchor #{anchor.id} ({anchor.created_at.isoformat()}) "
-                                                  f"was altered or an anchor before it removed"))
+            faults.append(AnchorFault.coded(None, None, "anchor_altered", anchor=anchor.id, at=anchor.created_at.isoformat()))
         prev = anchor.digest
         for instance_id, seq, digest in anchor.entries or []:
             ends[instance_id] = (seq, digest, anchor.id)
@@ -97,10 +107,10 @@ def check_against_anchor(instance_id: str, events: list[Event],
     seq, digest, anchor_id = anchored
     by_seq = {e.seq: e for e in events}
     if not events:
-        return AnchorFault(instance_id, seq, f"the instance's log is gone (anchor #{anchor_id} saw it up to seq {seq})")
+        return AnchorFault.coded(instance_id, seq, "anchor_log_gone", anchor=anchor_id, seq=seq)
     event = by_seq.get(seq)
     if event is None:
-        return AnchorFault(instance_id, seq, f"missing: anchor #{anchor_id} saw the log up to this event")
+        return AnchorFault.coded(instance_id, seq, "anchor_event_missing", anchor=anchor_id)
     if event.hash != digest:
-        return AnchorFault(instance_id, seq, f"differs from what anchor #{anchor_id} saw (the log was rewritten)")
+        return AnchorFault.coded(instance_id, seq, "anchor_event_differs", anchor=anchor_id)
     return None

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from ..api.auth import _authenticate, current_user, require, settings
 from ..calendar import ALMATY
 from ..errors import Invalid, NotFound
-from ..problems import field
+from ..problems import api_language, field, worded_reason
 from ..extensions import db
 from ..instances import service as instances
 from ..registry.models import ProcessVersion
@@ -107,6 +107,7 @@ def replay(instance_id):
                           service_labels={k: str(v) for k, v in SERVICE_FIELDS.items()})
     access.record_access(db.session, user=current_user(), kind="replay", object_id=instance.id,
                          case_id=instance.case_id)
+    body["divergence"] = worded_reason(body.get("divergence"), api_language(request))
     return body
 
 
@@ -114,7 +115,11 @@ def replay(instance_id):
 @require(*AUDITORS)
 def verification(instance_id):
     instance = _instance(instance_id)
-    return verify.verify_instance(db.session, instance, settings=settings()).to_dict()
+    body = verify.verify_instance(db.session, instance, settings=settings()).to_dict()
+    lang = api_language(request)
+    for key in ("chain", "anchor", "reexecution", "first_fault"):
+        body[key] = worded_reason(body[key], lang)
+    return body
 
 
 @audit_api.get("/audit/versions/<int:version_id>/diagram")

@@ -24,6 +24,7 @@ from ..events.models import Event
 from ..instances.environment import Settings, engine_functions
 from ..registry.models import ProcessVersion
 from ..registry.service import runner_for
+from ..problems import english, worded
 
 STEP_OPENERS = {"instance_started": "start", "task_completed": "complete", "timer_fired": "timer",
                 "message_delivered": "deliver", "instance_migrated": "migrate"}
@@ -31,12 +32,25 @@ STEP_OPENERS = {"instance_started": "start", "task_completed": "complete", "time
 
 @dataclass
 class Divergence:
-    """The first point where the log and its re-execution disagree."""
+    """The first point where the log and its re-execution disagree. ``code`` and ``params`` name the reason
+    for any language (app/problems.py's VERIFICATION); ``reason`` is its English sentence."""
     seq: int
     reason: str
+    code: str | None = None
+    params: dict | None = None
+
+    @classmethod
+    def coded(cls, seq: int, code: str, /, **params) -> "Divergence":
+        return cls(seq, english(code, params), code, params)
+
+    def worded(self, lang: str | None) -> str:
+        return worded(self.code, self.params or {}, lang) if self.code else self.reason
 
     def to_dict(self) -> dict:
-        return {"seq": self.seq, "reason": self.reason}
+        out = {"seq": self.seq, "reason": self.reason}
+        if self.code:
+            out.update(code=self.code, params=self.params or {})
+        return out
 
 
 @dataclass
@@ -71,7 +85,7 @@ def _version(session, process_id: str, e: Event, side: str) -> ProcessVersion:
     version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
                                                           ProcessVersion.version == number))
     if version is None or (sha and version.sha256 != sha):
-        raise ReexecutionFailed(Divergence(e.seq, f"version {number} of {process_id} is not the one recorded"))
+        raise ReexecutionFailed(Divergence.coded(e.seq, "version_not_recorded", version=number, process_id=process_id))
     return version
 
 
@@ -95,20 +109,20 @@ def reexecute(session, instance, events: list[Event], *, settings: Settings,
             i += 1                 # a claim, a release, a hand-over: recorded, but no engine step
             continue
         if e.type not in STEP_OPENERS:
-            raise ReexecutionFailed(Divergence(e.seq, f"recorded {_what(e)} that no input explains"))
+            raise ReexecutionFailed(Divergence.coded(e.seq, "unexplained_event", event=_what(e)))
         first, message = e, None
         if e.type == "message_delivered":
             payload = (e.data or {}).get("payload")
             if not isinstance(payload, dict):
-                raise ReexecutionFailed(Divergence(e.seq, "the delivered message's payload is not recorded"))
+                raise ReexecutionFailed(Divergence.coded(e.seq, "payload_not_recorded"))
             message = OutgoingMessage(str(e.data.get("name")), payload, e.data.get("correlations") or None)
             i += 1
             if i >= len(events):
-                raise ReexecutionFailed(Divergence(e.seq, "a message delivery with no step after it"))
+                raise ReexecutionFailed(Divergence.coded(e.seq, "delivery_without_step"))
             e = events[i]
         if e.type == "instance_migrated":
             if state is None:
-                raise ReexecutionFailed(Divergence(e.seq, "a migration before the instance started"))
+                raise ReexecutionFailed(Divergence.coded(e.seq, "migration_before_start"))
             version, runner, result = _migrate(session, instance, e, state, runner, functions)
             i += 1
         else:
@@ -131,10 +145,10 @@ def _migrate(session, instance, e: Event, state: str, runner, functions):
     try:
         moved = migrate(state, runner, new_runner)
     except MigrationRefused as exc:
-        raise ReexecutionFailed(Divergence(e.seq, f"re-executed, the migration is refused: {exc}")) from None
+        raise ReexecutionFailed(Divergence.coded(e.seq, "migration_refused_again", reason=str(exc))) from None
     result = new_runner.describe(moved)
     if result.state_hash != e.state_hash:
-        raise ReexecutionFailed(Divergence(e.seq, "state hash differs after the migration"))
+        raise ReexecutionFailed(Divergence.coded(e.seq, "hash_after_migration"))
     return target, new_runner, result
 
 
@@ -144,23 +158,23 @@ def _run(runner, state: str | None, e: Event, message: OutgoingMessage | None, i
         with clock.pinned_at(at):
             if e.type == "instance_started":
                 if state is not None:
-                    raise ReexecutionFailed(Divergence(e.seq, "a second instance_started in one log"))
+                    raise ReexecutionFailed(Divergence.coded(e.seq, "second_start"))
                 return runner.start(dict(e.data or {}), message=message, at=at)
             if state is None:
-                raise ReexecutionFailed(Divergence(e.seq, "the log does not begin with instance_started"))
+                raise ReexecutionFailed(Divergence.coded(e.seq, "log_not_started"))
             if message is not None:
                 result = runner.deliver(state, message, at=at)
                 if result is None:
-                    raise ReexecutionFailed(Divergence(
-                        e.seq, f"re-executed, nothing waits for message {message.name!r} here"))
+                    raise ReexecutionFailed(Divergence.coded(
+                        e.seq, "nothing_waits_for_message", message=message.name))
                 return result
             if e.type == "task_completed":
                 return runner.complete(state, _rebuilt_task(runner, state, e, ids), dict(e.data or {}), at=at)
             if e.type == "timer_fired":
                 return runner.fire_timers(state, at=at)
     except (TaskNotReady, UnknownTask) as exc:
-        raise ReexecutionFailed(Divergence(e.seq, f"re-executed, task {e.bpmn_id} is not ready ({exc})")) from None
-    raise ReexecutionFailed(Divergence(e.seq, f"recorded {_what(e)} does not open a step"))
+        raise ReexecutionFailed(Divergence.coded(e.seq, "task_not_ready_again", task=e.bpmn_id, reason=str(exc))) from None
+    raise ReexecutionFailed(Divergence.coded(e.seq, "event_opens_no_step", event=_what(e)))
 
 
 def _rebuilt_task(runner, state: str, e: Event, ids: dict) -> str:
@@ -168,7 +182,7 @@ def _rebuilt_task(runner, state: str, e: Event, ids: dict) -> str:
         return ids[e.task_id]
     ready = [t.task_id for t in runner.describe(state).ready_tasks if t.bpmn_id == e.bpmn_id]
     if not ready:
-        raise ReexecutionFailed(Divergence(e.seq, f"re-executed, no task {e.bpmn_id} is waiting"))
+        raise ReexecutionFailed(Divergence.coded(e.seq, "no_task_waiting", task=e.bpmn_id))
     return ready[0]
 
 
@@ -176,39 +190,37 @@ def _match(events: list[Event], i: int, first: Event, result: StepResult, ids: d
     """Match the step's events with the recorded ones from index ``i``; returns the index after them."""
     for got in result.events:
         if i >= len(events):
-            raise ReexecutionFailed(Divergence(events[-1].seq + 1, f"re-execution gives {got.type} "
-                                               f"{got.bpmn_id or ''}, the log ends".replace("  ", " ")))
+            raise ReexecutionFailed(Divergence.coded(events[-1].seq + 1, "log_ends_early",
+                                                     got=f"{got.type}{' ' + got.bpmn_id if got.bpmn_id else ''}"))
         r = events[i]
         if (r.type, r.bpmn_id) != (got.type, got.bpmn_id):
-            raise ReexecutionFailed(Divergence(r.seq, f"recorded {_what(r)}, re-execution gives "
-                                               f"{got.type}{' ' + got.bpmn_id if got.bpmn_id else ''}"))
+            raise ReexecutionFailed(Divergence.coded(r.seq, "event_differs", event=_what(r),
+                                                     got=f"{got.type}{' ' + got.bpmn_id if got.bpmn_id else ''}"))
         if r.at != first.at:
-            raise ReexecutionFailed(Divergence(r.seq, f"recorded {_what(r)} at another instant than its step"))
+            raise ReexecutionFailed(Divergence.coded(r.seq, "event_other_instant", event=_what(r)))
         if r.state_hash != result.state_hash:
-            raise ReexecutionFailed(Divergence(r.seq, f"state hash differs: recorded {str(r.state_hash)[:12]}…, "
-                                               f"re-executed {result.state_hash[:12]}…"))
+            raise ReexecutionFailed(Divergence.coded(r.seq, "state_hash_differs", recorded=str(r.state_hash)[:12],
+                                                     got=result.state_hash[:12]))
         if got.type in ("message_sent", "incident") and (r.data or {}) != (got.data or {}):
-            raise ReexecutionFailed(Divergence(r.seq, f"recorded {_what(r)} with other data than re-execution"))
+            raise ReexecutionFailed(Divergence.coded(r.seq, "event_other_data", event=_what(r)))
         if got.task_id and r.task_id:
             ids[r.task_id] = got.task_id
             run.task_ids[got.task_id] = r.task_id
         i += 1
     if i < len(events) and events[i].state_hash is not None and events[i].type not in STEP_OPENERS \
             and events[i].at == first.at:
-        raise ReexecutionFailed(Divergence(events[i].seq, f"recorded {_what(events[i])}, "
-                                           f"re-execution of the step ends before it"))
+        raise ReexecutionFailed(Divergence.coded(events[i].seq, "step_ends_early", event=_what(events[i])))
     return i
 
 
 def final_check(instance, last: StepRun | None) -> Divergence | None:
     """The instance row must hold what the last step left: its data and its status."""
     if last is None:
-        return Divergence(1, "no step could be re-executed")
+        return Divergence.coded(1, "no_step_reexecuted")
     if state_hash(instance.data or {}) != last.result.state_hash:
-        return Divergence(instance.last_seq, "the instance's stored data differs from its last step")
+        return Divergence.coded(instance.last_seq, "stored_data_differs")
     if instance.status != last.result.status:
-        return Divergence(instance.last_seq, f"the instance is {instance.status}, re-executed it is "
-                                             f"{last.result.status}")
+        return Divergence.coded(instance.last_seq, "status_differs", status=instance.status, got=last.result.status)
     return None
 
 

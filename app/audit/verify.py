@@ -56,11 +56,24 @@ class Verdict:
                 "first_fault": {"check": fault[0], **fault[1].to_dict()} if fault else None}
 
 
+# the hash chain's faults (app.events.service.verify_chain words them in English) by their stable codes
+_CHAIN = ((re.compile(r"^missing or out of order \(found (\d+)\)$"), "chain_seq_missing", ("found",)),
+          (re.compile(r"^prev_hash does not match the previous event$"), "chain_prev_hash", ()),
+          (re.compile(r"^content does not match its hash$"), "chain_content", ()),
+          (re.compile(r"^the log ends before the instance's last step \((\d+)\)$"), "chain_ends_early", ("last",)),
+          (re.compile(r"^the last hash differs from the instance's$"), "chain_last_hash", ()))
+
+
 def _chain_fault(text: str | None) -> Divergence | None:
     if text is None:
         return None
     m = _SEQ.match(text)
-    return Divergence(int(m.group(1)), m.group(2)) if m else Divergence(1, text)
+    seq, reason = (int(m.group(1)), m.group(2)) if m else (1, text)
+    for pattern, code, names in _CHAIN:
+        found = pattern.match(reason)
+        if found:
+            return Divergence(seq, reason, code, dict(zip(names, found.groups())))
+    return Divergence(seq, reason, "chain_fault", {"reason": reason})
 
 
 def verify_instance(session, instance: ProcessInstance, *, settings: Settings,
@@ -72,7 +85,7 @@ def verify_instance(session, instance: ProcessInstance, *, settings: Settings,
         anchored = anchored_ends(session)[0].get(instance.id)
     fault = check_against_anchor(instance.id, events, anchored)
     if fault is not None:
-        verdict.anchor = Divergence(fault.seq, fault.reason)
+        verdict.anchor = Divergence(fault.seq, fault.reason, fault.code, fault.params)
     if reexecute_steps and verdict.chain is None:
         verdict.reexecution = _reexecute(session, instance, events, settings, verdict)
     return verdict
@@ -88,7 +101,7 @@ def _reexecute(session, instance, events, settings, verdict: Verdict) -> Diverge
         return exc.divergence
     except Exception as exc:  # a log an engine cannot even read is a divergence, not a crash of the audit
         seq = (last.last_seq + 1) if last else 1
-        return Divergence(seq, f"re-execution failed: {type(exc).__name__}: {exc}"[:500])
+        return Divergence.coded(seq, "reexecution_crashed", reason=f"{type(exc).__name__}: {exc}"[:480])
     return final_check(instance, last)
 
 
@@ -131,6 +144,6 @@ def verify_all(session, *, settings: Settings, reexecute_steps: bool = True) -> 
         events = events_of(session, instance_id)
         fault = check_against_anchor(instance_id, events, ends[instance_id])
         if fault is None:
-            fault = AnchorFault(instance_id, ends[instance_id][0], "the instance was deleted; its log remains")
+            fault = AnchorFault.coded(instance_id, ends[instance_id][0], "instance_deleted_log_remains")
         faults.append(fault)
     return Report(verdicts, faults)

@@ -45,7 +45,7 @@ class Problem:
     params: dict | None = None
 
     @classmethod
-    def coded(cls, element_id: str | None, code: str, **params: Any) -> "Problem":
+    def coded(cls, element_id: str | None, code: str, /, **params: Any) -> "Problem":
         from ..problems import english
         return cls(element_id, english(code, params), code, params)
 

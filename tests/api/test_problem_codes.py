@@ -130,3 +130,25 @@ def test_werkzeug_and_unauthenticated_problems_are_coded(server):
     assert "GET" in r.headers["Allow"]
     r = requests.get(server + "/api/v1/tasks", headers={"Accept-Language": "kk"}, timeout=10)
     assert r.status_code == 401 and r.json()["code"] == "sign_in_required" and KAZAKH.search(r.json()["detail"])
+
+
+def test_a_verification_fault_has_a_code_and_a_reason_in_the_callers_language(app, owner, make_user):
+    """Tampering with an event's content: the hash chain's fault is ``chain_content`` in every language."""
+    import sqlalchemy as sa
+    from support import deploy_fixture
+
+    from app.extensions import db
+    deploy_fixture(owner, "reporter")
+    police = make_user("inspector", "police", "staff")
+    started = police.post("/process-instances", json={"process_id": "reporter",
+                                                      "data": {"received_at": "2026-12-01T09:00:00+05:00"}}).json()
+    auditor = make_user("auditor", None, "auditor")
+    assert auditor.get(f"/process-instances/{started['id']}/verification").json()["ok"] is True
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE events SET actor = 'x' WHERE instance_id = :i AND seq = 1"), {"i": started["id"]})
+    faults = {lang: auditor.get(f"/process-instances/{started['id']}/verification",
+                                headers={"Accept-Language": lang}).json()["first_fault"] for lang in ("en", "ru", "kk")}
+    assert {(f["check"], f["seq"], f["code"]) for f in faults.values()} == {("chain", 1, "chain_content")}
+    assert faults["en"]["reason"] == "content does not match its hash"
+    assert faults["ru"]["reason"] == "содержимое не совпадает со своим хешем"
+    assert KAZAKH.search(faults["kk"]["reason"])
