@@ -8,6 +8,7 @@ from .. import access
 from ..documents.models import Document
 from ..events.models import Event
 from ..organisations.service import names as organisation_names
+from ..registry.words import element_names, process_title
 from ..timeutil import utcnow
 from ..users.models import User
 from . import story
@@ -20,11 +21,13 @@ def tell(session, user, case, *, instances, versions, data: dict, open_tasks, la
     duty now (``duties``) and what has happened (``story``), in ``lang``.
 
     ``versions``: version id → ProcessVersion of the case's instances; ``names``: (instance id, element id) →
-    the element's name in the reader's language (the caller's one naming mapping; the names drawn in the
-    diagrams when omitted); ``titles``: instance id → its chapter's title likewise."""
+    the element's name in the reader's language, ``titles``: instance id → its chapter's title likewise (when
+    omitted, both from ``registry.words``, the one home of naming)."""
     if names is None:
-        names = {(i.id, e["id"]): e.get("name") for i in instances for e in versions[i.version_id].elements or []}
-    titles = titles or {}
+        names = {(i.id, eid): name for i in instances
+                 for eid, name in element_names(versions[i.version_id], lang).items()}
+    if titles is None:
+        titles = {i.id: process_title(versions[i.version_id], lang) for i in instances}
     shown = access.may_see_report(session, user, case.id)
     ids = [i.id for i in instances]
     events = list(session.scalars(select(Event).where(Event.instance_id.in_(ids)))) if ids else []

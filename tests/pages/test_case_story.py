@@ -123,6 +123,7 @@ def test_the_case_page_tells_what_was_reported_who_acts_now_and_what_happened(ap
     assert school.post(f"{server}/lang", data={"lang": "kk", "csrf_token": token}).status_code == 200
     kazakh = _text(_section(school.get(f"{server}/cases/{case['case_id']}").text, "timeline-title"))
     assert "Хабарламаның алынғаны расталды" in kazakh and "Хабарлама жіберілді" in kazakh
+    assert "Орындалды: Өтінішті тіркеу" in kazakh                     # the step's own Kazakh name (registry.words)
     assert "Получение уведомления подтверждено" not in kazakh
 
 
@@ -147,7 +148,7 @@ def test_a_missed_deadline_is_highlighted_in_the_duties_and_told_with_its_escala
 
 def test_a_reader_who_may_not_see_the_child_gets_the_case_without_the_account(app, server, make_user, run_due):
     case = _case(app, make_user, run_due)
-    root = make_user("root", None, "admin", password=PASSWORD)     # may open every case, sees children by initials
+    make_user("root", None, "admin", password=PASSWORD)     # may open every case, sees children by initials
     page = _signed_in(server, "root").get(f"{server}/cases/{case['case_id']}")
     assert page.status_code == 200
     body = page.text
@@ -176,8 +177,8 @@ def test_the_api_twin_of_the_case_page_tells_the_same_story_under_the_same_maski
     mio = next(d for d in shown["duties"] if d["step"] == "Принять информацию и поручить работу приоритетному органу")
     assert mio["agency"] == "Местный исполнительный орган (МИО)" and mio["late"] is False and mio["due_at"]
     school.http.headers["Accept-Language"] = "kk"
-    assert "Хабарламаның алынғаны расталды" in [line["text"] for line in
-                                                school.get(f"/cases/{case['case_id']}").json()["story"]]
+    kazakh = [line["text"] for line in school.get(f"/cases/{case['case_id']}").json()["story"]]
+    assert "Хабарламаның алынғаны расталды" in kazakh and "Орындалды: Өтінішті тіркеу" in kazakh
 
     masked = root.get(f"/cases/{case['case_id']}").json()["reported"]
     assert masked["masked"] is True and masked["received_at"] == RECEIVED
