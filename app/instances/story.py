@@ -101,7 +101,8 @@ def duties(tasks: Iterable[Any], *, now: datetime, names: Mapping[tuple[str, str
     for t in tasks:
         late = t.overdue_since is not None if t.due_at is None else outcome(t, now) == "open_overdue"
         kind = "notice" if t.form == ACK_FORM else "escalation" if t.required_role == ESCALATION_ROLE else "task"
-        rows.append(Duty(task=t, step=names.get((t.instance_id, t.bpmn_id)) or t.name,
+        step = names.get((t.instance_id, t.bpmn_id))
+        rows.append(Duty(task=t, step=step if step and step != t.bpmn_id else t.name,
                          agency=agency_title(t.agency, lang) if t.agency else None,
                          organisation=units.get(t.organisation) if t.organisation else None, kind=kind, late=late))
     far = datetime.max.replace(tzinfo=now.tzinfo)

@@ -158,6 +158,8 @@ def test_duties_say_who_must_act_by_when_the_late_first():
     assert (first.late, first.kind, first.agency) == (True, "notice", "Комиссия по делам несовершеннолетних и защите их прав (КДНЗП)")
     assert (rows[1].late, rows[1].organisation, rows[1].step) == (False, "Акимат Талгара", "Зарегистрировать обращение")
     assert rows[3].kind == "escalation" and rows[2].kind == "task" and not rows[2].late
+    unnamed = _task(id="e", instance_id="i1", bpmn_id="unnamed_task", name=None)
+    assert duties([unnamed], now=now, names=_names(), units={})[0].step is None      # never its id
 
 
 def test_what_was_reported_is_masked_for_a_reader_who_may_not_see_the_child():
