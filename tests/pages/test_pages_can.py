@@ -68,10 +68,10 @@ def test_every_area_and_case_rule_is_answered_by_app_access(app, claimed):
     with app.app_context():
         users = {u.username: u for u in db.session.query(User)}
         case = db.session.get(Case, case_id)
-        assert {a for a in AREAS if can(users["chief"], "open", a)} == {"cases", "supervision", "dashboard"}
-        assert {a for a in AREAS if can(users["aud"], "open", a)} == {"cases", "supervision", "dashboard", "modeler",
-                                                                       "audit", "access_log"}
-        assert {a for a in AREAS if can(users["owner"], "open", a)} == {"modeler", "process_editing"}
+        assert {a for a in AREAS if can(users["chief"], "open", a)} == {"inbox", "cases", "supervision", "dashboard"}
+        assert {a for a in AREAS if can(users["aud"], "open", a)} == {"inbox", "cases", "supervision", "dashboard",
+                                                                       "modeler", "audit", "access_log"}
+        assert {a for a in AREAS if can(users["owner"], "open", a)} == {"inbox", "modeler", "process_editing"}
         assert [u for u in ("inspector", "chief", "teacher", "aud", "adm") if can(users[u], "attach", case)] == \
             ["inspector", "chief"]
         # agency-wide police have no unit to move the work from; admins may; nobody outside the case
