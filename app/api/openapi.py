@@ -66,8 +66,17 @@ SPEC = {
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
-            "Problem": {"type": "object", "properties": {"title": {"type": "string"}, "status": {"type": "integer"},
-                                                         "detail": {"type": "string"}, "errors": {"type": "array"}}},
+            "Problem": {"type": "object", "required": ["title", "status", "code", "params", "detail"],
+                        "properties": {
+                            "title": {"type": "string"}, "status": {"type": "integer"},
+                            "code": {"type": "string", "description": "stable; the same in every language"},
+                            "params": {"type": "object", "description": "the values the detail is worded with"},
+                            "detail": {"type": "string", "description": "in the Accept-Language asked for (kk, ru, "
+                                                                          "en); English when none is sent"},
+                            "errors": {"type": "array", "items": {"type": "object", "properties": {
+                                "field": {"type": "string"}, "element_id": {"type": ["string", "null"]},
+                                "code": {"type": "string"}, "params": {"type": "object"},
+                                "message": {"type": "string"}}}}}},
             "Task": {"type": "object", "properties": {"id": {"type": "string"}, "instance_id": {"type": "string"},
                                                       "bpmn_id": {"type": "string"}, "name": {"type": ["string", "null"]},
                                                       "lane": {"type": ["string", "null"]}, "form": {"type": ["string", "null"]},

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from .. import territories
 from ..access import may_change_residence, records_residence
 from ..errors import Forbidden, Invalid, NotFound
+from ..problems import field
 from ..events import service as events
 from ..timeutil import utcnow
 from .models import Case, ProcessInstance, Task
@@ -35,11 +36,11 @@ def _checked(session, case_id, *, user, territory, reason) -> Case:
         raise Forbidden("case_not_routed_org")
     errors = []
     if not isinstance(territory, str) or territories.get(territory) is None:
-        errors.append({"field": "territory", "message": "a КАТО code of the classifier"})
+        errors.append(field("territory", "kato_code"))
     elif territory == case.territory:
-        errors.append({"field": "territory", "message": "the child already lives there"})
+        errors.append(field("territory", "already_lives_there"))
     if not isinstance(reason, str) or not reason.strip():
-        errors.append({"field": "reason", "message": "say why the residence changes"})
+        errors.append(field("reason", "reason_residence"))
     if errors:
         raise Invalid("residence_invalid", errors)
     return case

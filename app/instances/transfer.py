@@ -20,10 +20,10 @@ def _checked(session, *, user, to: str, reason) -> Organisation:
         raise Forbidden("supervisors_transfer")
     errors = []
     if not isinstance(reason, str) or not reason.strip():
-        errors.append({"field": "reason", "message": "say why the work moves"})
+        errors.append(field("reason", "reason_transfer"))
     target = session.get(Organisation, to) if isinstance(to, str) else None
     if target is None or not target.active:
-        errors.append({"field": "to", "message": "an active organisation"})
+        errors.append(field("to", "active_organisation"))
     if errors:
         raise Invalid("transfer_invalid", errors)
     return target

@@ -16,6 +16,7 @@ from ..calendar import to_local
 from ..engine import OutgoingMessage, clock
 from ..engine.correlation import matches as correlates
 from ..errors import Forbidden, Invalid
+from ..problems import field
 from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
@@ -42,25 +43,25 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
     require_sender(user)
     errors = []
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors.append({"field": "name", "message": "a message name is required"})
+        errors.append(field("name", "message_name_required"))
     if not isinstance(correlation, dict):
-        errors.append({"field": "correlation", "message": "must be an object such as {\"case_id\": \"...\"}"})
+        errors.append(field("correlation", "correlation_object"))
         correlation = {}
     if not isinstance(payload, dict):
-        errors.append({"field": "payload", "message": "must be an object"})
+        errors.append(field("payload", "must_be_object"))
     case_id = correlation.get("case_id")
     if not case_id or not isinstance(case_id, str):
         # A blank key would correlate with every instance: refuse instead of guessing.
-        errors.append({"field": "correlation.case_id", "message": "a non-empty case id is required"})
+        errors.append(field("correlation.case_id", "case_id_required"))
     elif session.get(Case, case_id) is None:
-        errors.append({"field": "correlation.case_id", "message": f"no case {case_id!r}"})
+        errors.append(field("correlation.case_id", "no_case", case_id=case_id))
     unknown = sorted(set(correlation) - {"case_id"})
     if unknown:
-        errors.append({"field": f"correlation.{unknown[0]}", "message": "messages are correlated by case_id only"})
+        errors.append(field(f"correlation.{unknown[0]}", "correlated_by_case_id"))
     if isinstance(payload, dict):
         # The receiving process's own facts are the service's to set: a process the message starts counts
         # from the message's acceptance, a waiting one keeps its own deadlines, the sender is the principal.
-        errors += [{"field": f"payload.{k}", "message": "set by the service, not by the sender"}
+        errors += [field(f"payload.{k}", "set_by_service_payload")
                    for k in sorted(map(str, payload)) if _protected(k)]
     if errors:
         raise Invalid("message_refused", errors)

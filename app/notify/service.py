@@ -186,11 +186,12 @@ def send_due(session, *, now: datetime, send, base_url: str, limit: int = 20) ->
 
 def set_preference(session, user: User, *, email: str | None, preference: str) -> None:
     from ..errors import Invalid
+    from ..problems import field
     errors = []
     if preference not in PREFERENCES:
-        errors.append({"field": "mail_preference", "message": f"one of {', '.join(PREFERENCES)}"})
+        errors.append(field("mail_preference", "one_of", values=", ".join(PREFERENCES)))
     if email is not None and email and not valid_address(email):
-        errors.append({"field": "email", "message": "an e-mail address such as name@example.kz"})
+        errors.append(field("email", "email_address"))
     if errors:
         raise Invalid("notification_settings_invalid", errors)
     user.email = email or None

@@ -26,21 +26,21 @@ def check(session, *, code: str, agency: str, name_ru: str, serves, territory: s
           parent_code: str | None = None) -> list[dict]:
     errors = []
     if not code or len(code) > 80 or not code.replace(".", "").replace("-", "").replace("_", "").isalnum():
-        errors.append({"field": "code", "message": "letters, digits, '.', '-', '_' (up to 80)"})
+        errors.append(field("code", "org_code_format"))
     if agency not in BY_CODE:
-        errors.append({"field": "agency", "message": f"one of {', '.join(sorted(BY_CODE))}"})
+        errors.append(field("agency", "one_of", values=", ".join(sorted(BY_CODE))))
     if not (name_ru or "").strip():
-        errors.append({"field": "name_ru", "message": "required"})
+        errors.append(field("name_ru", "missing"))
     serving = _codes(serves)
     if not serving:
-        errors.append({"field": "serves", "message": "at least one КАТО code"})
+        errors.append(field("serves", "kato_code_needed"))
     for c in serving:
         if territories.get(c) is None:
-            errors.append({"field": "serves", "message": f"{c} is not in the classifier"})
+            errors.append(field("serves", "not_in_classifier", code=c))
     if territory and territories.get(territory) is None:
-        errors.append({"field": "territory", "message": f"{territory} is not in the classifier"})
+        errors.append(field("territory", "not_in_classifier", code=territory))
     if parent_code and session.get(Organisation, parent_code) is None:
-        errors.append({"field": "parent", "message": f"no organisation {parent_code}"})
+        errors.append(field("parent", "no_organisation", code=parent_code))
     return errors
 
 

@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from ..agencies import BY_CODE
 from ..errors import Conflict, Forbidden, Invalid
+from ..i18n import current_language
+from ..problems import reword_errors
 from ..extensions import db
 from ..users import service as users
 from ..users.models import ROLES, User
@@ -44,7 +46,7 @@ def _page(errors: dict | None = None, form: dict | None = None, status: int = 20
 
 def _field_errors(exc: Invalid) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for error in exc.errors:
+    for error in reword_errors(exc.errors, current_language()):
         found.setdefault(error.get("field", "form"), []).append(_words(error))
     return found
 

@@ -11,6 +11,8 @@ from .. import territories
 from ..agencies import BY_CODE, agency_title
 from ..collation import sort_key
 from ..errors import Conflict, Forbidden, Invalid
+from ..i18n import current_language
+from ..problems import reword_errors
 from ..extensions import db
 from ..organisations import service as organisations
 from ..users.models import User
@@ -54,7 +56,7 @@ def admin_create_organisation():
     except Invalid as exc:
         db.session.rollback()
         found: dict[str, list[str]] = {}
-        for e in exc.errors:
+        for e in reword_errors(exc.errors, current_language()):
             found.setdefault(e["field"], []).append(e["message"])
         return _page(found, form, 422)
     except Conflict:

@@ -57,7 +57,7 @@ class LoginThrottled(DomainError):
     status, title = 429, "Too many requests"
 
     def __init__(self, retry_after: int):
-        super().__init__(f"too many failed sign-ins; try again in {retry_after} s", retry_after=retry_after)
+        super().__init__("login_throttled", {"seconds": retry_after}, retry_after=retry_after)
         self.retry_after = retry_after
 
 

@@ -26,14 +26,14 @@ def create_user(session, *, username: str, agency: str | None, roles: list[str],
     """Create a user; returns the user and their API token (shown once, stored hashed)."""
     errors = []
     if agency is not None and agency not in BY_CODE:
-        errors.append({"field": "agency", "message": f"unknown agency {agency!r}; one of {', '.join(BY_CODE)}"})
+        errors.append(field("agency", "unknown_agency", agency=agency, values=", ".join(BY_CODE)))
     bad = [r for r in roles if r not in ROLES]
     if bad or not roles:
-        errors.append({"field": "role", "message": f"roles must be among {', '.join(ROLES)}"})
+        errors.append(field("role", "roles_among", values=", ".join(ROLES)))
     if not username or len(username) > 80:
-        errors.append({"field": "username", "message": "1 to 80 characters"})
+        errors.append(field("username", "username_length"))
     if email and not valid_address(email):
-        errors.append({"field": "email", "message": "an e-mail address such as name@example.kz"})
+        errors.append(field("email", "email_address"))
     if password is not None:
         errors += [{"field": "password", "code": code, "message": message}
                    for code, message in password_faults(password, username=username)]
