@@ -25,12 +25,15 @@ babel = Babel()
 
 
 def _locale():
-    """The language of this request: the API's caller says it with Accept-Language; a signed-in user's pages are
-    in the language they chose last (kept on their user, so on any browser); anonymous pages use the choice made
-    in this browser, else what the browser asks for; Russian otherwise."""
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+    """The language of this request: the API's caller says it with Accept-Language (without one: the user's own
+    language, as ``api/tasks.py`` words steps and forms); a signed-in user's pages are in the language they chose
+    last (kept on their user, so on any browser); anonymous pages use the choice made in this browser, else what
+    the browser asks for; Russian otherwise."""
     user = g.get("user")
+    if request.path.startswith("/api/"):
+        if request.headers.get("Accept-Language"):
+            return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+        return user.language if user is not None and user.language in LANGUAGES else DEFAULT
     if user is not None and user.language in LANGUAGES:
         return user.language
     if session.get("lang") in LANGUAGES:

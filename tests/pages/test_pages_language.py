@@ -95,3 +95,17 @@ def test_the_api_and_its_domain_words_follow_the_callers_accept_language(app):
         assert agency_title("police") == "Ішкі істер органдары (ІІО)"
     with app.test_request_context("/api/v1/cases/x"):
         assert territories.full_name("196200000").startswith("Талгарский район")
+
+
+def test_an_api_call_without_accept_language_gets_its_user_s_language(app):
+    from types import SimpleNamespace
+
+    from flask import g
+
+    from app.i18n import current_language
+    with app.test_request_context("/api/v1/tasks"):
+        g.user = SimpleNamespace(language="kk")
+        assert current_language() == "kk"
+    with app.test_request_context("/api/v1/tasks", headers={"Accept-Language": "en"}):
+        g.user = SimpleNamespace(language="kk")
+        assert current_language() == "en"                          # the header wins
