@@ -273,6 +273,30 @@ MODEL_PROBLEMS = {
     "element_gone": N_('%(element)s is %(state)s in this case but the new version has no element with that id'),
     "element_type_changed":
         N_('%(element)s is %(state)s in this case but in the new version it is a %(new_type)s, not a %(old_type)s'),
+    "encoding_unknown":
+        N_("the XML declares the encoding '%(encoding)s', which is not known; save the diagram as UTF-8"),
+    "encoding_one_byte":
+        N_("the XML declares the encoding '%(encoding)s' but is written in a one-byte encoding; save the diagram as UTF-8"),
+    "encoding_invalid_bytes": N_('the file is not valid %(encoding)s (byte %(byte)s); save the diagram as UTF-8'),
+    "encoding_mismatch":
+        N_("the file is written in %(encoding)s but declares the encoding '%(declared)s'; save the diagram as UTF-8"),
+    "correlation_property_without_id": N_('a correlation property needs an id'),
+    "correlation_property_without_retrieval":
+        N_('the correlation property has no retrieval expression (bpmn:correlationPropertyRetrievalExpression) for any message'),
+    "retrieval_message_not_declared":
+        N_("a retrieval expression refers to message '%(message)s', which is not declared (bpmn:message)"),
+    "retrieval_without_message": N_('a retrieval expression names no message (messageRef)'),
+    "retrieval_empty": N_("the retrieval expression for message '%(message)s' is empty"),
+    "retrieval_refused":
+        N_("the retrieval expression for message '%(message)s' is refused by the script sandbox: %(reason)s"),
+    "correlation_key_unknown_property":
+        N_("the correlation key '%(key)s' refers to property '%(property)s', which is not declared (bpmn:correlationProperty)"),
+    "correlation_key_never_matches":
+        N_("message '%(message)s' correlates by key '%(key)s', but this property has no retrieval expression for it, so its key could never match"),
+    "correlates_by_unknown_property":
+        N_("correlates by property '%(property)s', which is not declared (bpmn:correlationProperty)"),
+    "correlation_expression_refused":
+        N_("the correlation expression for property '%(property)s' is refused by the script sandbox: %(reason)s"),
 }
 
 # -- the lines of a version diff (app/modeler/diff.py; ``before``/``after`` as they are, None shown as —) ------------

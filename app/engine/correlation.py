@@ -93,28 +93,25 @@ def correlation_problems(root) -> list[Problem]:
     for prop in root.iterfind(".//bpmn:correlationProperty", NS):
         pid = prop.get("id")
         if not pid:
-            problems.append(Problem(prop.get("name"), "a correlation property needs an id"))
+            problems.append(Problem.coded(prop.get("name"), "correlation_property_without_id"))
             continue
         retrieved[pid] = set()
         retrievals = prop.findall("bpmn:correlationPropertyRetrievalExpression", NS)
         if not retrievals:
-            problems.append(Problem(pid, "the correlation property has no retrieval expression "
-                                         "(bpmn:correlationPropertyRetrievalExpression) for any message"))
+            problems.append(Problem.coded(pid, "correlation_property_without_retrieval"))
         for retrieval in retrievals:
             ref = retrieval.get("messageRef")
             if not ref or ref not in messages:
-                problems.append(Problem(pid, f"a retrieval expression refers to message {ref!r}, which is not "
-                                             f"declared (bpmn:message)" if ref else
-                                             "a retrieval expression names no message (messageRef)"))
+                problems.append(Problem.coded(pid, "retrieval_message_not_declared", message=ref) if ref else
+                                Problem.coded(pid, "retrieval_without_message"))
                 continue
             expression = _expression(retrieval)
             if not expression:
-                problems.append(Problem(pid, f"the retrieval expression for message {messages[ref]!r} is empty"))
+                problems.append(Problem.coded(pid, "retrieval_empty", message=messages[ref]))
                 continue
             reason = check_source(expression, "eval")
             if reason:
-                problems.append(Problem(pid, f"the retrieval expression for message {messages[ref]!r} is refused "
-                                             f"by the script sandbox: {reason}"))
+                problems.append(Problem.coded(pid, "retrieval_refused", message=messages[ref], reason=reason))
                 continue
             retrieved[pid].add(ref)
 
@@ -125,9 +122,8 @@ def correlation_problems(root) -> list[Problem]:
         for ref in key.iterfind("bpmn:correlationPropertyRef", NS):
             pid = (ref.text or "").strip()
             if pid not in retrieved:
-                problems.append(Problem(key.get("id") or name, f"the correlation key {name!r} refers to property "
-                                                              f"{pid!r}, which is not declared "
-                                                              f"(bpmn:correlationProperty)"))
+                problems.append(Problem.coded(key.get("id") or name, "correlation_key_unknown_property",
+                                                    key=name, property=pid))
                 continue
             keys.setdefault(name, []).append(pid)
             listed.add(pid)
@@ -138,21 +134,18 @@ def correlation_problems(root) -> list[Problem]:
         for ref in sorted(set().union(*(retrieved[p] for p in pids))):
             for pid in pids:
                 if ref not in retrieved[pid]:
-                    problems.append(Problem(pid, f"message {messages[ref]!r} correlates by key {name!r}, but this "
-                                                 f"property has no retrieval expression for it, so its key "
-                                                 f"could never match"))
+                    problems.append(Problem.coded(pid, "correlation_key_never_matches", message=messages[ref], key=name))
 
     for owner in root.iter():
         for var in owner.findall("bpmn:messageEventDefinition//spiffworkflow:processVariableCorrelation", NS):
             pid = (var.findtext("spiffworkflow:propertyId", default="", namespaces=NS) or "").strip()
             expression = (var.findtext("spiffworkflow:expression", default="", namespaces=NS) or "").strip()
             if pid not in retrieved:
-                problems.append(Problem(owner.get("id"), f"correlates by property {pid!r}, which is not declared "
-                                                         f"(bpmn:correlationProperty)"))
+                problems.append(Problem.coded(owner.get("id"), "correlates_by_unknown_property", property=pid))
             reason = check_source(expression, "eval") if expression else "the expression is empty"
             if reason:
-                problems.append(Problem(owner.get("id"), f"the correlation expression for property {pid!r} is "
-                                                         f"refused by the script sandbox: {reason}"))
+                problems.append(Problem.coded(owner.get("id"), "correlation_expression_refused", property=pid,
+                                                  reason=reason))
     return problems
 
 

@@ -19,15 +19,15 @@ _DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])([A-Za-z]
 _DECLARED_BYTES = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 
 
-def _refuse(message: str) -> ModelInvalid:
-    return ModelInvalid([Problem(None, message)])
+def _refuse(code: str, **params) -> ModelInvalid:
+    return ModelInvalid([Problem.coded(None, code, **params)])
 
 
 def _codec(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise _refuse(f"the XML declares the encoding {name!r}, which is not known; save the diagram as UTF-8") from None
+        raise _refuse("encoding_unknown", encoding=name) from None
 
 
 def as_utf8(data: bytes) -> bytes:
@@ -46,20 +46,17 @@ def as_utf8(data: bytes) -> bytes:
         declared = _DECLARED_BYTES.match(data[:1024])
         encoding = _codec(declared.group(1).decode("ascii")) if declared else "utf-8"
         if encoding.startswith(("utf-16", "utf-32")):
-            raise _refuse(f"the XML declares the encoding {declared.group(1).decode()!r} but is written in a "
-                          f"one-byte encoding; save the diagram as UTF-8")
+            raise _refuse("encoding_one_byte", encoding=declared.group(1).decode())
     if encoding == "utf-8":
         return data                       # stored and hashed exactly as uploaded, as before
     try:
         text = data[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _refuse(f"the file is not valid {encoding.upper()} (byte {exc.start + skip}); "
-                      f"save the diagram as UTF-8") from None
+        raise _refuse("encoding_invalid_bytes", encoding=encoding.upper(), byte=exc.start + skip) from None
     declared = _DECLARATION.match(text)
     if declared:
         name = _codec(declared.group(3))
         if name.startswith(("utf-16", "utf-32")) != encoding.startswith(("utf-16", "utf-32")):
-            raise _refuse(f"the file is written in {encoding.upper()} but declares the encoding "
-                          f"{declared.group(3)!r}; save the diagram as UTF-8")
+            raise _refuse("encoding_mismatch", encoding=encoding.upper(), declared=declared.group(3))
         text = text[:declared.end(1)] + f"{declared.group(2)}UTF-8{declared.group(2)}" + text[declared.end():]
     return text.encode("utf-8")
