@@ -12,20 +12,24 @@ from .users.models import User
 from .users.service import create_user
 
 DEMO_PASSWORD = "demo-password"
-# (code prefix, КАТО code, Russian name of the district) — two districts of Алматинская область (190000000)
-DISTRICTS = (("talgar", "196200000", "Талгарского района"), ("karasay", "195200000", "Карасайского района"))
-# (code suffix, agency, Russian name pattern)
-UNITS = (("school", "education_org", "Средняя школа №1 {d}"),
-         ("police", "police", "Отдел полиции {d}"),
-         ("guardianship", "education_authority", "Отдел образования {d} (опека и попечительство)"),
-         ("kdnzp", "kdnzp", "КДНЗП {d}"),
-         ("health", "health", "Центральная районная больница {d}"),
-         ("centre", "center", "Центр поддержки детей {d}"))
+# (code prefix, КАТО code, the district's name in Russian and Kazakh, genitive) — two districts of Алматинская
+# область (190000000)
+DISTRICTS = (("talgar", "196200000", "Талгарского района", "Талғар ауданының"),
+             ("karasay", "195200000", "Карасайского района", "Қарасай ауданының"))
+# (code suffix, agency, Russian name pattern, Kazakh name pattern)
+UNITS = (("school", "education_org", "Средняя школа №1 {d}", "{d} №1 орта мектебі"),
+         ("police", "police", "Отдел полиции {d}", "{d} полиция бөлімі"),
+         ("guardianship", "education_authority", "Отдел образования {d} (опека и попечительство)",
+          "{d} білім бөлімі (қорғаншылық және қамқоршылық)"),
+         ("kdnzp", "kdnzp", "КДНЗП {d}", "{d} КТІҚҚЖК"),
+         ("health", "health", "Центральная районная больница {d}", "{d} орталық аудандық ауруханасы"),
+         ("centre", "center", "Центр поддержки детей {d}", "{d} балаларды қолдау орталығы"))
 
 
 def demo_organisations() -> list[dict]:
-    return [{"code": f"{prefix}.{suffix}", "agency": agency, "name_ru": name.format(d=district), "serves": [kato]}
-            for prefix, kato, district in DISTRICTS for suffix, agency, name in UNITS]
+    return [{"code": f"{prefix}.{suffix}", "agency": agency, "name_ru": name.format(d=district),
+             "name_kk": name_kk.format(d=district_kk), "serves": [kato]}
+            for prefix, kato, district, district_kk in DISTRICTS for suffix, agency, name, name_kk in UNITS]
 
 
 @click.command("demo")
