@@ -23,6 +23,7 @@ from ..extensions import db
 from ..instances import service as instances
 from ..instances.environment import Settings
 from ..access import may_see_case
+from ..access.areas import may_open
 from ..instances.inbox import case_instances
 from ..instances.models import Case
 from ..pages import when
@@ -63,7 +64,7 @@ def _auditors_only():
     g.user = signed_in_user()
     if g.user is None:
         return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
-    if not g.user.has_role(*service.AUDIT_ROLES):
+    if not may_open(g.user, "audit"):
         abort(403)
 
 

@@ -12,6 +12,7 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..access.areas import AREAS
 from ..agencies import AGENCIES
 from ..errors import Conflict, DomainError, Forbidden, Invalid
 from ..problems import field
@@ -26,8 +27,8 @@ from ..registry import service as registry
 from . import service
 
 modeler_pages = Blueprint("modeler", __name__, url_prefix="/modeler")
-OWNERS = ("process_owner", "admin")
-READERS = ("process_owner", "admin", "auditor")
+OWNERS = AREAS["process_editing"]        # who edits and deploys, and who reads: app/access/areas.py
+READERS = AREAS["modeler"]
 
 
 @modeler_pages.before_request

@@ -19,6 +19,7 @@ from ..users.models import ROLES, User
 from ..users.passwords import MIN_LENGTH
 from ..users.sessions import open_sessions, revoke_sessions
 from ..web_session import idle_limit
+from ..access.areas import may_open
 from . import login_required, pages
 
 
@@ -33,7 +34,7 @@ def _words(error: dict) -> str:
 
 
 def _admin():
-    if not g.user.has_role("admin"):
+    if not may_open(g.user, "users"):
         raise Forbidden("admins_only")
 
 

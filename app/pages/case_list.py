@@ -11,17 +11,17 @@ from ..errors import Invalid
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..registry.words import chapter_titles
+from ..access.areas import may_open
 from . import login_required, pages
 from .people import shown_name
 
 PAGE_SIZE = 20
-ROLES = ("staff", "supervisor", "auditor", "admin")
 
 
 @pages.get("/cases")
 @login_required
 def case_list():
-    if not g.user.has_role(*ROLES):
+    if not may_open(g.user, "cases"):
         abort(403)
     args = {k: v for k, v in request.args.items() if k != "page" and v not in ("", None)}
     try:

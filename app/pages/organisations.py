@@ -16,11 +16,12 @@ from ..problems import reword_errors
 from ..extensions import db
 from ..organisations import service as organisations
 from ..users.models import User
+from ..access.areas import may_open
 from . import login_required, pages
 
 
 def _admin():
-    if not g.user.has_role("admin"):
+    if not may_open(g.user, "organisations"):
         raise Forbidden("admins_only")
 
 

@@ -15,6 +15,7 @@ from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..registry.service import latest_version
 from ..timeutil import utcnow
+from ..access.areas import may_open
 from . import login_required, pages
 from .inbox import task_rows
 from ..registry.words import chapter_titles, newest_element_names
@@ -84,7 +85,7 @@ def _day(name: str, default: date) -> date:
 @pages.get("/supervisor")
 @login_required
 def supervisor():
-    if not g.user.has_role("supervisor", "auditor", "admin"):
+    if not may_open(g.user, "supervision"):
         abort(403)
     today = to_local(utcnow()).date()
     since = _day("from", today - timedelta(days=30))
