@@ -12,8 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..engine.words import CANONICAL, localized_xml, missing_translations, read_words
-from ..i18n import normalize, pick
-from ..i18n import current_language
+from ..i18n import current_language, normalize, pick
 from .models import ProcessVersion
 
 _WORDS: dict[tuple[str, str], dict] = {}
@@ -62,6 +61,7 @@ def element_name_in(session, version_id: int, element_id: str, lang: str | None 
 
 def element_instructions(version: ProcessVersion, element_id: str, lang: str | None = None,
                          fallback: str | None = None) -> str | None:
+    """The instructions staff read for the element (Markdown with {{ }} from the case), in ``lang``."""
     return _field(version_words(version), element_id, "instructions", _lang(lang)) or fallback
 
 
