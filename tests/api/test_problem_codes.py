@@ -77,6 +77,26 @@ def test_every_raise_names_a_known_code():
     assert not unknown, "raise sites without a code of app/problems.py:\n" + "\n".join(unknown)
 
 
+def test_diagram_problems_verification_faults_and_diff_lines_are_built_from_known_codes():
+    """``Problem.coded`` / ``Divergence.coded`` / ``AnchorFault.coded`` name a code of the catalog; nothing
+    builds one of them with a bare sentence (fewer than three arguments: no code)."""
+    bare, unknown = [], []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if getattr(node.func, "id", None) in ("Problem", "Divergence", "AnchorFault") and len(node.args) < 3:
+                bare.append(where)
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "coded" and \
+                    getattr(node.func.value, "id", None) in ("Problem", "Divergence", "AnchorFault", "cls"):
+                codes = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                if codes and problems.msgid(codes[0]) is None:          # (a code passed through is checked where made)
+                    unknown.append(f"{where}: {codes}")
+    assert not bare, f"problems or faults without a code: {bare}"
+    assert not unknown, f"unknown codes: {unknown}"
+
+
 def test_a_domain_error_words_its_code_in_english_outside_a_request():
     exc = DomainError("user_exists", {"username": "aigerim"})
     assert (exc.code, exc.params, exc.detail) == ("user_exists", {"username": "aigerim"}, "user 'aigerim' exists")

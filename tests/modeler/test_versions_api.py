@@ -32,6 +32,26 @@ def test_validate_shows_the_changes_a_deploy_would_make(owner):
                                                                            ("timer_changed", "deadline")]
 
 
+def test_a_diff_line_has_a_code_and_params_and_its_text_in_the_callers_language(owner):
+    deploy_fixture(owner, "reporter")
+    assert upload(owner, renamed_and_later().replace(
+        'value="fixture-report.json"/></spiffworkflow:properties>',
+        'value="fixture-report.json"/><spiffworkflow:property name="requiredRole" value="supervisor"/>'
+        '</spiffworkflow:properties>', 1)).status_code == 201
+    lines = {lang: {c["code"]: c for c in owner.get("/process-models/reporter/diff", params={"from": 1, "to": 2},
+                                                    headers={"Accept-Language": lang}).json()["changes"]}
+             for lang in ("en", "ru", "kk")}
+    assert {lang: sorted(found) for lang, found in lines.items()} == \
+        {lang: ["renamed", "role_changed", "timer_changed"] for lang in ("en", "ru", "kk")}
+    role = {lang: found["role_changed"] for lang, found in lines.items()}
+    assert role["en"]["params"] == role["ru"]["params"] == role["kk"]["params"] == \
+        {"element": "userTask 'report' (Описать случай подробно)", "before": None, "after": "supervisor"}
+    assert role["en"]["text"] == "userTask 'report' (Описать случай подробно): required role changed from '—' to 'supervisor'"
+    assert role["ru"]["text"].endswith(": требуемая роль изменена: «—» → «supervisor»")
+    assert role["kk"]["text"].endswith(": қажетті рөл өзгертілді: «—» → «supervisor»")
+    assert "атауы «Описать случай подробно» болып өзгертілді" in lines["kk"]["renamed"]["text"]
+
+
 def test_invalid_forms_are_refused_before_deploy(owner):
     r = upload(owner, REPORTER, path="/process-models/validate", form_bytes={"fixture-report.json": b'{"type": 12}'})
     assert r.status_code == 422
