@@ -1,10 +1,11 @@
-"""Every staff page, walked in Kazakh and in English by staff, a supervisor, an admin and an auditor, shows
+"""Every staff page, walked in Kazakh, Russian and English by staff, a supervisor, an admin and an auditor, shows
 no word of another language in the service's own texts (the chrome the catalogs cover).
 
 In English, no Cyrillic may remain on a page beyond what is data: the people, case and organisation built
 here carry Latin names where they can; what is Cyrillic by nature (the КАТО classifier's names, the Kazakh
 switch label, an organisation's Russian name) is listed in ``data_words``. In Kazakh, no Russian msgstr of the
-catalog may remain where its Kazakh one belongs.
+catalog may remain where its Kazakh one belongs. In Kazakh and in Russian, no English text of the catalog's msgids
+(two words or more) may show.
 
 ``NOT_YET_COVERED`` holds the words of the fixture diagrams and forms (task, lane and form-field names), which
 are translated by their own mechanism (issue 14 §2, §3), not by the catalog: once they carry Kazakh and English,
@@ -184,6 +185,19 @@ def test_english_pages_have_no_cyrillic_outside_data(server, world):
     assert not faults, "Cyrillic on English pages:\n" + "\n".join(f"{u}: {p}" for u, p in sorted(faults))
 
 
+def english_ui_texts() -> set[str]:
+    """The fixed parts of the catalog's msgids (English) of two words or more: on a Russian or Kazakh page none
+    may show (a msgid left untranslated, or a text outside ``_()``)."""
+    out = set()
+    for msgid in _catalog("ru"):
+        for one in msgid if isinstance(msgid, (tuple, list)) else (msgid,):
+            for part in re.split(r"%\(\w+\)[sd]|\{\w+\}", one):
+                part = part.strip(" .,:;()«»“”—-")
+                if len(re.findall(r"[A-Za-z]{2,}", part)) >= 2 and not CYRILLIC.search(part):
+                    out.add(part)
+    return out
+
+
 def _russian_found(pieces, pattern, allowed) -> set[str]:
     found = set()
     for piece in pieces:
@@ -201,13 +215,31 @@ def test_kazakh_pages_show_no_russian_ui_text(server, world):
     assert {"Входящие задачи", "Выйти", "Дел с нарушением"} <= russian        # the catalog is read
     pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(russian, key=len, reverse=True)))
     allowed = sorted(NOT_YET_COVERED | data_words(), key=len, reverse=True)
+    english = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])"
+                                  for t in sorted(english_ui_texts(), key=len, reverse=True)))
     faults = set()
     seen_kazakh = 0
     for _username, url, pieces in _walk(server, world, "kk"):
         seen_kazakh += "Кіріс тапсырмалар" in pieces
         faults.update((url.split("?")[0], text) for text in _russian_found(pieces, pattern, allowed))
+        faults.update((url.split("?")[0], text) for text in _russian_found(pieces, english, allowed))
     assert seen_kazakh >= 25
     assert not faults, "Russian UI text on Kazakh pages:\n" + "\n".join(f"{u}: {t}" for u, t in sorted(faults))
     # the same check on the Russian pages finds their Russian words: it is not blind
     ((_user, _url, pieces), *_rest) = _walk(server, world, "ru")
     assert {"Входящие задачи", "Выйти"} <= _russian_found(pieces, pattern, allowed)
+
+
+def test_russian_pages_show_no_english_ui_text(server, world):
+    english = english_ui_texts()
+    assert {"Deploy a new version", "Register a report"} <= english
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in sorted(english, key=len, reverse=True)))
+    allowed = sorted(NOT_YET_COVERED | data_words(), key=len, reverse=True)
+    faults, walked = set(), 0
+    for _username, url, pieces in _walk(server, world, "ru"):
+        walked += 1
+        faults.update((url.split("?")[0], text) for text in _russian_found(pieces, pattern, allowed))
+    assert walked >= 25
+    assert not faults, "English UI text on Russian pages:\n" + "\n".join(f"{u}: {t}" for u, t in sorted(faults))
+    ((_user, _url, pieces), *_rest) = _walk(server, world, "en")            # not blind: English pages have them
+    assert {"Skip to content", "Sign out"} <= _russian_found(pieces, pattern, allowed)
