@@ -35,7 +35,8 @@ def login():
             return redirect(url_for("pages.login_code", next=safe_next(request.args.get("next"), None)))
         else:
             sign_in(user)
-            return redirect(safe_next(request.args.get("next"), url_for("pages.inbox")))
+            from ..access.aggregates import landing          # an overseer has no inbox: the dashboard
+            return redirect(safe_next(request.args.get("next"), url_for(landing(user))))
     return render_template("login.html", error=error, username=username), (401 if error else 200)
 
 

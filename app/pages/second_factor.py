@@ -40,4 +40,5 @@ def login_code():
     if not accepted:
         return _render(user, error=_("The code is not right. Enter the one your app shows now."), status=401)
     accept_second_factor()
-    return redirect(safe_next(request.args.get("next"), url_for("pages.inbox")))
+    from ..access.aggregates import landing
+    return redirect(safe_next(request.args.get("next"), url_for(landing(user))))
