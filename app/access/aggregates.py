@@ -2,8 +2,9 @@
 
 An **overseer** (the ministry's Committee for the Protection of Children's Rights across the country, or a
 regional akimat's or oblast's overseer with a territory) sees only aggregates: the dashboard and its export.
-No inbox, no case, no replay, no child's data — none of the predicates that open those names the role, so
-every such page and endpoint refuses them; this module is where the role gets what it may have.
+No inbox, no case, no replay, no child's data: none of the predicates that open those names the role, so
+every such page and endpoint refuses them, and the lists of work (inbox, notices), which answer anyone with
+what they may see, refuse them outright (``refuse_counts_only``; the ``inbox`` area of ``areas``).
 
 Supervisors count their own unit's work (``task_filter``), auditors and admins the country or, for a regional
 auditor, their territory (``overseen``). An overseer's scope is their territory (``User.territory``, a КАТО
@@ -26,11 +27,6 @@ AGGREGATE_ROLES = AREAS["dashboard"]          # the page's gate and the menu's l
 def sees_aggregates(user) -> bool:
     """May open the dashboard and its data at all (in the scope ``aggregate_task_filter`` draws)."""
     return user is not None and user.has_role(*AGGREGATE_ROLES)
-
-
-def aggregates_only(user) -> bool:
-    """An overseer and nothing more: counts, never a case, a task or a child."""
-    return user is not None and user.has_role(OVERSEER) and not user.has_role(*SEE_ALL, "staff", "supervisor")
 
 
 def aggregate_territory(user) -> str | None:
