@@ -137,6 +137,15 @@ def visible_cases_among(session, user, case_ids) -> set[str]:
     return {c for c in ids if user.agency in case_agencies(session, c)}
 
 
+def linked_cases_shown(session, user, case_id: str, other_ids) -> set[str]:
+    """Of the cases linked to ``case_id`` (the same child, issue 12 §10), those the reader is shown: only to a
+    reader who may see both cases. A link grants no access, and a number one may not open tells nothing to act
+    on; guardianship and КДНЗП, told of both reports, see the link from either side."""
+    if not may_see_case(session, user, case_id):
+        return set()
+    return visible_cases_among(session, user, set(other_ids) - {case_id})
+
+
 def may_see_child_name(session, user, case_id: str | None) -> bool:
     """Auditors see names (their reading is access-logged); staff and supervisors see the children of the
     cases they may open; everyone else (admins, process owners) sees initials."""

@@ -14,6 +14,7 @@ from ..forms.i18n import localize
 from ..i18n import current_language
 from ..instances import inbox as inboxes
 from ..instances.models import Case, ProcessInstance
+from ..instances.same_child import links_of
 from ..organisations.service import names as organisation_names
 from ..registry.models import ProcessVersion
 from ..registry.words import element_name, process_title
@@ -89,6 +90,13 @@ def _facts(obj: dict, labels) -> list[tuple[str, str]]:
     return rows
 
 
+def _linked_cases(case: Case) -> list[dict]:
+    """The child's other cases this reader may also open (app/access has the rule), dates as the page shows them."""
+    links = links_of(db.session, case.id)
+    shown = access.linked_cases_shown(db.session, g.user, case.id, [link["id"] for link in links])
+    return [link | {"opened_on": _shown(link["opened_on"])} for link in links if link["id"] in shown]
+
+
 @pages.get("/cases/<case_id>")
 @login_required
 def case(case_id):
@@ -122,7 +130,8 @@ def case(case_id):
                            organisations=[(c, named.get(c)) for c in orgs], child=shown_name(data, visible), visible=visible,
                            child_rows=child_rows, family=family,
                            statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,
-                           waiting=sorted({t.agency for t in open_tasks if t.agency}), **story)
+                           waiting=sorted({t.agency for t in open_tasks if t.agency}),
+                           linked_cases=_linked_cases(case), **story)
 
 
 @pages.get("/cases/<case_id>/instances/<instance_id>.bpmn")
