@@ -46,6 +46,13 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise ValueError("must be between 0 and 1, e.g. 0.25")
+    return value
+
+
 def _roles(text: str) -> frozenset[str]:
     return frozenset(r.strip() for r in text.split(",") if r.strip())
 
@@ -107,6 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QAMQOR_SMTP_URL", "SMTP_URL", None, _smtp_url,
             "the SMTP server new work is announced through (smtp://host:port, smtps://, user:pass@, ?from=); unset, "
             "mails are written to the worker's console"),
+    Setting("QAMQOR_DUE_SOON_WORKING_DAYS", "DUE_SOON_WORKING_DAYS", 1, _positive(int),
+            "a task due by the end of this many working days from now is announced as «deadline near» once "
+            "(urgent: sent whatever the recipient's preference), but see QAMQOR_DUE_SOON_SHARE"),
+    Setting("QAMQOR_DUE_SOON_SHARE", "DUE_SOON_SHARE", 0.25, _share,
+            "a short deadline is announced as near only once this share of its time is left (0.25: 15 minutes "
+            "before a one-hour acknowledgement), so the warning never comes with the task itself"),
     Setting("QAMQOR_BASE_URL", "BASE_URL", "http://127.0.0.1:5000", str,
             "the service's address as staff reach it, for the links in e-mails"),
     Setting("QAMQOR_DOCUMENTS_DIR", "DOCUMENTS_DIR", str(ROOT / "instance" / "documents"), str,

@@ -1,4 +1,5 @@
-"""The worker: fires due timers, routes messages, anchors the event log and sends e-mail, polling the database.
+"""The worker: fires due timers, routes messages, warns of near deadlines, anchors the event log and sends e-mail,
+polling the database.
 
 Its own entry point (``flask worker run``), calling the same domain functions as the web process.
 Any number of workers may run beside each other: timers and messages are taken with row locks.
@@ -15,8 +16,11 @@ from .instances.environment import Settings
 
 
 def run_due(now: datetime, settings: Settings, rounds: int = 50) -> tuple[int, int]:
-    """Fire due timers and route messages until nothing more happens at ``now``."""
+    """Fire due timers and route messages until nothing more happens at ``now``; then queue the «deadline near»
+    e-mails of what is still open (after the timers, so a deadline that just passed is told as missed, not near)."""
+    from .instances.environment import working_calendar
     from .messages.service import route_pending
+    from .notify.service import warn_due_soon
     from .timers.service import fire_due_timers
     fired = routed = 0
     for _ in range(rounds):
@@ -25,6 +29,8 @@ def run_due(now: datetime, settings: Settings, rounds: int = 50) -> tuple[int, i
         fired, routed = fired + f, routed + r
         if not f and not r:
             break
+    warn_due_soon(db.session, now=now, calendar=working_calendar(db.session),
+                  working_days=settings.due_soon_working_days, share=settings.due_soon_share)
     return fired, routed
 
 

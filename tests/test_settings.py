@@ -29,6 +29,8 @@ SAMPLES = {
     "QAMQOR_INSECURE_COOKIES": ("1", True),
     "QAMQOR_REPORT_PROCESS": ("reporter", "reporter"),
     "QAMQOR_SMTP_URL": ("smtp://mail.internal:2525", "smtp://mail.internal:2525"),
+    "QAMQOR_DUE_SOON_WORKING_DAYS": ("2", 2),
+    "QAMQOR_DUE_SOON_SHARE": ("0.5", 0.5),
     "QAMQOR_BASE_URL": ("https://qamqor.gov.kz", "https://qamqor.gov.kz"),
     "QAMQOR_DOCUMENTS_DIR": ("/srv/qamqor/documents", "/srv/qamqor/documents"),
     "QAMQOR_DOCUMENT_MAX_BYTES": ("1024", 1024),
@@ -51,6 +53,8 @@ BEHAVIOUR = {
     "QAMQOR_INSECURE_COOKIES": "tests/test_settings.py::test_cookies_are_secure_unless_insecure_cookies_is_set",
     "QAMQOR_REPORT_PROCESS": "tests/test_settings.py::test_the_register_button_starts_the_report_process_set",
     "QAMQOR_SMTP_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
+    "QAMQOR_DUE_SOON_WORKING_DAYS": "tests/notify/test_mail_due_soon.py::test_the_working_days_ahead_are_the_ones_set",
+    "QAMQOR_DUE_SOON_SHARE": "tests/notify/test_mail_due_soon.py::test_the_share_of_time_left_is_the_one_set",
     "QAMQOR_BASE_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
     "QAMQOR_DOCUMENTS_DIR": "tests/documents/test_documents.py::test_files_are_stored_in_the_directory_set",
     "QAMQOR_DOCUMENT_MAX_BYTES": "tests/documents/test_documents.py::test_a_file_over_the_limit_is_refused_with_413",
@@ -78,7 +82,8 @@ def test_each_setting_is_read_from_its_variable(setting):
 
 
 @pytest.mark.parametrize("env,text", [("QAMQOR_ACK_WINDOW_HOURS", "soon"), ("QAMQOR_SCRIPT_MEMORY_MB", "-5"),
-                                      ("QAMQOR_PROXY_HOPS", "1.5"), ("QAMQOR_WORKER_POLL_SECONDS", "0")])
+                                      ("QAMQOR_PROXY_HOPS", "1.5"), ("QAMQOR_WORKER_POLL_SECONDS", "0"),
+                                      ("QAMQOR_DUE_SOON_SHARE", "1"), ("QAMQOR_DUE_SOON_WORKING_DAYS", "0")])
 def test_a_value_that_cannot_be_used_stops_start_up_naming_the_variable(env, text):
     with pytest.raises(SettingError, match=env):
         Config.load({env: text})

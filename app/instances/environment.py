@@ -23,12 +23,15 @@ class Settings:
     forms_dir: str = "forms"
     script_time_limit_s: float = 1.0
     script_memory_mb: int = 256
+    due_soon_working_days: int = 1
+    due_soon_share: float = 0.25
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "Settings":
         return cls(ack_window_hours=config["ACK_WINDOW_HOURS"], message_ttl_hours=config["MESSAGE_TTL_HOURS"],
                    forms_dir=config["FORMS_DIR"], script_time_limit_s=config["SCRIPT_TIME_LIMIT_SECONDS"],
-                   script_memory_mb=config["SCRIPT_MEMORY_MB"])
+                   script_memory_mb=config["SCRIPT_MEMORY_MB"],
+                   due_soon_working_days=config["DUE_SOON_WORKING_DAYS"], due_soon_share=config["DUE_SOON_SHARE"])
 
 
 _calendars: dict[tuple, Any] = {}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, literal, select, update
+from sqlalchemy.exc import IntegrityError
 
-from ..instances.models import Case, Task
+from ..instances.models import Case, ProcessInstance, Task
 from ..calendar.working_days import to_local
 from ..i18n import N_, gettext_in, normalize
 from ..registry.words import element_name_in
@@ -33,7 +34,9 @@ SUBJECTS = {
     "notice": N_("A notice in case No. %(number)s awaits acknowledgement"),
     "escalation": N_("Escalation in case No. %(number)s"),
     "overdue": N_("Deadline missed in case No. %(number)s"),
+    "due_soon": N_("Deadline near in case No. %(number)s"),
 }
+URGENT = ("escalation", "overdue", "due_soon")   # sent at once whatever the preference: a digest would come too late
 FOOTER = N_("Sent by Qamqor; e-mails never carry a child's data.")
 
 
@@ -70,7 +73,7 @@ def queue_mail_for_step(session, instance, result) -> None:
 
 
 def _queue(session, task: Task, kind: str, key: str, number: str, version_id: int) -> None:
-    urgent = kind in ("escalation", "overdue")
+    urgent = kind in URGENT
     people = list(session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True),
                                                      User.email.is_not(None))))
     if not people:
@@ -107,6 +110,41 @@ def _queue(session, task: Task, kind: str, key: str, number: str, version_id: in
                                  case_id=task.case_id, subject=subject, body=body,
                                  status="digest" if digest else "pending", attempts=0,
                                  next_attempt_at=next_digest_at(now) if digest else now, created_at=now))
+
+
+def warn_due_soon(session, *, now: datetime, calendar, working_days: int, share: float) -> int:
+    """Queue one «deadline near» e-mail per open task whose deadline is close, for the people who may work it.
+
+    Close means both: due before the end of the ``working_days``-th working day from today (so a Friday's
+    warning covers Monday's deadlines), and no more than ``share`` of the task's time left (so a one-hour
+    acknowledgement is announced 15 minutes before, not with the task). The tasks are found through
+    ``ix_tasks_inbox`` (agency, state, due_at) for the agencies that have someone with an address, never by
+    reading every task; a task already warned (its ``due_soon:<id>`` row exists) is not read again. The
+    outbox's unique (event, person) keeps a warning from going twice, even with two workers. Commits."""
+    agencies = list(session.scalars(select(User.agency).where(User.active.is_(True), User.email.is_not(None),
+                                                              User.agency.is_not(None)).distinct()))
+    if not agencies:
+        return 0
+    until = calendar.add_working_days(now, working_days)
+    warned = exists().where(OutgoingMail.event_key == literal("due_soon:").concat(Task.id))
+    tasks = list(session.scalars(select(Task).where(Task.agency.in_(agencies), Task.state == "ready",
+                                                    Task.due_at > now, Task.due_at <= until, ~warned)
+                                 .order_by(Task.due_at)))
+    queued = 0
+    for task in tasks:
+        if task.due_at - now > (task.due_at - task.created_at) * share:
+            continue                                   # still early for its length: a later round warns
+        instance = session.get(ProcessInstance, task.instance_id)
+        case = session.get(Case, task.case_id) if task.case_id else None
+        try:
+            with session.begin_nested():               # another worker warned it meanwhile: skip, keep the rest
+                _queue(session, task, "due_soon", f"due_soon:{task.id}",
+                       case.registration_number if case else "—", instance.version_id)
+        except IntegrityError:
+            continue
+        queued += 1
+    session.commit()
+    return queued
 
 
 def next_digest_at(now: datetime) -> datetime:
