@@ -86,6 +86,15 @@ def main(argv: list[str]) -> int:
         if png:
             lines += ["", f"![{name}]({png})"]
         lines.append("")
+    # Every row that states a target, together: what `make bench` says was met or missed in this run.
+    targets = [(name, r) for name, rows, *_ in sections for r in rows if "target" in str(r.get("note", ""))]
+    if targets:
+        lines += ["## Targets", "", "| benchmark | measure | value | verdict |", "|---|---|---:|---|"]
+        lines += [f"| {name} | {r['name']} | {r['value']} {r['unit']} | {r['note']} |" for name, r in targets]
+        lines.append("")
+        print("== targets")
+        for _name, r in targets:
+            print(f"   {r['name']}: {r['value']} {r['unit']}  {r['note']}")
     target = RESULTS / ("results.md" if not argv else f"results-{'-'.join(argv)}.md")
     target.write_text("\n".join(lines))
     print(f"wrote {target}")

@@ -114,10 +114,12 @@ class Fleet:
     def _env(self, **extra):
         return {**os.environ, "DATABASE_URL": self.url, "FLASK_APP": "wsgi.py", "SECRET_KEY": "bench", **extra}
 
-    def web(self, workers: int) -> str:
+    def web(self, workers: int, threads: int = 1) -> str:
+        """gunicorn with ``workers`` processes; ``threads`` > 1 makes them gthread workers."""
         port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                                 "--backlog", "2048", "--timeout", "120", "wsgi:app"], cwd=ROOT, env=self._env(),
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads),
+                                 "-b", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "120", "wsgi:app"],
+                                cwd=ROOT, env=self._env(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.procs.append(proc)
         base = f"http://127.0.0.1:{port}"

@@ -9,10 +9,13 @@ kept apart, our sandbox), still without database or HTTP.
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 
 from ._support import FIXTURES
 
-DATA = {"received_at": "2026-12-01T09:00:00+05:00", "case_id": "c", "registration_number": "2026-000001"}
+# received now, so that the one-hour deadline timer is not already due (a fixed date made the step escalate instead
+# of completing once that date had passed)
+DATA = {"received_at": datetime.now(timezone.utc).isoformat(), "case_id": "c", "registration_number": "2026-000001"}
 SUBMIT = {"summary": "синяки на руках"}
 
 

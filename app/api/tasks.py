@@ -80,8 +80,12 @@ def complete(task_id):
     same_child = {k: body[k] for k in ("link_to_case", "new_case_reason") if k in body}
     done = instances.complete(db.session, task_id=task_id, data=data, user=current_user(), settings=settings(),
                               same_child=same_child)
-    return {"instance": InstanceSchema(only=("id", "status", "case_id")).dump(done.instance),
-            "next_tasks": TaskSchema(many=True).dump(done.next_tasks)}
+    return {"instance": _COMPLETED_INSTANCE.dump(done.instance), "next_tasks": _TASKS.dump(done.next_tasks)}
+
+
+# the completion's answer on every request: schemas built once (their construction copies every field)
+_COMPLETED_INSTANCE = InstanceSchema(only=("id", "status", "case_id"))
+_TASKS = TaskSchema(many=True)
 
 
 @api.post("/tasks/<task_id>/claim")

@@ -9,8 +9,9 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -173,19 +174,24 @@ class _StepRows:
     notified: list[str]             # notified_agencies of the case
 
 
+@cache
+def _step_query():
+    """Built once per process: composing its nine EXISTS took more CPU than PostgreSQL took to run it."""
+    task_id = bindparam("task_id")
+    of_task = select(Task.instance_id).where(Task.id == task_id).scalar_subquery()
+    return (select(Task, ProcessInstance, Case, ProcessVersion.sha256, *notified_columns(ProcessInstance.case_id))
+            .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
+            .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+            .outerjoin(Case, Case.id == ProcessInstance.case_id)
+            .where(Task.instance_id == of_task, (Task.state == "ready") | (Task.id == task_id)))
+
+
 def _step_rows(session, task_id: str, user: User) -> _StepRows:
     """Everything a completion reads, in one query: the task, its instance's other open tasks, the instance, its
     case, its version's hash (the version row itself comes from the process's cache of immutable rows,
     ``version_of``) and which agencies the case's messages reached. ``get_task``'s checks then find the task
     already loaded."""
-    of_task = select(Task.instance_id).where(Task.id == str(task_id)).scalar_subquery()
-    rows = session.execute(select(Task, ProcessInstance, Case, ProcessVersion.sha256,
-                                  *notified_columns(ProcessInstance.case_id))
-                           .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
-                           .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
-                           .outerjoin(Case, Case.id == ProcessInstance.case_id)
-                           .where(Task.instance_id == of_task, (Task.state == "ready") | (Task.id == str(task_id)))
-                           ).all()
+    rows = session.execute(_step_query(), {"task_id": str(task_id)}).all()
     task = get_task(session, task_id, user)
     _task, instance, case, sha256, *flags = rows[0]
     return _StepRows(task, instance, case, version_of(session, instance.version_id, sha256),
