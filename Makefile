@@ -44,6 +44,7 @@ assets: $(VENDOR)/.stamp
 
 db: deps
 	$(BIN)/flask db upgrade
+	$(BIN)/flask cases reindex
 
 deploy: db
 	$(BIN)/flask processes deploy --by setup

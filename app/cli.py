@@ -17,6 +17,7 @@ users_cli = AppGroup("users", help="Manage users.")
 worker_cli = AppGroup("worker", help="Fire timers and route messages.")
 processes_cli = AppGroup("processes", help="Deploy process models.")
 calendar_cli = AppGroup("calendar", help="Days off and working days added by an administrator.")
+cases_cli = AppGroup("cases", help="Maintenance of cases.")
 
 
 @calendar_cli.command("set")
@@ -167,8 +168,20 @@ def run_worker(once):
     run_loop(current_app.config, rounds=1 if once else None, say=lambda text: click.echo(text, err=True))
 
 
+@cases_cli.command("reindex")
+@click.option("--all", "everything", is_flag=True, help="every case, not only those never indexed")
+@click.option("--batch", default=500, show_default=True, type=click.IntRange(min=1))
+def reindex_cases(everything, batch):
+    """Fill the search columns (names, ИИН) of cases from their data: after upgrading past the case search
+    migration, and with --all after an upgrade that changes how names are normalised. Safe to run again."""
+    from .instances.case_search import reindex
+    done = reindex(db.session, everything=everything, batch=batch, say=click.echo)
+    click.echo(f"reindexed {done} case(s)")
+
+
 def register_commands(app) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(cases_cli)
     app.cli.add_command(worker_cli)
     app.cli.add_command(processes_cli)
     app.cli.add_command(calendar_cli)

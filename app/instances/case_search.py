@@ -76,6 +76,32 @@ def note_search_text(case: Case | None, data: dict | None) -> None:
         case.search_iins = ids
 
 
+def reindex(session, *, everything: bool = False, batch: int = 500, say=lambda text: None) -> int:
+    """Fill the search columns of cases from their instances' data: the upgrade step for cases created before
+    the columns existed (migration a13100000001 left them NULL), and, with ``everything``, for every case after
+    ``normalize``/``fold`` changed. Not a data migration: it must run the normalisation code of the release
+    installed, which a migration frozen in time would not.
+
+    Idempotent (names only accumulate, as in ``note_search_text``), in batches of ``batch`` cases by id, each
+    committed, so a long run can be stopped and run again. Returns how many cases were read."""
+    done, after = 0, ""
+    while True:
+        q = select(Case).where(Case.id > after).order_by(Case.id).limit(batch)
+        if not everything:
+            q = q.where(Case.search_names.is_(None), Case.search_iins.is_(None))
+        cases = list(session.scalars(q))
+        if not cases:
+            return done
+        by_id = {c.id: c for c in cases}
+        for case_id, data in session.execute(select(ProcessInstance.case_id, ProcessInstance.data)
+                                             .where(ProcessInstance.case_id.in_(by_id))
+                                             .order_by(ProcessInstance.created_at)):
+            note_search_text(by_id[case_id], data)
+        session.commit()
+        done, after = done + len(cases), cases[-1].id
+        say(f"{done} case(s) read")
+
+
 # -- SQLite's stand-in for pg_trgm ----------------------------------------------------------------------------
 def _within(a: str, b: str, limit: int) -> bool:
     if abs(len(a) - len(b)) > limit:
