@@ -1386,14 +1386,28 @@ def chapter4() -> Diagram:
                         "реагирования (п. 11).")
     d.node("user", "notify_agencies", "Уведомить заинтересованные органы", L, 14, 0,
            doc=docs(clause("P11.3"), clause("P11.9")), form="ch4-notify.schema.json",
-           instructions="Отметьте, кого уведомить о факте насилия (п. 11): КДНЗП и орган опеки — о необходимости "
-                        "сбора материалов на лиц, допускающих насилие, и направления дела в суд; нужно ли "
-                        "ходатайство об ограничении (лишении) родительских прав.")
+           instructions="Опишите для КДНЗП и органа опеки, что установлено по факту насилия (п. 11). Сервис сам "
+                        "направит сведения: тем, кому сообщения по случаю ещё не уходили, и обоим органам — если "
+                        "выявлено правонарушение (сбор материалов на лиц, допускающих насилие, и направление дела "
+                        "в суд). Отметьте, нужно ли ходатайство об ограничении (лишении) родительских прав.")
     d.chain("safety_merge", "prevention_work", "notify_agencies")
+    # P11.3 (the fact) to whoever has not heard of the case yet; P11.9 (materials for court) whenever an offence
+    # was found: facts of the case (case_notified_agencies: the service's, offence_type: review_report), no tick
+    offence = 'offence_type != "none"'
     join = inform_fan(d, L, L, 15, "P11.9", [
-        ("kdnzp", "inform_kdnzp == True", "kdnzp_notified", "КДНЗП уведомлена", "КДНЗП"),
-        ("guardianship", "inform_guardianship == True", "guardianship_notified", "Орган опеки уведомлён",
-         "Орган опеки")], "Кого уведомить?", "notify", "notify_note", default_name="Никого", join_dx=2.6)
+        ("kdnzp", f'{offence} or "kdnzp" not in case_notified_agencies', "kdnzp_notified", "КДНЗП уведомлена",
+         "КДНЗП"),
+        ("guardianship", f'{offence} or "education_authority" not in case_notified_agencies',
+         "guardianship_notified", "Орган опеки уведомлён", "Орган опеки")],
+        "Кого уведомить?", "notify", "notify_note", default_name="Уже уведомлены, правонарушения нет", join_dx=2.6,
+        payload_extra=lambda key: {"offence_type": "offence_type"})
+    d.nodes["notify_split"].doc = docs(
+        clause("P11.3", "КДНЗП и орган опеки уведомляются о факте, если сообщения по случаю к ним ещё не уходили "
+                        "(case_notified_agencies — сведения сервиса, не отметка сотрудника)"),
+        clause("P11.9", "при выявленном правонарушении (offence_type) оба органа информируются о сборе материалов "
+                        "и направлении дела в суд, даже если уже слышали о случае"))
+    d.nodes["notify_kdnzp"].doc = docs(clause("P11.3", "уведомление КДНЗП о факте насилия"),
+                                       clause("P11.9", "о необходимости сбора материалов и обращения в суд"))
     d.nodes["notify_guardianship"].doc = docs(clause("P11.3", "уведомление органа опеки о факте насилия"),
                                                clause("P11.9", "о необходимости сбора материалов и обращения в суд"))
     d.node("user", "petition_guardianship", "Подготовить ходатайство в орган опеки", L, 16.35, -2.4,
@@ -1791,8 +1805,8 @@ def mes_committee() -> Diagram:
 
 # Clauses whose notice must reach its agency whenever the Guide's own condition holds: the element that sends
 # it may sit only behind facts (who reported, what was found, who already heard), never behind a choice.
-INFORM_DUTIES = {"P4.c", "P5", "P8.4", "P10.1", "P10.2", "P11.3", "P11.4", "P11.7", "P12.2", "P12.6", "P12.7", "P13.1",
-                 "P13.3", "P14.1", "P8.1"}
+INFORM_DUTIES = {"P4.c", "P5", "P8.4", "P10.1", "P10.2", "P11.3", "P11.4", "P11.7", "P11.9", "P12.2", "P12.6",
+                 "P12.7", "P13.1", "P13.3", "P14.1", "P8.1"}
 MESSAGE_TO = {"police_notified": "police", "kdnzp_notified": "kdnzp", "guardianship_notified": "education_authority",
               "parental_rights_petition": "education_authority", "education_org_notified": "education_org",
               "health_notified": "health", "infant_placement_requested": "health",

@@ -188,15 +188,17 @@ def test_police_deliver_a_child_by_age(run, age, message):
     assert inst.ready() == ["prevention_work"]
 
 
-def test_police_notify_kdnzp_and_petition_the_guardianship(run):
+def test_police_inform_whoever_has_not_heard_and_petition_the_guardianship(run):
+    """P11.3 by the case's messages, not a tick: guardianship already heard (chapter 1), КДНЗП did not."""
     inst = started(run, "ch4-police.bpmn", "police_notified")
+    inst.notified = {"police", "education_authority"}
     inst.complete("ack_notice").complete("review_report", documents_help_needed=True)
     assert inst.ready() == ["prevention_work"]
     inst.complete("prevention_work")
-    inst.complete("notify_agencies", inform_kdnzp=True, inform_guardianship=False,
-                  parental_rights_petition_needed=True)
+    inst.complete("notify_agencies", parental_rights_petition_needed=True)
     sent = inst.take_sent()
     assert [s.name for s in sent] == ["kdnzp_notified"] and sent[0].payload["clause"] == "P11.9"
+    assert sent[0].payload["offence_type"] == "none" and sent[0].payload["note"] == "Сведения."
     assert inst.ready() == ["petition_guardianship"]
     inst.complete("petition_guardianship", petition_measure="restriction")
     sent = inst.take_sent()
@@ -207,10 +209,24 @@ def test_police_notify_kdnzp_and_petition_the_guardianship(run):
     assert inst.completed
 
 
-def test_police_without_offence_go_straight_to_prevention(run):
+def test_police_who_find_an_offence_inform_kdnzp_and_guardianship_even_if_told_before(run):
+    """P11.9: an offence found means materials for court: both hear it, whatever they heard of the case."""
     inst = started(run, "ch4-police.bpmn", "police_notified")
+    inst.notified = {"police", "kdnzp", "education_authority"}
     inst.complete("ack_notice").complete("review_report", offence_type="administrative")
     assert inst.ready() == ["prevention_work"]
+    inst.complete("prevention_work").complete("notify_agencies")
+    sent = inst.take_sent()
+    assert sorted(s.name for s in sent) == ["guardianship_notified", "kdnzp_notified"]
+    assert {s.payload["offence_type"] for s in sent} == {"administrative"}
+    inst.complete("close_police_work")
+    assert inst.completed
+
+
+def test_police_without_offence_tell_nobody_twice(run):
+    inst = started(run, "ch4-police.bpmn", "police_notified")
+    inst.notified = {"police", "kdnzp", "education_authority"}     # all heard at intake, nothing found since
+    inst.complete("ack_notice").complete("review_report", offence_type="none")
     inst.complete("prevention_work").complete("notify_agencies")
     assert names(inst) == []
     inst.complete("close_police_work")
