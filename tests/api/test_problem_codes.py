@@ -172,3 +172,19 @@ def test_a_verification_fault_has_a_code_and_a_reason_in_the_callers_language(ap
     assert faults["en"]["reason"] == "content does not match its hash"
     assert faults["ru"]["reason"] == "содержимое не совпадает со своим хешем"
     assert KAZAKH.search(faults["kk"]["reason"])
+
+
+def test_pages_word_the_same_code_in_the_users_language(make_user, server):
+    """The modeler's error page for a process nobody deployed, in Kazakh, then Russian, then English:
+    the same code (process_not_deployed) in the words of the UI language, whatever the browser asks."""
+    from support import signed_in
+    make_user("chief.owner", None, "process_owner", password="a process owner's passphrase")
+    s = signed_in(server, "chief.owner", "a process owner's passphrase")
+    s.headers["Accept-Language"] = "en"                 # the browser's wish loses to the user's choice
+    words = {"kk": "«nowhere» процесі орналастырылмаған", "ru": "процесс «nowhere» не развёрнут",
+             "en": "no process &#39;nowhere&#39; is deployed"}
+    for lang, expected in words.items():
+        token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/modeler").text).group(1)
+        s.post(server + "/lang", data={"lang": lang, "next": "/modeler", "csrf_token": token})
+        page = s.get(server + "/modeler/nowhere")
+        assert page.status_code == 404 and expected in page.text, (lang, page.text[-1500:])
