@@ -152,7 +152,7 @@ def test_werkzeug_and_unauthenticated_problems_are_coded(server):
     assert r.status_code == 401 and r.json()["code"] == "sign_in_required" and KAZAKH.search(r.json()["detail"])
 
 
-def test_a_verification_fault_has_a_code_and_a_reason_in_the_callers_language(app, owner, make_user):
+def test_a_verification_fault_has_a_code_and_a_reason_in_the_callers_language(app, owner, make_user, server):
     """Tampering with an event's content: the hash chain's fault is ``chain_content`` in every language."""
     import sqlalchemy as sa
     from support import deploy_fixture
@@ -172,6 +172,13 @@ def test_a_verification_fault_has_a_code_and_a_reason_in_the_callers_language(ap
     assert faults["en"]["reason"] == "content does not match its hash"
     assert faults["ru"]["reason"] == "содержимое не совпадает со своим хешем"
     assert KAZAKH.search(faults["kk"]["reason"])
+
+    # the printable history for court says it in the auditor's language too
+    from support import signed_in
+    make_user("court.auditor", None, "auditor", password="an auditor's long passphrase")
+    s = signed_in(server, "court.auditor", "an auditor's long passphrase")
+    history = s.get(server + f"/audit/instances/{started['id']}/history").text
+    assert "содержимое не совпадает со своим хешем" in history and "content does not match" not in history
 
 
 def test_pages_word_the_same_code_in_the_users_language(make_user, server):
