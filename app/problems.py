@@ -456,8 +456,10 @@ def api_language(request) -> str:
     ``Accept-Language``; English when none is sent (or none of ours is asked for), so integrations
     written against the English details keep working. Pages word theirs in the UI's language."""
     from .i18n import LANGUAGES
-    if request.headers.get("Accept-Language"):
-        best = request.accept_languages.best_match(LANGUAGES)
-        if best:
-            return best
+    for value, quality in request.accept_languages:        # by quality, then in the caller's order
+        tag = value.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and tag in LANGUAGES:
+            return tag
+        if quality > 0 and value == "*":
+            return "en"
     return "en"

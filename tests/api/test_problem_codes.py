@@ -129,6 +129,10 @@ def test_without_accept_language_the_api_answers_in_english(make_user):
     assert r.json()["detail"] == "no case no-such-case"
     r = police.get("/cases/no-such-case", headers={"Accept-Language": "de-DE, kk;q=0.5"})
     assert KAZAKH.search(r.json()["detail"])             # the best of ours the caller accepts
+    r = police.get("/cases/no-such-case", headers={"Accept-Language": "kk-KZ, ru;q=0.9"})
+    assert KAZAKH.search(r.json()["detail"])
+    r = police.get("/cases/no-such-case", headers={"Accept-Language": "*"})
+    assert r.json()["detail"] == "no case no-such-case"   # any language: the API's own, English
 
 
 def test_field_faults_carry_a_code_and_are_worded_too(make_user):
