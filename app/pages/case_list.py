@@ -8,6 +8,8 @@ from flask import abort, g, render_template, request
 from .. import access, territories
 from ..api.case_search import parse_query, run_search
 from ..errors import Invalid
+from ..i18n import current_language
+from ..problems import reword_errors
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..registry.words import chapter_titles
@@ -34,6 +36,7 @@ def case_list():
         if args:
             cases, total = run_search(g.user, query)
     except Invalid as problem:
+        problem.errors = reword_errors(problem.errors, current_language())     # in the page's language
         error = problem
     data = inboxes.case_data(db.session, [c.id for c in cases])
     rows = [{"case": c, "territory": territories.full_name(c.territory) if c.territory else None,

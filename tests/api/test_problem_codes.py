@@ -199,3 +199,13 @@ def test_pages_word_the_same_code_in_the_users_language(make_user, server):
         s.post(server + "/lang", data={"lang": lang, "next": "/modeler", "csrf_token": token})
         page = s.get(server + "/modeler/nowhere")
         assert page.status_code == 404 and expected in page.text, (lang, page.text[-1500:])
+
+
+def test_the_cases_page_names_a_bad_filter_in_the_page_language(make_user, server):
+    from support import signed_in
+    make_user("desk.officer", "police", "staff", password="a staff member's passphrase")
+    s = signed_in(server, "desk.officer", "a staff member's passphrase")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/cases").text).group(1)
+    s.post(server + "/lang", data={"lang": "kk", "next": "/cases", "csrf_token": token})
+    page = s.get(server + "/cases", params={"q": "а" * 201})
+    assert "200 таңбадан аспауы керек" in page.text and "at most 200 characters" not in page.text
