@@ -1,5 +1,6 @@
-"""Every staff page, walked in Kazakh, Russian and English by staff, a supervisor, an admin and an auditor, shows
-no word of another language in the service's own texts (the chrome the catalogs cover).
+"""Every staff page, walked in Kazakh, Russian and English by staff, a supervisor, an admin, an auditor and a process
+owner (modeler list, editor, running cases, a version), shows no word of another language in the service's own
+texts (the chrome the catalogs cover).
 
 In English, no Cyrillic may remain on a page beyond what is data: the people, case and organisation built
 here carry Latin names where they can; what is Cyrillic by nature (the КАТО classifier's names, the Kazakh
@@ -120,6 +121,7 @@ def world(app, owner, make_user, server):
     make_user("walk.admin", None, "admin", password=PASSWORD)
     make_user("walk.auditor", None, "auditor", password=PASSWORD)
     make_user("walk.commission", "kdnzp", "staff", password=PASSWORD)
+    make_user("walk.owner", None, "process_owner", password=PASSWORD)
     with app.app_context():
         for user in db.session.query(User).filter(User.username.like("walk.%")):
             user.full_name = user.username.replace("walk.", "Aruzhan ").title()
@@ -145,14 +147,17 @@ def pages_of(world) -> dict[str, list[str]]:
         "walk.admin": ["/inbox", "/admin/users", "/admin/organisations", "/supervisor", "/dashboard", "/cases?state=open",
                        f"/cases/{world['case']}", "/audit/"],
         "walk.auditor": ["/inbox", "/audit/", "/audit/access-log", "/audit/compliance", "/supervisor", "/dashboard",
-                         f"/cases/{world['case']}", f"/audit/instances/{world['instance']}/history"],
+                         f"/cases/{world['case']}", f"/audit/instances/{world['instance']}/history",
+                         f"/audit/instances/{world['instance']}"],
+        "walk.owner": ["/modeler", "/modeler/reporter", "/modeler/reporter/cases", "/modeler/reporter/versions/1"],
     }
 
 
 def data_words() -> set[str]:
-    """Cyrillic that is data or a proper name, not the service's words."""
+    """Cyrillic that is data or a proper name, not the service's words; a language is named in itself (the header's
+    switch, the modeler's preview language)."""
     from app import territories
-    return {"Қаз", "Рус", "Школа № 1 Талгара", *(t.name_ru for t in territories.every()),
+    return {"Қаз", "Рус", "Русский", "Қазақша", "Школа № 1 Талгара", *(t.name_ru for t in territories.every()),
             *(t.name_kk for t in territories.every())}
 
 
