@@ -498,6 +498,8 @@ class Diagram:
             _words_xml(el, props, n.name, n.opts.get("instructions"))
             if n.opts.get("instructions"):
                 S(ext, q(SPIFF, "instructionsForEndUser")).text = n.opts["instructions"]
+            if n.opts.get("post_script"):
+                S(ext, q(SPIFF, "postScript")).text = n.opts["post_script"]
         for fid in n.incoming:
             S(el, q(BPMN, "incoming")).text = fid
         for fid in n.outgoing:
@@ -870,6 +872,11 @@ def intake_payload(sender: str, clause_id: str, **extra: str) -> dict:
 # P13.4's 0-3 years, judged by the birth date the case knows (child.birth_date or its ИИН); the typed
 # child_age_years only when neither is known.
 INFANT = "(child_age_years if child_age(child, now()) is None else child_age(child, now())) < 4"
+# Issue 12 §13: the age a placement form asks for is filled in before staff see the form whenever the case
+# knows the child's birth date (or ИИН); staff type it only when neither is known (integrations may send it).
+# A post-script of the step before the form (the form opens with the case's data, the last completed step's).
+AGE_FROM_BIRTH = ("if child_age(child, now()) is not None:\n"
+                  "    child_age_years = child_age(child, now())")
 
 
 # -- chapter 1 ---------------------------------------------------------------------------------------------
@@ -1328,7 +1335,7 @@ def chapter4() -> Diagram:
                     clause("P4.c", "подтверждение получения сообщения (а также по P8.4, P8.9, P10.3, P12.7, P13.3, "
                                    "P14.1, P4.b)"), ["P4.c", "P8.4", "P13.3", "P14.1"])
     d.node("user", "review_report", "Рассмотреть и зарегистрировать сообщение", L, 3, 0,
-           doc=docs(clause("P11.4"), clause("P11.2")), form="ch4-review.schema.json",
+           doc=docs(clause("P11.4"), clause("P11.2")), form="ch4-review.schema.json", post_script=AGE_FROM_BIRTH,
            instructions="Зарегистрируйте сообщение по случаю № {{ registration_number }} и рассмотрите его "
                         "(п. 11): есть ли уголовное или административное правонарушение, безопасно ли ребёнку "
                         "по месту жительства, нужна ли помощь с документами.")
@@ -1494,6 +1501,7 @@ def chapter5() -> Diagram:
                                "об отобрании, до оформления акта"))
     d.node("user", "remove_child", "Отобрать ребёнка у родителей (законных представителей)", L, 10, -1.15,
            doc=clause("P12.2", "отобрание ребёнка; акт отобрания"), form="ch5-removal.schema.json",
+           post_script=AGE_FROM_BIRTH,
            instructions="Оформите акт отобрания ребёнка (п. 12). Прокурор уже проинформирован о решении.")
     deadline(d, "remove_child", "ack_deadline()", "Незамедлительно",
              clause("P12.2", "срок: незамедлительно, " + ACK_WINDOW + ", с момента решения об отобрании"),

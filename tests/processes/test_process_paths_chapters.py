@@ -188,6 +188,29 @@ def test_police_deliver_a_child_by_age(run, age, message):
     assert inst.ready() == ["prevention_work"]
 
 
+@pytest.mark.parametrize("file, message, steps, form_task", [
+    ("ch4-police.bpmn", "police_notified", [("ack_notice", {}), ("review_report", {
+        "offence_type": "none", "child_safe_at_home": False})], "decide_placement"),
+    ("ch5-guardianship.bpmn", "guardianship_notified", [("ack_notice", {}), ("protect_rights", {
+        "removal_needed": True}), ("remove_child", {})], "temporary_placement")])
+def test_a_placement_form_is_given_the_age_the_childs_iin_holds(run, file, message, steps, form_task):
+    """Issue 12 §13: staff need not type an age the case knows (the ИИН here: born 14.03.2024)."""
+    from datetime import date
+
+    from app.forms.iin import make_iin
+    child = {"last_name": "Серикова", "first_name": "Айя", "iin": make_iin(date(2024, 3, 14), "female")}
+    inst = started(run, file, message, child=child)
+    for step, data in steps:
+        inst.complete(step, **data)
+    age = inst.ready_task(form_task).data["child_age_years"]
+    today = date.fromisoformat(h.fresh()[:10])
+    assert age == today.year - 2024 - ((today.month, today.day) < (3, 14))
+    unknown = started(run, file, message)                   # no birth date, no ИИН: staff type it
+    for step, data in steps:
+        unknown.complete(step, **data)
+    assert "child_age_years" not in unknown.ready_task(form_task).data
+
+
 def test_police_inform_whoever_has_not_heard_and_petition_the_guardianship(run):
     """P11.3 by the case's messages, not a tick: guardianship already heard (chapter 1), КДНЗП did not."""
     inst = started(run, "ch4-police.bpmn", "police_notified")
