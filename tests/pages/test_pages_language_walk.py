@@ -135,12 +135,12 @@ def world(app, owner, make_user, server):
     first = [t for t in police.get("/tasks").json()["items"] if t["instance_id"] == done["id"]][0]
     assert police.post(f"/tasks/{first['id']}/complete", json={"data": {"summary": "Told the commission"}}
                        ).status_code == 200
-    return {"case": started["case_id"], "instance": started["id"], "task": task_id}
+    return {"case": started["case_id"], "instance": started["id"], "task": task_id, "done": first["id"]}
 
 
 def pages_of(world) -> dict[str, list[str]]:
     staff = ["/inbox", "/notifications", "/account", f"/cases?q={world['case'][:4]}", f"/cases/{world['case']}",
-             f"/tasks/{world['task']}"]
+             f"/tasks/{world['task']}", f"/tasks/{world['done']}/next"]
     return {
         "walk.staff": staff,
         "walk.chief": [*staff, "/supervisor", "/dashboard"],
