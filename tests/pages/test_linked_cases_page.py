@@ -1,9 +1,10 @@
 """The case page lists the child's other cases (same ИИН, issue 12 §10) over real HTTP: a reader who may see
-both cases gets each linked case's number as a link to it; a reader who may open only one of them is not shown
+both cases (an auditor; guardianship, told of both reports) gets each linked case's number as a link to it; a reader who may open only one of them is not shown
 the other (a link grants no access, app/access.linked_cases_shown)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 from support import signed_in
@@ -25,8 +26,8 @@ def _deploy(app):
     from app.extensions import db
     from app.registry.service import deploy
     with app.app_context():
-        deploy(db.session, bpmn=(ROOT / "processes" / "ch1-identification.bpmn").read_bytes(), forms={},
-               forms_dir=str(ROOT / "forms"), deployed_by="test")
+        for path in sorted((ROOT / "processes").glob("*.bpmn")):     # the notices start the other chapters
+            deploy(db.session, bpmn=path.read_bytes(), forms={}, forms_dir=str(ROOT / "forms"), deployed_by="test")
         db.session.remove()
 
 
@@ -45,11 +46,12 @@ def _linked_section(page: str) -> str | None:
     return page[start:page.index("</section>", start)]
 
 
-def test_the_case_page_links_the_childs_other_case_for_readers_of_both(app, make_user, server):
+def test_the_case_page_links_the_childs_other_case_for_readers_of_both(app, make_user, server, run_due):
     _deploy(app)
     school = make_user("school.desk", "education_org", "staff", password=PASSWORD)
     hospital = make_user("hospital.desk", "health", "staff", password=PASSWORD)
     make_user("auditor.national", None, "auditor", password=PASSWORD)
+    make_user("guardianship.desk", "education_authority", "staff", password=PASSWORD)
 
     school_case, complete = _register(school, "register_education_org", _registration("education", DAY1))
     assert complete().status_code == 200
@@ -59,9 +61,13 @@ def test_the_case_page_links_the_childs_other_case_for_readers_of_both(app, make
     numbers = {c: school.get(f"/cases/{c}").json()["registration_number"] if c == school_case
                else hospital.get(f"/cases/{c}").json()["registration_number"] for c in (school_case, hospital_case)}
 
-    auditor = signed_in(server, "auditor.national", PASSWORD)            # sees every case: both sides linked
-    for case_id, other in ((school_case, hospital_case), (hospital_case, school_case)):
-        page = auditor.get(f"{server}/cases/{case_id}")
+    run_due(datetime.now(timezone.utc))           # the worker delivers chapter 1's notices: guardianship is told
+
+    # an auditor sees every case; guardianship, told of both reports (P5), sees both: the link both ways
+    readers = [signed_in(server, "auditor.national", PASSWORD), signed_in(server, "guardianship.desk", PASSWORD)]
+    for reader, (case_id, other) in [(r, pair) for r in readers
+                                      for pair in ((school_case, hospital_case), (hospital_case, school_case))]:
+        page = reader.get(f"{server}/cases/{case_id}")
         assert page.status_code == 200, page.text[:300]
         section = _linked_section(page.text)
         assert section is not None and "Другие дела ребёнка" in section
@@ -69,7 +75,7 @@ def test_the_case_page_links_the_childs_other_case_for_readers_of_both(app, make
         assert href == f"/cases/{other}"
         assert f">{numbers[other]}</a>" in section
         assert "Связано с другим делом ребёнка" in section
-        assert auditor.get(server + href).status_code == 200             # the link opens
+        assert reader.get(server + href).status_code == 200              # the link opens
 
     # the hospital may open its own case only: the school's case is not listed there, nor opened
     nurse = signed_in(server, "hospital.desk", PASSWORD)
