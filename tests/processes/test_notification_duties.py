@@ -95,6 +95,16 @@ def test_chapter_2_6_7_have_no_task_asking_who_to_inform(diagrams):
         assert "inform_agencies" not in ids, file
 
 
+def test_no_form_asks_staff_whom_to_inform():
+    """The ticks chapters 2, 4, 6 and 7 once had (inform_police, inform_kdnzp, inform_guardianship) are gone from
+    every form: who is told follows from the case's facts (the duties above), never from a box left unticked."""
+    import json
+    ticks = {f"{form.name}:{name}" for form in sorted((h.ROOT / "forms").glob("*.schema.json"))
+             for name in (json.loads(form.read_text(encoding="utf-8")).get("properties") or {})
+             if name.startswith("inform_")}
+    assert not ticks
+
+
 def test_every_diagrams_messages_have_their_participants_drawn(guide, diagrams):
     """Each message a diagram sends or receives names an agency, and guide.yaml's senders and receivers lie
     in lanes of agencies: the notification is visible on the drawing of both sides."""
