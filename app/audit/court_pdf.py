@@ -6,7 +6,7 @@ Kazakh or Russian name can be searched and copied out of the archive. The font i
 Debian's fonts-dejavu-core (it covers ә ғ қ ң ө ұ ү һ і); ``local()`` lets fontconfig find it elsewhere.
 
 Each event's "who" names the person, their agency and, when the service knows it, their
-organisation (its Russian name from the organisations table).
+organisation (its name from the organisations table, in Kazakh for a reader who works in Kazakh).
 """
 from __future__ import annotations
 
