@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from .errors import DomainError, Invalid
 from .extensions import db
+from .i18n import LANGUAGES
 from .instances.environment import Settings
 from .worker import run_due
 
@@ -57,7 +58,9 @@ def calendar_list():
 @click.option("--org", "org_code", default=None, help="organisation code (flask orgs); its agency is the user's")
 @click.option("--territory", default=None,
               help="an auditor's or overseer's territory (КАТО code); none: national")
-def create_user(username, agency, roles, password, full_name, email, org_code, territory):
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="their UI and e-mail language (they may change it with the header's switch); none: Russian")
+def create_user(username, agency, roles, password, full_name, email, org_code, territory, language):
     """Create a user; prints the API token as the last word."""
     from .organisations.service import membership
     from .users.service import create_user as create
@@ -73,6 +76,9 @@ def create_user(username, agency, roles, password, full_name, email, org_code, t
     if org_code or territory:
         user.organisation, user.territory = org_code, territory
         db.session.commit()
+    if language:
+        from .users.service import remember_language
+        remember_language(db.session, user, language)
     click.echo(f"created {user.username} ({user.organisation or user.agency or '-'}; {user.roles_csv}); "
                f"API token: {token}")
 

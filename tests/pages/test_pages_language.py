@@ -109,3 +109,12 @@ def test_an_api_call_without_accept_language_gets_its_user_s_language(app):
     with app.test_request_context("/api/v1/tasks", headers={"Accept-Language": "en"}):
         g.user = SimpleNamespace(language="kk")
         assert current_language() == "en"                          # the header wins
+
+
+def test_an_admin_can_create_a_user_who_works_in_kazakh_from_the_start(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "aigerim", "--agency", "police", "--language", "kk"])
+    assert result.exit_code == 0, result.output
+    assert _language_of(app, "aigerim") == "kk"
+    refused = runner.invoke(args=["users", "create", "other", "--agency", "police", "--language", "de"])
+    assert refused.exit_code != 0 and "language" in refused.output.lower()
