@@ -29,6 +29,7 @@ from ..users.models import User
 
 ROLES = AGGREGATE_ROLES
 SMALL = 5                    # counts below this are not exported outside the caller's organisation
+WORK_MEM = "32MB"            # PostgreSQL's memory per sort or hash of the dashboard's counts (``_roomy``)
 
 
 @dataclass
@@ -80,10 +81,19 @@ def dashboard(session, *, user: User, territory: str | None = None, since: datet
         raise Invalid("empty_period", [field("until", "after_since")])
     territory = scope_territory(user, territory)
     now = utcnow()
+    _roomy(session)
     return [_open_cases(session, user, territory), _deadlines(session, user, territory, since, until, now),
             _overdue(session, user, territory, now), _notices(session, user, territory),
             _territories(session, user, territory, since, until),
             _first_action(session, user, territory, since, until)]
+
+
+def _roomy(session) -> None:
+    """Let PostgreSQL hash and sort the counts in memory for this transaction (SET LOCAL ends with it): at
+    100,000 cases the distinct open cases outgrow the default 4 MB and spill to disk (~300 ms -> ~130 ms)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+        session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
 
 def _territories(session, user, territory, since, until) -> Figure:
@@ -113,9 +123,8 @@ def _open_cases(session, user, territory) -> Figure:
     """Cases with an open task, per chapter and agency: one GROUP BY over the tasks alone; the chapters'
     names (a handful of rows) are read apart, so the count needs no join.
 
-    The distinct (agency, chapter, case) triples come first and are then counted: with the index
-    ``ix_tasks_dashboard_open`` (state, agency, process_id, case_id) PostgreSQL reads them in order from the
-    index alone, where COUNT(DISTINCT case_id) sorted every open task again (to disk at 100,000)."""
+    The distinct (agency, chapter, case) triples come first, hashed in memory (``_roomy``), and are then
+    counted: COUNT(DISTINCT case_id) sorted every open task per group instead (to disk at 100,000)."""
     triples = _scoped(select(Task.agency, Task.process_id, Task.case_id).where(Task.state == "ready"),
                       user, territory).distinct().subquery()
     q = (select(triples.c.process_id, triples.c.agency, func.count(triples.c.case_id))
@@ -226,7 +235,7 @@ def _notices(session, user, territory) -> Figure:
     open is a notice awaiting acknowledgement (as on the staff's notifications page).
 
     Asked of the open tasks only (few, beside a history of completed ones): is the instance message-started
-    (the partial index ``ix_process_instances_system``) and has it no earlier task (``ix_tasks_instance_created``)?
+    (the partial index ``ix_process_instances_system``) and has it no earlier task?
     The first task of an instance is the one with no task created before it: the same tasks as "created at the
     instance's earliest time", without a MIN over every task of every message-started instance."""
     earlier = aliased(Task)
