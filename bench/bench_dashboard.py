@@ -2,8 +2,9 @@
 BENCH_FULL=1 (PostgreSQL). Half the cases' deadlines have passed, so every figure has work to do.
 
 Both are measured in process through Flask's test client (the app and the database, no network):
-``GET /api/v1/dashboard`` as the ministry's auditor sees it (the whole country, the worst case) and as
-a police supervisor does, and one case's ``/audit/cases/{id}/history.pdf`` (WeasyPrint, PDF/A).
+``GET /api/v1/dashboard`` as the ministry's auditor sees it (the whole country, the worst case), as a
+police supervisor does and as the ministry's committee (role overseer, the country) does, and one case's
+``/audit/cases/{id}/history.pdf`` (WeasyPrint, PDF/A).
 """
 from __future__ import annotations
 
@@ -29,12 +30,14 @@ def run() -> list[dict]:
             _, auditor = create_user(db.session, username="ministry", agency=None, roles=["auditor"],
                                      password="bench-password-long")
             _, chief = create_user(db.session, username="police.chief", agency="police", roles=["supervisor"])
+            _, committee = create_user(db.session, username="committee", agency="mes_committee", roles=["overseer"])
             from app.instances.models import Case
             case_id = db.session.query(Case.id).limit(1).scalar()
             db.session.remove()
         client = app.test_client()
         rows = []
-        for who, token in (("auditor, the country", auditor), ("police supervisor", chief)):
+        for who, token in (("auditor, the country", auditor), ("police supervisor", chief),
+                           ("committee overseer, the country", committee)):
             def call(token=token):
                 r = client.get("/api/v1/dashboard", headers={"Authorization": f"Bearer {token}"})
                 assert r.status_code == 200, r.text[:200]
