@@ -875,8 +875,12 @@ INFANT = "(child_age_years if child_age(child, now()) is None else child_age(chi
 # Issue 12 §13: the age a placement form asks for is filled in before staff see the form whenever the case
 # knows the child's birth date (or ИИН); staff type it only when neither is known (integrations may send it).
 # A post-script of the step before the form (the form opens with the case's data, the last completed step's).
-AGE_FROM_BIRTH = ("if child_age(child, now()) is not None:\n"
-                  "    child_age_years = child_age(child, now())")
+# A notice posted by an integration may carry no child at all: then nothing is filled in (no NameError).
+AGE_FROM_BIRTH = ("try:\n"
+                  "    if child_age(child, now()) is not None:\n"
+                  "        child_age_years = child_age(child, now())\n"
+                  "except NameError:\n"
+                  "    pass")
 
 
 # -- chapter 1 ---------------------------------------------------------------------------------------------

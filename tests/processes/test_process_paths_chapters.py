@@ -209,6 +209,13 @@ def test_a_placement_form_is_given_the_age_the_childs_iin_holds(run, file, messa
     for step, data in steps:
         unknown.complete(step, **data)
     assert "child_age_years" not in unknown.ready_task(form_task).data
+    if file != "ch4-police.bpmn":
+        return                                   # chapter 5's notices before the form already carry the child
+    childless = run(file, h.real_now)            # a police notice posted by an integration may carry no child
+    childless.start_on(message, {k: v for k, v in h.notice_payload(received_at=h.fresh()).items() if k != "child"})
+    for step, data in steps:
+        childless.complete(step, **data)
+    assert "child_age_years" not in childless.ready_task(form_task).data
 
 
 def test_police_inform_whoever_has_not_heard_and_petition_the_guardianship(run):
