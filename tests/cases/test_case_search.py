@@ -87,3 +87,13 @@ def test_the_cases_page_finds_by_surname_and_is_in_the_menu(world, make_user, se
     assert f'href="/cases/{world["mine"]["case_id"]}"' in found.text
     bad = s.get(server + "/cases", params={"since": "вчера"})
     assert bad.status_code == 422 and 'data-field="since"' in bad.text
+
+
+def test_the_total_comes_with_every_page_and_past_the_last_one(world):
+    """The page and its total are read in one pass (count over the matches); past the last page the total is
+    still the number of matches, and no match is a total of 0."""
+    auditor = world["auditor"]
+    for params, total, shown in (({"limit": 1}, 2, 1), ({"limit": 1, "offset": 1}, 2, 1), ({"offset": 5}, 2, 0),
+                                 ({"limit": 5}, 2, 2), ({"q": "Петров"}, 0, 0)):
+        page = auditor.get("/cases", params={"q": "елкина", **params}).json()
+        assert (page["total"], len(page["items"])) == (total, shown), params
