@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import exists, literal, select, update
+from sqlalchemy import Float, bindparam, exists, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ..instances.models import Case, ProcessInstance, Task
 from ..calendar.working_days import to_local
 from ..i18n import N_, gettext_in, normalize
 from ..registry.words import element_name_in
-from ..timeutil import utcnow
+from ..timeutil import UtcDateTime, utcnow
 from ..users.models import User
 from .addresses import valid_address
 from .models import OutgoingMail
@@ -128,12 +128,11 @@ def warn_due_soon(session, *, now: datetime, calendar, working_days: int, share:
     until = calendar.add_working_days(now, working_days)
     warned = exists().where(OutgoingMail.event_key == literal("due_soon:").concat(Task.id))
     tasks = list(session.scalars(select(Task).where(Task.agency.in_(agencies), Task.state == "ready",
-                                                    Task.due_at > now, Task.due_at <= until, ~warned)
+                                                    Task.due_at > now, Task.due_at <= until, ~warned,
+                                                    _share_left(session, now, share))
                                  .order_by(Task.due_at)))
     queued = 0
     for task in tasks:
-        if task.due_at - now > (task.due_at - task.created_at) * share:
-            continue                                   # still early for its length: a later round warns
         instance = session.get(ProcessInstance, task.instance_id)
         case = session.get(Case, task.case_id) if task.case_id else None
         try:
@@ -145,6 +144,17 @@ def warn_due_soon(session, *, now: datetime, calendar, working_days: int, share:
         queued += 1
     session.commit()
     return queued
+
+
+def _share_left(session, now: datetime, share: float):
+    """SQL: at most ``share`` of the task's time (created → due) is left at ``now``. In the query, not after it, so
+    the tasks of the coming working day that are not yet near are not read again every round of the worker."""
+    params = (bindparam("due_soon_share", share, type_=Float), bindparam("due_soon_now", now, type_=UtcDateTime()))
+    if session.get_bind().dialect.name == "postgresql":
+        return text("tasks.due_at - (tasks.due_at - tasks.created_at) * :due_soon_share <= :due_soon_now"
+                    ).bindparams(*params)
+    return text("julianday(tasks.due_at) - (julianday(tasks.due_at) - julianday(tasks.created_at)) * :due_soon_share"
+                " <= julianday(:due_soon_now)").bindparams(*params)
 
 
 def next_digest_at(now: datetime) -> datetime:
