@@ -3,7 +3,8 @@
 ``queue_mail_for_step`` is the one call ``instances/steps.py`` makes: for each task the step created (a new
 task, a notice awaiting acknowledgement, an escalation) and each deadline it marked missed, one row per
 person who may work the task and has an address, in the step's own transaction — so a step that rolls
-back announces nothing. The worker then calls ``collect_digests`` and ``send_due``. Bodies carry the
+back announces nothing. The worker's ``run_due`` calls ``warn_due_soon`` (deadlines about to pass), then its
+loop calls ``collect_digests`` and ``send_due``. Bodies carry the
 case's registration number, the task's name (the diagram's words, not the child's) and a link, worded in
 the recipient's remembered language (``User.language``; Russian when they never chose).
 """
