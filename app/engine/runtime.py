@@ -102,6 +102,9 @@ class StepResult:
     waiting_messages: list[str] = field(default_factory=list)
     # per message name waited for: the correlation keys a message must match (any one), None for any message
     waiting_correlations: dict[str, list | None] = field(default_factory=dict)
+    # what the instance waited for before the step, in the same shape ({name: correlations}); None when the
+    # step did not start from a stored state (describe): the caller's projection then says
+    waiting_before: dict[str, list | None] | None = None
     error: str | None = None
 
 
@@ -222,6 +225,7 @@ class Runner:
               before: dict | None = ..., leading: list[EngineEvent] | None = None,
               completed_by_person: dict[str, dict] | None = None) -> StepResult:
         before_states = _states(wf) if before is ... else {}
+        waiting_before = _waiting(wf)
         events = list(leading or [])
         error = None
         with clock.pinned_at(at):
@@ -245,7 +249,9 @@ class Runner:
             elif wf.is_completed():
                 events.append(EngineEvent("instance_completed"))
             try:
-                return self._result(wf, events, status="error" if error else None, outgoing=outgoing, error=error)
+                result = self._result(wf, events, status="error" if error else None, outgoing=outgoing, error=error)
+                result.waiting_before = waiting_before
+                return result
             except Unstorable as exc:
                 raise UnstorableData(*(find_unstorable(wf) or (None, None, exc.kind))) from None
 
@@ -273,6 +279,14 @@ class Runner:
                           next_timer_at=min(timers) if timers else None,
                           waiting_messages=sorted(set(messages)),
                           waiting_correlations=waiting_expectations(wf.waiting_events()), error=error)
+
+
+def _waiting(wf) -> dict[str, list | None]:
+    """The messages the workflow waits for, with the correlations each expects (as StepResult states them)."""
+    pending = wf.waiting_events()
+    expects = waiting_expectations(pending)
+    return {name: expects.get(name) for name in sorted({p.name for p in pending
+                                                        if p.event_type == "MessageEventDefinition"})}
 
 
 def _describe_error(exc: Exception) -> str:

@@ -125,8 +125,13 @@ def _sync_tasks(session, instance, version, result: StepResult, *, actor: str, n
 
 def _sync_waiting(session, instance, result: StepResult) -> None:
     expects = result.waiting_correlations
-    before = dict(session.execute(select(WaitingMessage.name, WaitingMessage.correlation_keys)
-                                  .where(WaitingMessage.instance_id == instance.id)).all())
+    if result.waiting_before is not None:
+        # The engine's own account of what the instance waited for before the step: the rows below are only ever
+        # written from it (in the step's transaction), so they say the same, without a query.
+        before = result.waiting_before
+    else:
+        before = dict(session.execute(select(WaitingMessage.name, WaitingMessage.correlation_keys)
+                                      .where(WaitingMessage.instance_id == instance.id)).all())
     if before == {n: expects.get(n) for n in result.waiting_messages}:
         return                      # waiting for the same as before (most steps): nothing to write
     new = sorted(n for n in result.waiting_messages if n not in before or before[n] != expects.get(n))
