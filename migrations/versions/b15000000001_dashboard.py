@@ -11,13 +11,13 @@ notices did not change the plan; both would cost every task write. The open case
 work_mem instead (app/dashboard/service.py).
 
 Revision ID: b15000000001
-Revises: b13000000002
+Revises: b14000000001
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "b15000000001"
-down_revision = "b13000000002"
+down_revision = "b14000000001"
 branch_labels = None
 depends_on = None
 
