@@ -22,6 +22,28 @@ def normalize(lang: str | None) -> str:
     return base if base in LANGUAGES else DEFAULT
 
 
+def asked_language(accept_languages) -> str | None:
+    """The first of our languages an ``Accept-Language`` asks for (by quality, then in the caller's order);
+    None when the header is absent, asks for none of ours, or says ``*`` (any) before naming one of ours.
+    ``accept_languages`` is Werkzeug's parsed header (``request.accept_languages``)."""
+    for value, quality in accept_languages or ():
+        if quality <= 0:
+            continue
+        if value == "*":
+            return None
+        tag = value.replace("_", "-").split("-")[0].lower()
+        if tag in LANGUAGES:
+            return tag
+    return None
+
+
+def api_language(accept_languages, own: str | None, fallback: str = DEFAULT) -> str:
+    """The one rule for an API answer's words: what the caller asks for in Accept-Language, else the user's own
+    chosen language, else ``fallback`` (Russian for content such as forms and steps; problem texts pass English,
+    so integrations written against English details keep working)."""
+    return asked_language(accept_languages) or (own if own in LANGUAGES else None) or fallback
+
+
 def current_language() -> str:
     """The language of the request being served (its user's choice, the session, or Accept-Language);
     the default outside a request."""

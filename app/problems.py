@@ -455,11 +455,6 @@ def api_language(request) -> str:
     """The language an API problem is worded in: the best of kk, ru, en in the caller's
     ``Accept-Language``; English when none is sent (or none of ours is asked for), so integrations
     written against the English details keep working. Pages word theirs in the UI's language."""
-    from .i18n import LANGUAGES
-    for value, quality in request.accept_languages:        # by quality, then in the caller's order
-        tag = value.replace("_", "-").split("-")[0].lower()
-        if quality > 0 and tag in LANGUAGES:
-            return tag
-        if quality > 0 and value == "*":
-            return "en"
+    from .i18n import asked_language
+    return asked_language(request.accept_languages) or "en"
     return "en"

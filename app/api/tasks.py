@@ -5,7 +5,7 @@ from ..audit.access import record_access
 from ..errors import Invalid
 from ..problems import field
 from ..extensions import db
-from ..i18n import LANGUAGES, normalize
+from ..i18n import api_language
 from ..instances import service as instances
 from ..instances.task_forms import task_form
 from ..registry.words import task_words
@@ -51,9 +51,7 @@ def inbox():
 
 def _reader_language() -> str:
     """The caller's Accept-Language when it sends one, else the user's own UI language, else Russian."""
-    if request.headers.get("Accept-Language"):
-        return normalize(request.accept_languages.best_match(LANGUAGES))
-    return normalize(getattr(current_user(), "language", None))
+    return api_language(request.accept_languages, getattr(current_user(), "language", None))
 
 
 @api.get("/tasks/<task_id>")

@@ -17,7 +17,7 @@ from flask_babel import Babel, format_datetime, format_timedelta, get_locale, ge
 from ..agencies import agency_title
 from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
-from ..i18n import DEFAULT, LANGUAGES, current_language
+from ..i18n import DEFAULT, LANGUAGES, api_language, current_language
 from ..users.models import User
 
 pages = Blueprint("pages", __name__)      # templates and static files are the app's own (app/templates, app/static)
@@ -31,9 +31,7 @@ def _locale():
     the browser asks for; Russian otherwise."""
     user = g.get("user")
     if request.path.startswith("/api/"):
-        if request.headers.get("Accept-Language"):
-            return request.accept_languages.best_match(LANGUAGES) or DEFAULT
-        return user.language if user is not None and user.language in LANGUAGES else DEFAULT
+        return api_language(request.accept_languages, getattr(user, "language", None))
     if user is not None and user.language in LANGUAGES:
         return user.language
     if session.get("lang") in LANGUAGES:

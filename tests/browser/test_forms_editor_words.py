@@ -6,6 +6,7 @@ import json
 import re
 
 from pagetools import PASSWORD, ROOT, sign_in
+from playwright.sync_api import expect
 
 FIXTURES = ROOT / "tests" / "fixtures"
 FORMS = ("fixture-report.json", "fixture-ack.json")
@@ -19,8 +20,9 @@ def test_owner_types_a_kazakh_title_previews_it_and_deploys_it(new_page, make_us
     page = new_page()
     sign_in(page, "owner")
     page.goto("/modeler/reporter")
-    page.wait_for_selector("#modeler[data-imported]")
+    page.wait_for_selector("#modeler[data-forms-loaded]")      # the form list is read after the diagram, async
     page.locator("#form-pick").select_option("fixture-report.json")
+    expect(page.locator("#form-text")).to_have_value(re.compile("Кратко"))
     page.locator("#form-words-show").click()
     field = page.locator("#form-words input[data-pointer='/properties/summary'][data-lang='kk']")
     field.wait_for()

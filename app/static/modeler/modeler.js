@@ -141,7 +141,8 @@
     var catalogue = readonly ? Promise.resolve() : api('/api/v1/forms').then(function (r) {
       ((r.body && r.body.items) || []).forEach(function (f) { addFormOption(f.name); });
     });
-    return Promise.all([own, catalogue]).then(function () { showForm(pick.value); });
+    return Promise.all([own, catalogue]).then(function () { return showForm(pick.value); })
+      .then(function () { root.dataset.formsLoaded = 'true'; });       // tests (and scripts) wait for this
   }
 
   pick.addEventListener('change', function () { showForm(pick.value); });
