@@ -57,7 +57,9 @@ def set_language():
             remember_language(db.session, g.user, lang)
         else:
             session["lang_chosen"] = True
-    return redirect(safe_next(request.form.get("next"), url_for("pages.inbox") if g.get("user") else url_for("pages.login")))
+    from ..access.aggregates import landing              # an overseer has no inbox: their dashboard
+    home = url_for(landing(g.user)) if g.get("user") else url_for("pages.login")
+    return redirect(safe_next(request.form.get("next"), home))
 
 
 @pages.get("/")

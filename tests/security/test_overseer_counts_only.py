@@ -1,6 +1,7 @@
 """The committee's overseer (role ``overseer``): counts only. The dashboard answers them — the whole country
 without a territory, their own territory with one, narrowed to an oblast or district on request — and every
 endpoint and page that carries a task, a case, a replay or a child's data refuses them with 403."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -116,6 +117,9 @@ def test_pages_refuse_an_overseer_and_the_menu_offers_the_dashboard(reports, mak
     assert page.status_code == 200 and 'href="/dashboard"' in page.text
     assert 'href="/inbox"' not in page.text and 'href="/cases"' not in page.text
     assert "Тестовое сообщение" in page.text and "синяк" not in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    switched = browser.post(server + "/lang", data={"lang": "kk", "csrf_token": token}, allow_redirects=False)
+    assert switched.status_code == 302 and switched.headers["Location"].endswith("/dashboard")   # not the inbox's 403
 
 
 def test_flask_users_create_makes_a_regional_overseer(app, server, reports):
