@@ -91,6 +91,11 @@ def _charts(figures) -> list[dict]:
     t = by_key["territories"]
     add("territories", _("Cases per oblast, ranked"), [_("Territory"), _("Cases")],
         [(place(c), k) for c, k in t.rows], [place(c) for c, _k in t.rows], [(_("Cases"), [r[1] for r in t.rows])])
+    if t.rows:                                  # the same counts on a map of the oblasts, beside the same table
+        counts = {c: k for c, k in t.rows if c in charts.OBLAST_KATO.values()}
+        shown[-1]["map"] = Markup(charts.oblast_map_svg(
+            _("Cases per oblast, map"), counts, {c: place(c) for _n, c, _p in charts.oblast_shapes()},
+            {"none": _("no cases"), "small": _("fewer than 5")}))
     first = by_key["first_action"]
     add("first_action", _("From the report to each agency's first action (hours)"),
         [_("Agency"), _("Cases"), _("Median, hours"), _("90th percentile, hours")],
