@@ -97,16 +97,6 @@ def counts(session, user: User) -> dict[str, int]:
     return dict(zip(("ready", "overdue", "mine", "unclaimed", "escalated"), (int(v or 0) for v in row)))
 
 
-def chapters(session) -> list[tuple[str, str]]:
-    """(process_id, name) of every deployed process, by the latest version's name."""
-    rows = session.execute(select(ProcessVersion.process_id, ProcessVersion.name, ProcessVersion.version)
-                           .order_by(ProcessVersion.process_id, ProcessVersion.version)).all()
-    names: dict[str, str] = {}
-    for process_id, name, _ in rows:
-        names[process_id] = name or process_id
-    return sorted(names.items())
-
-
 def colleagues(session, user: User, task: Task) -> list[User]:
     """Who the task may be handed to: active users who may work it, the user excluded."""
     if not task.agency:
