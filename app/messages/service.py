@@ -15,13 +15,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..calendar import to_local
 from ..engine import OutgoingMessage, clock
 from ..engine.correlation import matches as correlates
-from ..errors import Forbidden, Invalid
+from ..errors import Conflict, Forbidden, Invalid
 from ..problems import field
 from ..incidents import service as incidents
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
 from ..access import may_see_case, require_part_in_case
 from ..access.messages import require_may_send, require_sender
+from ..instances.notice_facts import with_case_facts
 from ..instances.service import start_in_transaction
 from ..instances.steps import apply_step
 from ..registry.models import ProcessVersion
@@ -66,6 +67,9 @@ def post_message(session, *, name: str, correlation: dict, payload: dict, user,
     if errors:
         raise Invalid("message_refused", errors)
     require_may_send(session, user, name.strip(), case_id)
+    case = session.get(Case, case_id)
+    if case.withdrawn_at is not None:            # registered in error (instances/withdrawal.py): nothing more in it
+        raise Conflict("case_withdrawn", {"number": case.registration_number})
     message = Message(name=name.strip(), case_id=case_id, correlation={"case_id": case_id},
                       payload={**payload, "case_id": case_id}, sender=user.username,
                       sender_organisation=getattr(user, "organisation", None), status="pending",
@@ -134,6 +138,10 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
 
 
 def _route(session, message: Message, *, now: datetime, settings: Settings) -> bool:
+    case = session.get(Case, message.case_id) if message.case_id else None
+    if case is not None and case.withdrawn_at is not None:
+        message.status, message.routed_at = "cancelled", now       # the case's registration was withdrawn
+        return False
     outgoing = OutgoingMessage(message.name, message.payload or {}, message.correlation_keys)
     targets, receivers, sender_waits = [], 0, False
     for waiting in session.scalars(select(WaitingMessage).where(
@@ -157,12 +165,14 @@ def _route(session, message: Message, *, now: datetime, settings: Settings) -> b
             apply_step(session, instance, version, result, actor="system",
                        message_ttl_hours=settings.message_ttl_hours, leading_events=[_delivered(message)])
         targets.append(instance.id)
-    case = session.get(Case, message.case_id) if message.case_id else None
     # A message that advanced a waiting instance is spent; only otherwise does it start processes.
     for version in ([] if targets else processes_starting_on(session, message.name)):
         data = {**(message.payload or {})}
         if case is not None:
             data["case_id"], data["registration_number"] = case.id, case.registration_number
+        # a notice without the child (one posted by a person or an integration) starts a chapter that knows
+        # what the case knows, so its own notices do not stop at a NameError (instances/notice_facts.py)
+        data = with_case_facts(session, case.id if case is not None else None, data)
         if not message.source_instance_id:        # from a person: deadlines count from its acceptance
             data.setdefault("received_at", to_local(message.created_at or now).isoformat())
         instance = start_in_transaction(session, version=version, case=case, data=data, actor="system",
