@@ -12,24 +12,27 @@ from .users.models import User
 from .users.service import create_user
 
 DEMO_PASSWORD = "demo-password"
-# (code prefix, КАТО code, the district's name in Russian and Kazakh, genitive) — two districts of Алматинская
-# область (190000000)
-DISTRICTS = (("talgar", "196200000", "Талгарского района", "Талғар ауданының"),
-             ("karasay", "195200000", "Карасайского района", "Қарасай ауданының"))
-# (code suffix, agency, Russian name pattern, Kazakh name pattern)
-UNITS = (("school", "education_org", "Средняя школа №1 {d}", "{d} №1 орта мектебі"),
-         ("police", "police", "Отдел полиции {d}", "{d} полиция бөлімі"),
+# (code prefix, КАТО code, the district's name in Russian and Kazakh (genitive) and English) — two districts of
+# Алматинская область (190000000)
+DISTRICTS = (("talgar", "196200000", "Талгарского района", "Талғар ауданының", "Talgar District"),
+             ("karasay", "195200000", "Карасайского района", "Қарасай ауданының", "Karasay District"))
+# (code suffix, agency, Russian, Kazakh and English name patterns)
+UNITS = (("school", "education_org", "Средняя школа №1 {d}", "{d} №1 орта мектебі", "Secondary School No. 1, {d}"),
+         ("police", "police", "Отдел полиции {d}", "{d} полиция бөлімі", "{d} Police Department"),
          ("guardianship", "education_authority", "Отдел образования {d} (опека и попечительство)",
-          "{d} білім бөлімі (қорғаншылық және қамқоршылық)"),
-         ("kdnzp", "kdnzp", "КДНЗП {d}", "{d} КТІҚҚЖК"),
-         ("health", "health", "Центральная районная больница {d}", "{d} орталық аудандық ауруханасы"),
-         ("centre", "center", "Центр поддержки детей {d}", "{d} балаларды қолдау орталығы"))
+          "{d} білім бөлімі (қорғаншылық және қамқоршылық)", "{d} Education Department (guardianship)"),
+         ("kdnzp", "kdnzp", "КДНЗП {d}", "{d} КТІҚҚЖК", "{d} Commission for Minors' Affairs (KDNZP)"),
+         ("health", "health", "Центральная районная больница {d}", "{d} орталық аудандық ауруханасы",
+          "{d} Central District Hospital"),
+         ("centre", "center", "Центр поддержки детей {d}", "{d} балаларды қолдау орталығы",
+          "{d} Child Support Centre"))
 
 
 def demo_organisations() -> list[dict]:
     return [{"code": f"{prefix}.{suffix}", "agency": agency, "name_ru": name.format(d=district),
-             "name_kk": name_kk.format(d=district_kk), "serves": [kato]}
-            for prefix, kato, district, district_kk in DISTRICTS for suffix, agency, name, name_kk in UNITS]
+             "name_kk": name_kk.format(d=district_kk), "name_en": name_en.format(d=district_en), "serves": [kato]}
+            for prefix, kato, district, district_kk, district_en in DISTRICTS
+            for suffix, agency, name, name_kk, name_en in UNITS]
 
 
 @click.command("demo")

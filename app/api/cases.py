@@ -22,7 +22,8 @@ from .auth import current_user, require
 
 
 def _territory(t) -> dict:
-    return {"code": t.code, "parent": t.parent, "level": t.level, "name_ru": t.name_ru, "name_kk": t.name_kk}
+    return {"code": t.code, "parent": t.parent, "level": t.level, "name": t.name(), "name_ru": t.name_ru,
+            "name_kk": t.name_kk, "name_en": t.name_en}
 
 
 @api.get("/territories")

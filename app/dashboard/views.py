@@ -68,7 +68,7 @@ def _charts(figures) -> list[dict]:
 
     def place(code):
         found = territories.get(code)
-        return (found.name_kk if str(get_locale()) == "kk" else found.name_ru) if found else _("not given")
+        return found.name(str(get_locale())) if found else _("not given")
     shown = []
 
     def add(key, title, columns, rows, labels, series, stacked=True):

@@ -23,14 +23,15 @@ def _fail(exc: DomainError):
 @click.option("--agency", required=True, help="agency code, e.g. police")
 @click.option("--name", "name_ru", required=True, help="the name in Russian")
 @click.option("--name-kk", default=None, help="the name in Kazakh")
+@click.option("--name-en", default=None, help="the name in English")
 @click.option("--serves", required=True, help="КАТО codes served, comma-separated")
 @click.option("--territory", default=None, help="where it sits (КАТО; default: the first served)")
 @click.option("--parent", "parent_code", default=None, help="the organisation above it")
-def create(code, agency, name_ru, name_kk, serves, territory, parent_code):
+def create(code, agency, name_ru, name_kk, name_en, serves, territory, parent_code):
     """Register an organisation."""
     try:
-        org = service.create(db.session, code=code, agency=agency, name_ru=name_ru, name_kk=name_kk, serves=serves,
-                             territory=territory, parent_code=parent_code)
+        org = service.create(db.session, code=code, agency=agency, name_ru=name_ru, name_kk=name_kk, name_en=name_en,
+                             serves=serves, territory=territory, parent_code=parent_code)
     except DomainError as exc:
         _fail(exc)
     click.echo(f"created {org.code} ({org.agency}; serves {','.join(org.serves)})")
@@ -39,7 +40,7 @@ def create(code, agency, name_ru, name_kk, serves, territory, parent_code):
 @orgs_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_(file):
-    """Import FILE.csv: code,agency,name_ru,name_kk,territory,serves,parent (serves: ';'-separated)."""
+    """Import FILE.csv: code,agency,name_ru,name_kk,territory,serves,parent[,name_en] (serves: ';'-separated)."""
     try:
         count = service.import_csv(db.session, Path(file).read_text(encoding="utf-8-sig"))
     except DomainError as exc:

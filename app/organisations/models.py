@@ -15,6 +15,7 @@ class Organisation(db.Model):
     agency: Mapped[str] = mapped_column(sa.String(40), index=True)
     name_ru: Mapped[str] = mapped_column(sa.String(300))
     name_kk: Mapped[str | None] = mapped_column(sa.String(300))
+    name_en: Mapped[str | None] = mapped_column(sa.String(300))
     territory: Mapped[str | None] = mapped_column(sa.String(12))
     serves: Mapped[list] = mapped_column(sa.JSON, default=list)
     parent_code: Mapped[str | None] = mapped_column(sa.String(80))

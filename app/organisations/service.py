@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .. import territories
 from ..agencies import BY_CODE
-from ..i18n import current_language, normalize
+from ..i18n import pick
 from ..errors import Conflict, Invalid, NotFound
 from ..problems import field
 from .models import Organisation
@@ -45,7 +45,8 @@ def check(session, *, code: str, agency: str, name_ru: str, serves, territory: s
 
 
 def create(session, *, code: str, agency: str, name_ru: str, serves, name_kk: str | None = None,
-           territory: str | None = None, parent_code: str | None = None, commit: bool = True) -> Organisation:
+           name_en: str | None = None, territory: str | None = None, parent_code: str | None = None,
+           commit: bool = True) -> Organisation:
     errors = check(session, code=code, agency=agency, name_ru=name_ru, serves=serves, territory=territory,
                    parent_code=parent_code)
     if errors:
@@ -54,6 +55,7 @@ def create(session, *, code: str, agency: str, name_ru: str, serves, name_kk: st
         raise Conflict("organisation_exists", {"code": code})
     serving = _codes(serves)
     org = Organisation(code=code, agency=agency, name_ru=name_ru.strip(), name_kk=(name_kk or "").strip() or None,
+                       name_en=(name_en or "").strip() or None,
                        territory=territory or serving[0], serves=serving, parent_code=parent_code or None,
                        active=True)
     session.add(org)
@@ -63,12 +65,13 @@ def create(session, *, code: str, agency: str, name_ru: str, serves, name_kk: st
 
 
 def import_csv(session, text: str) -> int:
-    """Rows ``code,agency,name_ru,name_kk,territory,serves,parent`` (serves separated by ';'); all or none."""
+    """Rows ``code,agency,name_ru,name_kk,territory,serves,parent`` (serves separated by ';'; an optional
+    ``name_en`` column too); all or none."""
     rows = list(csv.DictReader(io.StringIO(text)))
     for n, row in enumerate(rows, start=2):
         try:
             create(session, code=(row.get("code") or "").strip(), agency=(row.get("agency") or "").strip(),
-                   name_ru=row.get("name_ru") or "", name_kk=row.get("name_kk"),
+                   name_ru=row.get("name_ru") or "", name_kk=row.get("name_kk"), name_en=row.get("name_en"),
                    territory=(row.get("territory") or "").strip() or None, serves=row.get("serves") or "",
                    parent_code=(row.get("parent") or "").strip() or None, commit=False)
             session.flush()
@@ -95,19 +98,19 @@ def listing(session) -> list[Organisation]:
 
 
 def names(session, codes, lang: str | None = None) -> dict[str, str]:
-    """Organisations' names by code, in Kazakh for ``kk`` (the request's language when omitted) where the
-    organisation has a Kazakh name, in Russian otherwise."""
+    """Organisations' names by code in ``lang`` (the request's language when omitted) where the organisation has a
+    name in it, in Russian otherwise."""
     codes = [c for c in set(codes) if c]
     if not codes:
         return {}
-    kk = normalize(lang or current_language()) == "kk"
-    return {code: (name_kk if kk and name_kk else name_ru) for code, name_ru, name_kk in session.execute(
-        select(Organisation.code, Organisation.name_ru, Organisation.name_kk).where(Organisation.code.in_(codes)))}
+    return {code: pick({"ru": ru, "kk": kk, "en": en}, lang) or ru for code, ru, kk, en in session.execute(
+        select(Organisation.code, Organisation.name_ru, Organisation.name_kk, Organisation.name_en)
+        .where(Organisation.code.in_(codes)))}
 
 
 def title(org: Organisation, lang: str | None = None) -> str:
     """One organisation's name for people to read (``names``' rule)."""
-    return org.name_kk if org.name_kk and normalize(lang or current_language()) == "kk" else org.name_ru
+    return pick({"ru": org.name_ru, "kk": org.name_kk, "en": org.name_en}, lang) or org.name_ru
 
 
 def membership(session, *, org_code: str | None, agency: str | None, roles) -> str | None:

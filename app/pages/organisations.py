@@ -50,10 +50,10 @@ def admin_organisations():
 @login_required
 def admin_create_organisation():
     _admin()
-    form = {k: request.form.get(k, "").strip() for k in ("code", "agency", "name_ru", "name_kk", "serves")}
+    form = {k: request.form.get(k, "").strip() for k in ("code", "agency", "name_ru", "name_kk", "name_en", "serves")}
     try:
         organisations.create(db.session, code=form["code"], agency=form["agency"], name_ru=form["name_ru"],
-                             name_kk=form["name_kk"] or None, serves=form["serves"])
+                             name_kk=form["name_kk"] or None, name_en=form["name_en"] or None, serves=form["serves"])
     except Invalid as exc:
         db.session.rollback()
         found: dict[str, list[str]] = {}

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .english import english_name
+
 FILE = Path(__file__).with_name("kato.csv")
 
 
@@ -22,13 +24,20 @@ class Territory:
     level: int
     name_ru: str
     name_kk: str
+    name_en: str
+
+    def name(self, lang: str | None = None) -> str:
+        """The unit's name in ``lang`` (the request's language when omitted); Russian where a name is missing."""
+        from ..i18n import pick
+        return pick({"ru": self.name_ru, "kk": self.name_kk, "en": self.name_en}, lang) or self.name_ru
 
 
 @cache
 def _all() -> dict[str, Territory]:
     with FILE.open(encoding="utf-8") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {r["code"]: Territory(r["code"], r["parent"] or None, int(r["level"]), r["name_ru"], r["name_kk"])
+        return {r["code"]: Territory(r["code"], r["parent"] or None, int(r["level"]), r["name_ru"], r["name_kk"],
+                                     english_name(r["code"], r["name_kk"], r["name_ru"]))
                 for r in rows}
 
 
@@ -64,11 +73,11 @@ def covers(serving: str, code: str | None) -> bool:
 
 
 def full_name(code: str | None, lang: str | None = None) -> str | None:
-    """"Талгарский район, Алматинская область": the unit and its ancestors, for people to read, in Kazakh for
-    ``kk`` (the request's language when omitted) and in Russian otherwise (the classifier has no English)."""
-    from ..i18n import current_language, normalize
-    field = "name_kk" if normalize(lang or current_language()) == "kk" else "name_ru"
-    parts = [getattr(get(c), field) or get(c).name_ru for c in lineage(code)]
+    """"Талгарский район, Алматинская область": the unit and its ancestors, for people to read, in ``lang`` (the
+    request's language when omitted): "Talgar District, Almaty Region" in English."""
+    from ..i18n import current_language
+    lang = lang or current_language()
+    parts = [get(c).name(lang) for c in lineage(code)]
     return ", ".join(parts) if parts else None
 
 

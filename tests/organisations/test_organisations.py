@@ -8,8 +8,11 @@ from tests.pages.test_pages_http import PASSWORD, _csrf, _signed_in
 def test_territories_list_the_oblasts_then_a_parents_districts(make_user):
     api = make_user("inspector", "police", "staff")
     top = api.get("/territories").json()["items"]
-    assert len(top) == 20 and {"code": "190000000", "parent": None, "level": 1, "name_ru": "Алматинская область",
-                               "name_kk": "Алматы облысы"} in top
+    assert len(top) == 20 and {"code": "190000000", "parent": None, "level": 1, "name": "Алматинская область",
+                               "name_ru": "Алматинская область", "name_kk": "Алматы облысы",
+                               "name_en": "Almaty Region"} in top
+    english = api.get("/territories", params={"parent": "190000000"}, headers={"Accept-Language": "en"}).json()
+    assert {t["code"]: t["name"] for t in english["items"]}["196200000"] == "Talgar District"
     districts = {t["code"]: t["name_ru"] for t in api.get("/territories", params={"parent": "190000000"}).json()["items"]}
     assert districts["196200000"] == "Талгарский район" and all(c.startswith("19") for c in districts)
     bad = api.get("/territories", params={"parent": "nope"})
@@ -77,6 +80,18 @@ def test_admins_list_create_and_deactivate_organisations(make_user, server):
     assert made.status_code == 200 and "Талгарский район, Алматинская область" in made.text
     off = s.post(server + "/admin/organisations/talgar.kdnzp/active", data={"csrf_token": _csrf(page), "active": "0"})
     assert off.status_code == 200 and "Включить снова" in off.text
+    named = s.post(server + "/admin/organisations", data={
+        "csrf_token": _csrf(page), "code": "talgar.school", "agency": "education_org", "name_ru": "Школа № 1",
+        "name_kk": "№ 1 мектеп", "name_en": "School No. 1", "serves": "196200000"})
+    assert named.status_code == 200 and "Школа № 1" in named.text
+    assert s.post(server + "/lang", data={"lang": "en", "next": "/admin/organisations", "csrf_token": _csrf(page)}
+                  ).status_code == 200
+    english = s.get(server + "/admin/organisations").text
+    assert "School No. 1" in english and "Talgar District, Almaty Region" in english and "Школа № 1" not in english
+    assert "КДНЗП Талгарского района" in english                   # no English name given: the Russian one
+    assert s.post(server + "/lang", data={"lang": "kk", "next": "/admin/organisations", "csrf_token": _csrf(page)}
+                  ).status_code == 200
+    assert "№ 1 мектеп" in s.get(server + "/admin/organisations").text
     make_user("clerk", "kdnzp", "staff", password=PASSWORD)
     assert _signed_in(server, "clerk").get(server + "/admin/organisations").status_code == 403
 
