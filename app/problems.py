@@ -171,6 +171,12 @@ PROBLEMS = {
     "message_not_agency": N_("no lane of your agency sends '%(name)s' in this case's diagrams"),
     "sender_is_caller": N_('the sender is the signed-in caller'),
     "unsupported_language": N_('unsupported language'),
+    "withdrawal_forbidden":
+        N_('only the staff member who registered the report, or a supervisor of their unit, withdraws its registration'),
+    "withdrawal_invalid": N_('the registration cannot be withdrawn'),
+    "registration_withdrawn_already": N_('the registration of case %(number)s was withdrawn already'),
+    "case_closed_no_withdrawal": N_('the work on case %(number)s is finished: there is nothing left to withdraw'),
+    "case_withdrawn": N_('the registration of case %(number)s was withdrawn: no new work starts in it'),
 }
 
 FIELD_PROBLEMS = {
@@ -229,6 +235,7 @@ FIELD_PROBLEMS = {
     "already_lives_there": N_('the child already lives there'),
     "reason_residence": N_('say why the residence changes'),
     "reason_transfer": N_('say why the work moves'),
+    "reason_withdrawal": N_('say why the registration was made in error (at least %(n)s characters)'),
     "active_organisation": N_('an active organisation'),
     "message_name_required": N_('a message name is required'),
     "correlation_object": N_('must be an object such as {"case_id": "..."}'),

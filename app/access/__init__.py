@@ -253,14 +253,34 @@ def may_change_residence(session, user, case_id: str) -> bool:
     return records_residence(user) and (user.has_role("admin") or may_see_case(session, user, case_id))
 
 
+def may_withdraw_registration(session, user, case_id: str) -> bool:
+    """Who may withdraw a registration made in error: the staff member who registered the report (opened the
+    case), or a supervisor of the same unit — their organisation, or for a case opened by an agency-wide user,
+    an agency-wide supervisor of that agency. Nobody else: not another agency told of the case, not an auditor
+    or admin (a withdrawal is the registering unit's own correction, and it cancels every agency's work).
+    Whether the case is still open is the service's check (``instances/withdrawal.py``), not a right."""
+    if not working(user) or not case_id:
+        return False
+    case = session.get(Case, case_id)
+    if case is None or not case.opened_agency:
+        return False
+    if case.opened_by and case.opened_by == user.username:
+        return may_see_case(session, user, case.id)
+    if not user.has_role("supervisor") or user.agency != case.opened_agency:
+        return False
+    return (user.organisation or None) == (case.opened_organisation or None)
+
+
 def can(user, action: str, obj=None, session=None) -> bool:
     """For templates, so that none repeats a role list: ``can('work', task)``, ``can('see', task)``,
-    ``can('release', task)``; on a case ``can('attach', case)``, ``can('change_residence', case)``; and the parts
+    ``can('release', task)``; on a case ``can('attach', case)``, ``can('change_residence', case)``,
+    ``can('withdraw', case)``; and the parts
     of the service ``can('open', 'supervision')`` (``areas.AREAS``: the menu shows what the page opens)."""
     if isinstance(obj, Task):
         return {"work": can_work_task, "see": can_see_task, "release": can_release_task}[action](user, obj)
     if isinstance(obj, Case):
-        rule = {"attach": may_attach, "change_residence": may_change_residence}[action]
+        rule = {"attach": may_attach, "change_residence": may_change_residence,
+                "withdraw": may_withdraw_registration}[action]
         return user is not None and rule(session or object_session(obj), user, obj.id)
     if isinstance(obj, str) and action == "open":
         from .areas import may_open
@@ -278,7 +298,7 @@ def require_part_in_case(session, user, case_id: str) -> None:
 # -- personal data in API answers -------------------------------------------------------------------------
 CASE_FACTS = ("case_id", "registration_number", "received_at", "reporting_agency", "territory")
 PERSONAL_EVENTS = frozenset({"instance_started", "task_completed", "message_delivered", "message_received",
-                             "message_sent"})
+                             "message_sent", "registration_withdrawn"})    # a withdrawal's reason is free text
 
 
 def shown_instance_data(user, data: dict | None) -> dict:

@@ -76,6 +76,7 @@ def show_case(case_id):
                          "due_at": t.due_at.isoformat() if t.due_at else None} for t in open_tasks],
         "instances": [{"id": i.id, "process_id": i.process_id, "status": i.status} for i in instances],
         "linked_cases": links_of(db.session, case.id),
+        "withdrawal": withdrawal_of(case, shown=access.may_see_report(db.session, user, case.id)),
         "timeline": [{"at": e.at.isoformat(), "type": e.type, "actor": e.actor, "instance_id": i.id,
                       "bpmn_id": e.bpmn_id} for e, i in timeline],
         "reported": {**asdict(told["report"]), "registered_by": told["registered_by"],
@@ -85,6 +86,29 @@ def show_case(case_id):
                    for d in told["duties"]],
         "story": [{**asdict(line), "at": line.at.isoformat()} for line in told["story"]],
     }
+
+
+@api.post("/cases/<case_id>/withdrawal")
+@require("staff", "supervisor")
+def withdraw_registration(case_id):
+    """Withdraw a registration made in error: ``{reason}`` (10+ characters). The registrant or a supervisor of
+    their unit, while the case is open; every instance is cancelled, nothing deleted (instances/withdrawal.py)."""
+    from ..instances.withdrawal import withdraw_registration as withdraw
+    from .auth import json_body, settings
+    body = json_body()
+    done = withdraw(db.session, case_id=case_id, user=current_user(), reason=body.get("reason"),
+                    settings=settings())
+    return {**withdrawal_of(done.case, shown=True), "cancelled_instances": done.cancelled_instances}, 201
+
+
+def withdrawal_of(case: Case, *, shown: bool) -> dict | None:
+    """A withdrawn registration as the API shows it: when and who to every reader of the case, the reason
+    (free text that may name the child) to those who may read what was reported (``access.may_see_report``)."""
+    if case.withdrawn_at is None:
+        return None
+    return {"case_id": case.id, "registration_number": case.registration_number,
+            "withdrawn_at": case.withdrawn_at.isoformat(), "withdrawn_by": case.withdrawn_by,
+            "reason": case.withdrawal_reason if shown else None}
 
 
 @api.post("/tasks/<task_id>/transfer")

@@ -195,6 +195,13 @@ SPEC = {
             body={"type": "object", "required": ["territory", "reason"],
                   "properties": {"territory": {"type": "string"}, "reason": {"type": "string"}}},
             params=[_path("case_id")])},
+        "/cases/{case_id}/withdrawal": {"post": _op(
+            "Withdraw a registration made in error: every instance of the case is cancelled, nothing deleted "
+            "(the registrant or a supervisor of their unit, while the case is open; reason of 10+ characters)",
+            {"201": _json(_obj), "409": _problem, "422": _problem},
+            body={"type": "object", "required": ["reason"],
+                  "properties": {"reason": {"type": "string", "minLength": 10, "maxLength": 1000}}},
+            params=[_path("case_id")])},
         # -- users (admins) --
         "/users": {"post": _op("Create a user; the answer carries their API token, shown once",
                                {"201": _json(_obj), "409": _problem, "422": _problem},

@@ -98,11 +98,12 @@ class Tally:
 
 def _deadlines(session, *, since, until, agency, process_id, user: User):
     """(task, clause, outcome, organisation, territory, registration number) of every deadline in the period."""
-    from ..instances.models import Case
+    from ..instances.models import Case, not_withdrawn
     now = utcnow()
     organisation_col, territory_col = _unit_columns()
     from ..access import task_filter
     q = select(Task).where(Task.due_at.is_not(None), task_filter(user))   # a regional auditor: their territory
+    q = q.where(not_withdrawn(Task.case_id))          # a registration withdrawn as made in error counts nowhere
     if since:
         q = q.where(Task.due_at >= since)
     if until:

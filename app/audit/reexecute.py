@@ -2,8 +2,9 @@
 
 The log is read as a sequence of engine steps, each opened by its input:
 ``instance_started`` (the initial data), ``task_completed`` (the form a person submitted),
-``timer_fired`` (the worker's clock reached a deadline) or ``message_delivered`` (the payload of
-a message, which may also start the instance). Every step is run again on a fresh engine with
+``timer_fired`` (the worker's clock reached a deadline), ``message_delivered`` (the payload of
+a message, which may also start the instance) or ``registration_withdrawn`` (the registrant cancelled
+the case's work as registered in error: the engine cancels the workflow again). Every step is run again on a fresh engine with
 the clock pinned at the recorded instant, and the events it yields are matched one by one with
 the recorded ones; the state hash after the step must equal the recorded one.
 
@@ -27,7 +28,8 @@ from ..registry.service import runner_for
 from ..problems import english, worded
 
 STEP_OPENERS = {"instance_started": "start", "task_completed": "complete", "timer_fired": "timer",
-                "message_delivered": "deliver", "instance_migrated": "migrate"}
+                "message_delivered": "deliver", "instance_migrated": "migrate",
+                "registration_withdrawn": "withdraw"}
 
 
 @dataclass
@@ -56,7 +58,7 @@ class Divergence:
 @dataclass
 class StepRun:
     """One re-executed step: the recorded events it covers and what the engine gave again."""
-    kind: str                      # start | complete | timer | deliver | migrate
+    kind: str                      # start | complete | timer | deliver | migrate | withdraw
     first_seq: int
     last_seq: int
     at: datetime
@@ -172,6 +174,8 @@ def _run(runner, state: str | None, e: Event, message: OutgoingMessage | None, i
                 return runner.complete(state, _rebuilt_task(runner, state, e, ids), dict(e.data or {}), at=at)
             if e.type == "timer_fired":
                 return runner.fire_timers(state, at=at)
+            if e.type == "registration_withdrawn":
+                return runner.withdraw(state, note=dict(e.data or {}), at=at)
     except (TaskNotReady, UnknownTask) as exc:
         raise ReexecutionFailed(Divergence.coded(e.seq, "task_not_ready_again", task=e.bpmn_id, reason=str(exc))) from None
     raise ReexecutionFailed(Divergence.coded(e.seq, "event_opens_no_step", event=_what(e)))

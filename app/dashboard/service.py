@@ -22,7 +22,7 @@ from ..access.aggregates import (AGGREGATE_ROLES, aggregate_task_filter, aggrega
 from ..errors import Forbidden, Invalid
 from ..problems import field
 from ..instances.deadlines import deadline_candidates
-from ..instances.models import Case, ProcessInstance, Task
+from ..instances.models import Case, ProcessInstance, Task, not_withdrawn
 from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from ..users.models import User
@@ -100,7 +100,7 @@ def _territories(session, user, territory, since, until) -> Figure:
     """Cases opened in the period per oblast (or city of republican significance), ranked: the database
     counts per stored КАТО code, the classifier rolls the codes up to their oblast."""
     from .. import territories
-    q = select(Case.territory, func.count())
+    q = select(Case.territory, func.count()).where(Case.withdrawn_at.is_(None))    # withdrawn: not a report
     if not counts_the_country(user):     # the country needs no condition; anyone else, cases with a task of theirs
         q = q.where(exists(select(Task.id).where(Task.case_id == Case.id, aggregate_task_filter(user))))
     condition = _territory_filter(territory)
@@ -156,7 +156,8 @@ def _deadlines(session, user, territory, since, until, now) -> Figure:
     sums = (func.sum(case((kept, 1), else_=0)), func.sum(case((missed, 1), else_=0)))
 
     def grouped(*keys):
-        q = select(*keys, month, *sums).where(Task.due_at.is_not(None), Task.state != "cancelled")
+        q = select(*keys, month, *sums).where(Task.due_at.is_not(None), Task.state != "cancelled",
+                                              not_withdrawn(Task.case_id))
         if since:
             q = q.where(Task.due_at >= since)
         if until:
@@ -271,7 +272,7 @@ def _first_action(session, user, territory, since, until) -> Figure:
     ranked = (select(firsts.c.agency.label("agency"), took.label("took"),
                      func.row_number().over(partition_by=firsts.c.agency, order_by=took).label("rank"),
                      func.count().over(partition_by=firsts.c.agency).label("n"))
-              .join(Case, Case.id == firsts.c.case_id))
+              .join(Case, Case.id == firsts.c.case_id).where(Case.withdrawn_at.is_(None)))
     if since:
         ranked = ranked.where(Case.created_at >= since)
     if until:

@@ -1,7 +1,7 @@
 """Running one step of one workflow and saying, in plain data, what the step did.
 
 Every change to an instance goes through ``Runner``: start, complete a user task, fire due
-timers, deliver a message. Each returns a ``StepResult`` — the events to append, the messages to
+timers, deliver a message, withdraw (cancel) it. Each returns a ``StepResult`` — the events to append, the messages to
 send, the ready user tasks, the next timer, the status — computed by comparing the task tree
 before and after. The caller persists all of it in one transaction; nothing here touches a
 database or knows about HTTP.
@@ -91,7 +91,7 @@ class ReadyTask:
 
 @dataclass
 class StepResult:
-    status: str                                   # running | waiting | completed | error
+    status: str                                   # running | waiting | completed | error | cancelled
     state: str                                    # serialized instance state
     data: dict[str, Any]                          # the instance's current data
     state_hash: str
@@ -147,7 +147,7 @@ class Runner:
         wf.script_engine = self._engine()
         return wf
 
-    # -- the four kinds of step ---------------------------------------------------------------
+    # -- the kinds of step ---------------------------------------------------------------------
     def start(self, data: Mapping[str, Any], *, message: OutgoingMessage | None = None,
               at: datetime | None = None) -> StepResult:
         wf = BpmnWorkflow(self.spec, self.subprocess_specs, script_engine=self._engine())
@@ -196,6 +196,14 @@ class Runner:
             wf.do_engine_steps()
         return self._step(wf, act, at=at)
 
+    def withdraw(self, state: str, *, note: Mapping[str, Any], at: datetime | None = None) -> StepResult:
+        """Cancel the whole workflow (a registration withdrawn as made in error): every open task, timer and
+        catch is cancelled by SpiffWorkflow itself, so re-execution from the log cancels it the same way.
+        ``note`` (the withdrawal's reason and who) leads the step's events; the data stays as it was."""
+        wf = self.load(state)
+        return self._step(wf, wf.cancel, at=at, leading=[EngineEvent("registration_withdrawn", data=dict(note))],
+                          status="cancelled")
+
     def describe(self, state: str) -> StepResult:
         """The instance as it stands, without running anything."""
         wf = self.load(state)
@@ -223,7 +231,7 @@ class Runner:
 
     def _step(self, wf: BpmnWorkflow, act: Callable[[], None], *, at: datetime | None,
               before: dict | None = ..., leading: list[EngineEvent] | None = None,
-              completed_by_person: dict[str, dict] | None = None) -> StepResult:
+              completed_by_person: dict[str, dict] | None = None, status: str | None = None) -> StepResult:
         before_states = _states(wf) if before is ... else {}
         waiting_before = _waiting(wf)
         events = list(leading or [])
@@ -246,10 +254,10 @@ class Runner:
                 events.append(EngineEvent("message_sent", data={"name": msg.name, "payload": msg.payload}))
             if error:
                 events.append(EngineEvent("incident", data={"error": error}))
-            elif wf.is_completed():
+            elif wf.is_completed() and status is None:
                 events.append(EngineEvent("instance_completed"))
             try:
-                result = self._result(wf, events, status="error" if error else None, outgoing=outgoing, error=error)
+                result = self._result(wf, events, status="error" if error else status, outgoing=outgoing, error=error)
                 result.waiting_before = waiting_before
                 return result
             except Unstorable as exc:

@@ -48,6 +48,6 @@ def tell(session, user, case, *, instances, versions, data: dict, open_tasks, la
         "registered_unit": units.get(case.opened_organisation),
         "duties": story.duties(open_tasks, now=utcnow(), names=names, units=units, lang=lang),
         "story": story.timeline(events, chapters=chapters, names=names, task_orgs=task_orgs, units=units,
-                                documents=documents, people=people, lang=lang),
+                                documents=documents, people=people, lang=lang, reasons_shown=shown),
     }
 

@@ -17,7 +17,7 @@ from ..registry.models import ProcessVersion
 from ..timeutil import utcnow
 from ..users.models import User
 from .deadlines import outcome
-from .models import Case, ProcessInstance, Task
+from .models import Case, ProcessInstance, Task, not_withdrawn
 from ..access import case_agencies, may_see_case, may_see_child_name, task_filter  # noqa: F401  (pages read them here)
 from .service import WORKING_ROLES, can_work_task
 
@@ -171,7 +171,7 @@ def compliance(session, user: User, *, since: datetime, until: datetime) -> list
     now = utcnow()
     q = select(Task).where(Task.due_at.is_not(None), Task.created_at >= since, Task.created_at < until,
                            Task.state != "cancelled")
-    q = q.where(task_filter(user))
+    q = q.where(task_filter(user), not_withdrawn(Task.case_id))        # a registration made in error: not counted
     rows: dict[tuple[str, str], Compliance] = {}
     for t in session.scalars(q):
         c = rows.setdefault((t.process_id, t.bpmn_id),

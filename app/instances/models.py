@@ -22,6 +22,20 @@ class Case(db.Model):
     # what a search finds it by (case_search.py): normalized names of the child and family, their ИИН
     search_names: Mapped[str | None] = mapped_column(sa.Text)
     search_iins: Mapped[str | None] = mapped_column(sa.Text)
+    # a registration withdrawn as made in error (withdrawal.py): when, by whom, why; the case and its log stay
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(sa.String(80))
+    withdrawal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    __table_args__ = (sa.Index("ix_cases_withdrawn", "id", postgresql_where=sa.text("withdrawn_at IS NOT NULL"),
+                               sqlite_where=sa.text("withdrawn_at IS NOT NULL")),)
+
+
+def not_withdrawn(case_id_column):
+    """SQL: the row's case (if it has one) is not a registration withdrawn as made in error. Such a case is left
+    out of every count of cases and deadlines (compliance, the dashboard): it was never a report of violence,
+    and its cancelled work says nothing about how deadlines are kept. An anti-join, on the partial index of
+    the few withdrawn cases."""
+    return ~sa.exists().where(Case.id == case_id_column, Case.withdrawn_at.is_not(None))
 
 
 class ProcessInstance(db.Model):

@@ -4,7 +4,8 @@ The Guide wants police, КДНЗП and guardianship told of every fact "immediat
 P14.1). Whether one of them already heard of this case is known from the case's messages, so
 the diagrams branch on it (``case_notified_agencies`` in the data of every completed task)
 instead of asking staff to remember who was told. A message counts once it is sent (pending,
-delivered or waiting for its receiver); only an expired one never reached anybody.
+delivered or waiting for its receiver); only an expired one (or one cancelled with its case's withdrawn
+registration) never reached anybody.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ RECIPIENT = {
     "mes_committee_notified": "mes_committee",
 }
 VARIABLE = "case_notified_agencies"
+UNSENT = ("expired", "cancelled")
 
 
 _NAMES_OF: dict[str, tuple[str, ...]] = {}
@@ -35,7 +37,7 @@ for _name, _agency in sorted(RECIPIENT.items()):
 
 
 def _sent(case_id, names) -> ColumnElement[bool]:
-    return exists().where(Message.case_id == case_id, Message.name.in_(names), Message.status != "expired")
+    return exists().where(Message.case_id == case_id, Message.name.in_(names), Message.status.not_in(UNSENT))
 
 
 def notified_agencies(session, case_id: str | None) -> list[str]:
@@ -43,7 +45,7 @@ def notified_agencies(session, case_id: str | None) -> list[str]:
     if not case_id:
         return []
     names = session.scalars(select(Message.name).where(Message.case_id == case_id,
-                                                       Message.status != "expired").distinct())
+                                                       Message.status.not_in(UNSENT)).distinct())
     return sorted({RECIPIENT[n] for n in names if n in RECIPIENT})
 
 

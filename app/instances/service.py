@@ -106,6 +106,8 @@ def _case_for(session, data: dict, user: User | None) -> Case:
         if case is None:
             raise Invalid("unknown_case", [field("data.case_id", "no_case", case_id=case_id)])
         require_part_in_case(session, user, case.id)     # joining a case means receiving its notices
+        if case.withdrawn_at is not None:                 # registered in error: no new work in it
+            raise Conflict("case_withdrawn", {"number": case.registration_number})
     data["case_id"] = case.id
     data["registration_number"] = case.registration_number
     return case

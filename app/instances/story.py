@@ -118,13 +118,13 @@ NOTICES = {"message_sent", "message_received"}
 DEADLINES = {"overdue", "task_ready"}          # task_ready only for an escalation
 HANDOVERS = {"task_transferred", "case_transferred", "residence_changed", "case_linked", "case_kept_separate"}
 TOLD = PERSON_STEPS | NOTICES | DEADLINES | HANDOVERS | {"document_attached", "instance_started",
-                                                        "instance_completed"}
+                                                        "instance_completed", "registration_withdrawn"}
 
 
 def timeline(events: Iterable[Any], *, chapters: Mapping[str, Chapter], names: Mapping[tuple[str, str], str],
              task_orgs: Mapping[str, str | None] | None = None, units: Mapping[str, str] | None = None,
              documents: Mapping[str, str] | None = None, people: Mapping[str, str] | None = None,
-             lang: str | None = None) -> list[Line]:
+             lang: str | None = None, reasons_shown: bool = True) -> list[Line]:
     """The lines a person reads, in the order things happened.
 
     ``events``: the case's events (``instance_id``, ``seq``, ``type``, ``at``, ``actor``, ``task_id``,
@@ -132,10 +132,11 @@ def timeline(events: Iterable[Any], *, chapters: Mapping[str, Chapter], names: M
     chapters began; ``task_orgs``: task
     id → the organisation it was routed to, ``units``: organisation code → its name; ``documents``: document
     id → file name (leave it out when the reader may not see it: people name files after the child);
-    ``people``: user name → how to show them.
+    ``people``: user name → how to show them; ``reasons_shown``: whether free-text reasons people wrote (a
+    withdrawal's) are told — False for a reader who may not see what was reported.
     """
     ctx = _Context(names=names, task_orgs=task_orgs or {}, units=units or {}, documents=documents or {},
-                   people=people or {}, lang=lang)
+                   people=people or {}, lang=lang, reasons_shown=reasons_shown)
     lines: list[Line] = []
     seen: set[tuple] = set()
     order = {instance_id: n for n, instance_id in enumerate(chapters)}      # chapters in the order they began
@@ -167,6 +168,7 @@ class _Context:
     documents: Mapping[str, str]
     people: Mapping[str, str]
     lang: str | None
+    reasons_shown: bool = True
     thrown: dict[str, list[str]] = field(default_factory=dict)       # instance → its throw events done so far
     delivered: dict[str, dict] = field(default_factory=dict)         # instance → the last payload delivered
 
@@ -247,6 +249,11 @@ def _line(e, chapter: Chapter, element: dict, ctx: _Context) -> Line | None:
         words = "Linked to another case of the child: %(number)s" if e.type == "case_linked" \
             else "Kept apart from another case of the child: %(number)s"
         return Line(text=gettext_in(lang, words, number=data.get("case") or "—"), **{**base, "agency": None})
+    if e.type == "registration_withdrawn":        # written in every chapter still open: told once
+        reason = data.get("reason") if ctx.reasons_shown else None
+        return Line(text=gettext_in(lang, "Registration withdrawn as made in error"), tone="warn",
+                    detail=gettext_in(lang, "reason: %(reason)s", reason=reason) if reason else None,
+                    **{**base, "agency": None})
     if e.type == "instance_started":
         if person is None:                 # a chapter a notice started: its "notice delivered" line tells it
             return None

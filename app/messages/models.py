@@ -13,7 +13,7 @@ class Message(db.Model):
     """A message between instances or from outside: the outbox row and its fate.
 
     status: pending (not routed yet) → delivered (to ``delivered_to``) | waiting (no receiver yet,
-    retried until ``expires_at``) → expired.
+    retried until ``expires_at``) → expired; cancelled when its case's registration is withdrawn before it went.
     """
     __tablename__ = "messages"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,7 +25,7 @@ class OutgoingMail(db.Model):
     event_key: Mapped[str] = mapped_column(sa.String(120))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     address: Mapped[str] = mapped_column(sa.String(254))
-    kind: Mapped[str] = mapped_column(sa.String(20))           # task | notice | escalation | overdue | digest
+    kind: Mapped[str] = mapped_column(sa.String(20))           # task | notice | escalation | overdue | digest | withdrawn
     urgent: Mapped[bool] = mapped_column(default=False)
     case_id: Mapped[str | None] = mapped_column(sa.String(36))
     subject: Mapped[str] = mapped_column(sa.String(300))

@@ -113,6 +113,28 @@ def _queue(session, task: Task, kind: str, key: str, number: str, version_id: in
                                  next_attempt_at=next_digest_at(now) if digest else now, created_at=now))
 
 
+WITHDRAWN_SUBJECT = N_("Registration of case No. %(number)s withdrawn")
+
+
+def queue_withdrawal_mail(session, case, people, *, by) -> None:
+    """Tell each of ``people`` (those who could open the case) that its registration was withdrawn as made in
+    error and its open work cancelled (instances/withdrawal.py). Urgent — sent whatever the preference: someone
+    may be on their way to the family. The reason stays out: it is free text and may name the child."""
+    now = utcnow()
+    who = by.full_name or by.username
+    for person in people:
+        lang = person.language
+        subject = gettext_in(lang, WITHDRAWN_SUBJECT, number=case.registration_number)
+        body = "\n".join([
+            f"{subject}.",
+            gettext_in(lang, "Withdrawn by %(who)s as registered in error; the reason is on the case page.", who=who),
+            gettext_in(lang, "Its open tasks are cancelled: nothing more is to be done in this case."),
+            gettext_in(lang, "Open: %(link)s", link=f"{BASE}/cases/{case.id}")]) + _footer(lang)
+        session.add(OutgoingMail(event_key=f"withdrawn:{case.id}", user_id=person.id, address=person.email,
+                                 kind="withdrawn", urgent=True, case_id=case.id, subject=subject, body=body,
+                                 status="pending", attempts=0, next_attempt_at=now, created_at=now))
+
+
 def warn_due_soon(session, *, now: datetime, calendar, working_days: int, share: float) -> int:
     """Queue one «deadline near» e-mail per open task whose deadline is close, for the people who may work it.
 

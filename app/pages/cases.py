@@ -6,6 +6,7 @@ import re
 
 from flask import abort, g, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from .. import access, territories
 from ..audit.access import record_access
@@ -15,6 +16,7 @@ from ..i18n import current_language
 from ..instances import inbox as inboxes
 from ..instances.models import Case, ProcessInstance
 from ..instances.same_child import links_of
+from ..instances.withdrawal import FINISHED
 from ..organisations.service import names as organisation_names
 from ..registry.models import ProcessVersion
 from ..registry.words import element_name, process_title
@@ -23,6 +25,7 @@ from . import login_required, pages
 from .people import child_facts, shown_name
 from .case_story import story_context
 from .schema_form import _enum, _key
+from ..users.models import User
 
 EVENT_LABELS = {
     "instance_started": _l("Process started"), "instance_completed": _l("Process finished"),
@@ -39,6 +42,7 @@ EVENT_LABELS = {
     "residence_changed": _l("Child's residence changed"),
     "case_linked": _l("Linked to another case of the child"),
     "case_kept_separate": _l("Kept apart from another case of the child"),
+    "registration_withdrawn": _l("Registration withdrawn as made in error"),
 }
 
 
@@ -100,7 +104,11 @@ def _linked_cases(case: Case) -> list[dict]:
 @pages.get("/cases/<case_id>")
 @login_required
 def case(case_id):
-    case = _case_or_403(case_id)
+    return render_case(_case_or_403(case_id))
+
+
+def render_case(case: Case, **form):
+    """The case page; ``form``: what a form on it redraws in place (``withdrawal_error``, ``withdrawal_reason``)."""
     instances = inboxes.case_instances(db.session, case.id)
     versions = {i.version_id: db.session.get(ProcessVersion, i.version_id) for i in instances}
     data = inboxes.case_data(db.session, [case.id]).get(case.id, {})
@@ -131,7 +139,17 @@ def case(case_id):
                            child_rows=child_rows, family=family,
                            statuses=STATUS_LABELS, agencies=agencies, diagrams=diagrams,
                            waiting=sorted({t.agency for t in open_tasks if t.agency}),
-                           linked_cases=_linked_cases(case), **story)
+                           linked_cases=_linked_cases(case), withdrawn_by=_person(case.withdrawn_by),
+                           case_open=any(i.status not in FINISHED for i in instances),
+                           **form, **story)
+
+
+def _person(username: str | None) -> str | None:
+    """How the page names a member of staff: their full name, else their user name."""
+    if not username:
+        return None
+    user = db.session.scalar(select(User).where(User.username == username))
+    return (user.full_name or username) if user else username
 
 
 @pages.get("/cases/<case_id>/instances/<instance_id>.bpmn")

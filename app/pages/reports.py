@@ -68,7 +68,9 @@ def notifications():
     from ..access.aggregates import refuse_counts_only
     refuse_counts_only(g.user)
     waiting, done = inboxes.notifications(db.session, g.user)
+    from ..instances.withdrawal import withdrawn_cases
     return render_template("notifications.html", waiting=waiting, done=done, chapters=chapter_titles(db.session),
+                           withdrawn=withdrawn_cases(db.session, g.user),
                            rows={n.task.id: r for n, r in zip(waiting, task_rows([n.task for n in waiting], g.user))})
 
 
