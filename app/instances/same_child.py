@@ -9,7 +9,7 @@ timeline; a link grants no access to the other case.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from ..calendar import to_local
 from ..errors import Conflict, Invalid
@@ -48,14 +48,39 @@ def pending_cases(session, *, case_id: str | None, iin: str | None) -> list[dict
 
 
 def check(session, *, case_id: str | None, iin: str | None, decision: dict, user) -> None:
-    """Record the case's ИИН; if other undecided cases hold it, apply staff's decision or refuse the step."""
+    """Record the case's ИИН; if other undecided cases hold it, apply staff's decision or refuse the step.
+
+    Called inside the completing transaction, which commits the ИИН's row with the step: registrations of one
+    child take turns from here to their commit (``_take_turn``), so the second always finds the first."""
     if not case_id or not iin:
         return
+    _take_turn(session, case_id, iin)
     others = _undecided(session, case_id, iin)
     if others:
         _decision(session, case_id, others, decision, user)
     if session.get(CaseChild, (case_id, iin)) is None:
         session.add(CaseChild(case_id=case_id, iin=iin))
+
+
+_CHILD_LOCK = 0x51A3C41D          # the advisory lock class of "a registration of this ИИН is being decided"
+
+
+def _take_turn(session, case_id: str, iin: str) -> None:
+    """Wait for any other registration of the same ИИН to commit or roll back before looking for its case.
+
+    Two reports of one child completed at the same moment (a school and a hospital within a second) each read
+    "no other case" before either had committed its ИИН, and became two unrelated cases. The ИИН has no row to
+    lock before its first case exists, so: on PostgreSQL a transaction-scoped advisory lock keyed by the ИИН
+    (other children's registrations do not wait; READ COMMITTED lets the query after it see the other's
+    commit); on SQLite, whose writers take turns anyway, the write lock is taken now, before the read, instead
+    of at the step's first write after it (a write in a fresh transaction waits for the other writer and then
+    reads what it committed)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:kind, hashtext(:iin))"), {"kind": _CHILD_LOCK, "iin": iin})
+    elif dialect == "sqlite":
+        session.execute(update(Case).where(Case.id == case_id).values(id=Case.id)
+                        .execution_options(synchronize_session=False))
 
 
 def _decision(session, case_id: str, others: list[Case], decision: dict, user) -> None:

@@ -112,3 +112,43 @@ def test_the_task_page_asks_which_case_and_links_the_report(agencies, guide, mak
     (link,) = nurse.get(f"/cases/{hospital_case}").json()["linked_cases"]
     assert link["id"] == school_case and link["kind"] == "linked"
     assert "Связано с другим делом ребёнка" in page.get(f"{server}/cases/{hospital_case}").text   # the timeline says so
+
+
+def test_two_registrations_of_the_child_completed_at_once_never_make_two_unrelated_cases(
+        agencies, guide, monkeypatch):
+    """A school and a hospital register the same child at the same moment: the second to commit is shown the
+    first's case (409) and links to it. The window between looking for the child's case and committing is
+    widened to 0.3 s, so without turns both would find none and both would open an unrelated case."""
+    import threading
+    import time
+
+    from app.instances import service
+    looked = service.same_child_check
+
+    def slow_check(*args, **kwargs):
+        looked(*args, **kwargs)
+        time.sleep(0.3)                           # the engine step and the commit follow the check
+    monkeypatch.setattr(service, "same_child_check", slow_check)
+
+    school_case, school = _register(agencies, "education_org", "register_education_org", DAY1)
+    hospital_case, hospital = _register(agencies, "health", "register_health", DAY1)
+    barrier, answers = threading.Barrier(2), {}
+
+    def complete(name, send):
+        barrier.wait()
+        answers[name] = send()
+
+    threads = [threading.Thread(target=complete, args=item) for item in (("school", school), ("hospital", hospital))]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    codes = sorted(r.status_code for r in answers.values())
+    assert codes == [200, 409], {k: (r.status_code, r.text[:300]) for k, r in answers.items()}
+    (second,) = [k for k, r in answers.items() if r.status_code == 409]
+    first_case, second_case, send = ((school_case, hospital_case, hospital) if second == "hospital"
+                                     else (hospital_case, school_case, school))
+    assert [c["id"] for c in answers[second].json()["same_child_cases"]] == [first_case]
+    linked = send(link_to_case=first_case)
+    assert linked.status_code == 200, linked.text
+    team = agencies["health" if second == "hospital" else "education_org"]
+    (link,) = team.staff.get(f"/cases/{second_case}").json()["linked_cases"]
+    assert link["id"] == first_case and link["kind"] == "linked"
