@@ -1,4 +1,4 @@
-"""(m) A notice posted through ``POST /api/v1/messages`` need not carry the child: the chapter it starts takes
+"""(n) A notice posted through ``POST /api/v1/messages`` need not carry the child: the chapter it starts takes
 what the case knows (chapter 1's registration), or nothing, and still sends its own notices. Chapters 4 and 5
 read ``child`` and ``case_summary`` in every notice they throw; a notice without them once stopped the chapter
 with a NameError (an incident) at its first notice."""
