@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from .. import territories
 from ..access import may_change_residence, records_residence
-from ..errors import Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..problems import field
 from ..events import service as events
 from ..timeutil import utcnow
@@ -34,6 +34,8 @@ def _checked(session, case_id, *, user, territory, reason) -> Case:
         raise NotFound("case_not_found", {"case_id": case_id})
     if not may_change_residence(session, user, case.id):
         raise Forbidden("case_not_routed_org")
+    if case.withdrawn_at is not None:         # registered in error (withdrawal.py): nothing moves any more
+        raise Conflict("case_withdrawn", {"number": case.registration_number})
     errors = []
     if not isinstance(territory, str) or territories.get(territory) is None:
         errors.append(field("territory", "kato_code"))

@@ -110,6 +110,8 @@ def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(u
     refused = school.post("/process-instances", json={"process_id": "ch1_identification",
                                                       "data": {"case_id": case_id}})
     assert refused.status_code == 409 and refused.json()["code"] == "case_withdrawn"
+    moved = school.put(f"/cases/{case_id}/territory", json={"territory": "196200000", "reason": "семья переехала"})
+    assert moved.status_code == 409 and moved.json()["code"] == "case_withdrawn"
     from support import at
     run_due(at("2026-12-10T10:05:00+05:00"))
     assert {i["status"] for i in _rows(app, ProcessInstance, case_id=case_id)} == {"cancelled"}
