@@ -81,6 +81,39 @@ def can_release_task(user, task: Task) -> bool:
     return user.has_role("supervisor") and can_see_task(user, task)
 
 
+# -- handing work over ----------------------------------------------------------------------------------------
+def may_hand_over(user, task: Task) -> bool:
+    """Who may give a ready task to someone else: whoever may work it, when it is untaken or theirs; a supervisor
+    of its unit whoever holds it (the one who shares the unit's work out when someone is ill or overloaded)."""
+    if task.state != "ready" or not can_work_task(user, task):
+        return False
+    return task.claimed_by in (None, user.username) or user.has_role("supervisor")
+
+
+def may_receive(colleague, task: Task) -> bool:
+    """Whom a task may be given to: an active colleague who may work it, so of its unit (a user of another unit
+    or agency is refused even when a form names them)."""
+    return colleague is not None and bool(colleague.active) and can_work_task(colleague, task)
+
+
+def manages_unit(user) -> bool:
+    """A supervisor with an agency shares out their unit's work: their organisation's, or for an agency-wide
+    supervisor (no organisation) their agency's. Auditors and admins open the supervision page but have no unit."""
+    return user is not None and user.has_role("supervisor") and bool(user.agency)
+
+
+def unit_member_filter(user):
+    """SQL condition on ``User``: the people of ``user``'s unit, whose workload their supervisor sees (active
+    users of the same organisation, or of the agency for an agency-wide supervisor). Roles are checked after."""
+    from ..users.models import User
+    if not manages_unit(user):
+        return false()
+    clause = and_(User.active.is_(True), User.agency == user.agency)
+    if user.organisation:
+        clause = and_(clause, User.organisation == user.organisation)
+    return clause
+
+
 # -- cases --------------------------------------------------------------------------------------------------
 def case_agencies(session, case_id: str) -> set[str]:
     """Agencies with a task (open or done) in the case, plus the agency that opened it."""

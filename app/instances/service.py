@@ -31,7 +31,8 @@ from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
 from .notified import VARIABLE as NOTIFIED
 from .notified import agencies_of, notified_columns
-from ..access import can_release_task, can_see_task, can_work_task, may_read_instance, require_part_in_case, task_filter
+from ..access import (can_release_task, can_see_task, can_work_task, may_hand_over, may_read_instance, may_receive,
+                      require_part_in_case, task_filter)
 from .routing import record_participant
 from .same_child import check as same_child_check
 from .same_child import child_iin
@@ -297,13 +298,15 @@ def unclaim_task(session, *, task_id: str, user: User) -> Task:
 
 
 def assign_task(session, *, task_id: str, user: User, to_username: str) -> Task:
+    """Give a ready task to a colleague of its unit (``access.may_hand_over`` / ``may_receive``): the holder hands
+    their own on, a supervisor anyone's (the supervision page's workload). Does not commit a refusal."""
     task = get_task(session, task_id, user)
     if task.state != "ready" or not can_work_task(user, task):
         raise Forbidden("handover_forbidden")
-    if task.claimed_by not in (None, user.username) and not user.has_role("supervisor"):
+    if not may_hand_over(user, task):
         raise Conflict("task_claimed", {"user": task.claimed_by})
     colleague = session.scalar(select(User).where(User.username == to_username))
-    if colleague is None or not can_work_task(colleague, task):
+    if not may_receive(colleague, task):
         raise Invalid("no_such_colleague", [field("to", "not_a_colleague")])
     previous, task.claimed_by = task.claimed_by, colleague.username
     with conflict_guard(session):

@@ -102,6 +102,7 @@ def init_pages(app: Flask) -> None:
     from . import organisations  # noqa: F401  (admins' organisations page, issue 11)
     from . import residence  # noqa: F401  (the case page's change of residence, issue 11)
     from . import withdrawal  # noqa: F401  (the case page's withdrawal of a registration made in error, issue 13)
+    from . import supervision  # noqa: F401  (the supervisor's page: workload and hand-over, issue 13)
     from ..access import can
     # templates ask the access rules for the signed-in user (``can('release', task)``) instead of repeating them
     app.jinja_env.globals["can"] = lambda action, obj: can(g.user, action, obj)

@@ -1,24 +1,19 @@
-"""Registering a report (chapter 1's start), notifications received, the supervisor's page."""
+"""Registering a report (chapter 1's start) and notifications received (the supervisor's page: ``supervision``)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..api.auth import settings
-from ..calendar import to_local
 from ..errors import NotFound
 from ..extensions import db
-from ..incidents.oversight import visible_incidents
 from ..instances import inbox as inboxes
 from ..instances import service as instances
 from ..registry.service import latest_version
 from ..timeutil import utcnow
-from ..access.areas import may_open
 from . import login_required, pages
 from .inbox import task_rows
-from ..registry.words import chapter_titles, newest_element_names
+from ..registry.words import chapter_titles
 
 def report_process_id() -> str:
     return current_app.config["REPORT_PROCESS"]
@@ -72,34 +67,3 @@ def notifications():
     return render_template("notifications.html", waiting=waiting, done=done, chapters=chapter_titles(db.session),
                            withdrawn=withdrawn_cases(db.session, g.user),
                            rows={n.task.id: r for n, r in zip(waiting, task_rows([n.task for n in waiting], g.user))})
-
-
-def _day(name: str, default: date) -> date:
-    """The day in the query, or ``default`` for none, a malformed one, or one so far off (9999-12-31)
-    that the day after it, which the report counts up to, does not exist."""
-    try:
-        day = date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return default
-    return day if 1900 <= day.year < 3000 else default
-
-
-@pages.get("/supervisor")
-@login_required
-def supervisor():
-    if not may_open(g.user, "supervision"):
-        abort(403)
-    today = to_local(utcnow()).date()
-    since = _day("from", today - timedelta(days=30))
-    until = _day("to", today)
-    if until < since:
-        since, until = until, since
-    tz = to_local(utcnow()).tzinfo
-    start = datetime.combine(since, time.min, tzinfo=tz)
-    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
-    late, escalated = inboxes.overdue_and_escalated(db.session, g.user)
-    return render_template("supervisor.html", since=since, until=until,
-                           report=inboxes.compliance(db.session, g.user, since=start, until=end),
-                           step_names=newest_element_names(db.session),
-                           late=task_rows(late, g.user), escalated=task_rows(escalated, g.user),
-                           incidents=visible_incidents(db.session, user=g.user, limit=20))
