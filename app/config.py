@@ -70,6 +70,29 @@ def _smtp_url(text: str) -> str:
     return text
 
 
+def _s3_url(text: str) -> str:
+    from urllib.parse import urlsplit
+    parts = urlsplit(text)
+    if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError("expected s3://bucket or s3://bucket/prefix")
+    return text
+
+
+def _http_url(text: str) -> str:
+    from urllib.parse import urlsplit
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected http(s)://host[:port]")
+    parts.port  # noqa: B018  (a port that is not a number raises ValueError)
+    return text
+
+
+def _sse(text: str) -> str:
+    if text not in ("AES256", "aws:kms", "aws:kms:dsse"):
+        raise ValueError("one of AES256, aws:kms, aws:kms:dsse")
+    return text
+
+
 def _database_url(url: str | None = None) -> str:
     url = os.environ.get("DATABASE_URL") if url is None else url
     if url:
@@ -126,6 +149,15 @@ SETTINGS: tuple[Setting, ...] = (
             "the directory attached documents are stored in (outside the database)"),
     Setting("QAMQOR_DOCUMENT_MAX_BYTES", "DOCUMENT_MAX_BYTES", 5 * 1024 * 1024, _positive(int),
             "the largest document that may be attached (PDF, JPEG, PNG, DOCX); larger ones get 413"),
+    Setting("QAMQOR_DOCUMENTS_URL", "DOCUMENTS_URL", None, _s3_url,
+            "s3://bucket/prefix: documents go to this bucket of an S3-compatible store instead of "
+            "QAMQOR_DOCUMENTS_DIR (credentials from the standard AWS_* variables)"),
+    Setting("QAMQOR_S3_ENDPOINT", "S3_ENDPOINT", None, _http_url,
+            "the S3-compatible service's address (MinIO, Ceph, a cloud's); unset, Amazon S3 itself"),
+    Setting("QAMQOR_S3_SSE", "S3_SSE", None, _sse,
+            "server-side encryption asked of the bucket for each document: AES256, aws:kms or aws:kms:dsse"),
+    Setting("QAMQOR_S3_SSE_KMS_KEY_ID", "S3_SSE_KMS_KEY_ID", None, str,
+            "the KMS key for QAMQOR_S3_SSE=aws:kms (unset: the bucket's default key)"),
 )
 
 

@@ -34,6 +34,10 @@ SAMPLES = {
     "QAMQOR_BASE_URL": ("https://qamqor.gov.kz", "https://qamqor.gov.kz"),
     "QAMQOR_DOCUMENTS_DIR": ("/srv/qamqor/documents", "/srv/qamqor/documents"),
     "QAMQOR_DOCUMENT_MAX_BYTES": ("1024", 1024),
+    "QAMQOR_DOCUMENTS_URL": ("s3://qamqor-documents/cases", "s3://qamqor-documents/cases"),
+    "QAMQOR_S3_ENDPOINT": ("https://minio.internal:9000", "https://minio.internal:9000"),
+    "QAMQOR_S3_SSE": ("AES256", "AES256"),
+    "QAMQOR_S3_SSE_KMS_KEY_ID": ("alias/qamqor", "alias/qamqor"),
 }
 
 # Where each setting is shown to change what the service does.
@@ -58,6 +62,10 @@ BEHAVIOUR = {
     "QAMQOR_BASE_URL": "tests/notify/test_mail.py::test_the_worker_sends_through_the_smtp_url_set",
     "QAMQOR_DOCUMENTS_DIR": "tests/documents/test_documents.py::test_files_are_stored_in_the_directory_set",
     "QAMQOR_DOCUMENT_MAX_BYTES": "tests/documents/test_documents.py::test_a_file_over_the_limit_is_refused_with_413",
+    "QAMQOR_DOCUMENTS_URL": "tests/documents/test_s3_store.py::test_documents_go_to_the_bucket_set_encrypted_and_come_back_with_their_hash",
+    "QAMQOR_S3_ENDPOINT": "tests/documents/test_s3_store.py::test_documents_go_to_the_bucket_set_encrypted_and_come_back_with_their_hash",
+    "QAMQOR_S3_SSE": "tests/documents/test_s3_store.py::test_documents_go_to_the_bucket_set_encrypted_and_come_back_with_their_hash",
+    "QAMQOR_S3_SSE_KMS_KEY_ID": "tests/documents/test_s3_store.py::test_a_kms_key_set_is_asked_for_each_document",
 }
 
 
@@ -83,7 +91,9 @@ def test_each_setting_is_read_from_its_variable(setting):
 
 @pytest.mark.parametrize("env,text", [("QAMQOR_ACK_WINDOW_HOURS", "soon"), ("QAMQOR_SCRIPT_MEMORY_MB", "-5"),
                                       ("QAMQOR_PROXY_HOPS", "1.5"), ("QAMQOR_WORKER_POLL_SECONDS", "0"),
-                                      ("QAMQOR_DUE_SOON_SHARE", "1"), ("QAMQOR_DUE_SOON_WORKING_DAYS", "0")])
+                                      ("QAMQOR_DUE_SOON_SHARE", "1"), ("QAMQOR_DUE_SOON_WORKING_DAYS", "0"),
+                                      ("QAMQOR_DOCUMENTS_URL", "/srv/documents"), ("QAMQOR_S3_SSE", "yes"),
+                                      ("QAMQOR_S3_ENDPOINT", "minio:9000")])
 def test_a_value_that_cannot_be_used_stops_start_up_naming_the_variable(env, text):
     with pytest.raises(SettingError, match=env):
         Config.load({env: text})

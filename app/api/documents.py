@@ -2,14 +2,14 @@
 from flask import Response, current_app, request
 
 from ..documents import service as documents
-from ..documents.store import DirectoryStore
+from ..documents.store import Store, store_for
 from ..extensions import db
 from . import api
 from .auth import current_user, require
 
 
-def store() -> DirectoryStore:
-    return DirectoryStore(current_app.config["DOCUMENTS_DIR"])
+def store() -> Store:
+    return store_for(current_app.config)
 
 
 def to_dict(doc) -> dict:

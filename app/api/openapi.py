@@ -138,18 +138,19 @@ SPEC = {
                                                   params=[_path("task_id")])},
         # -- documents (issue 13) --
         "/cases/{case_id}/documents": {
-            "post": {**_op("Attach a file to a case (PDF, JPEG, PNG, DOCX by content; photos lose their metadata)",
-                           {"201": _json(_obj), "413": _problem, "422": _problem, "409": _problem},
+            "post": {**_op("Attach a file to a case (PDF, JPEG, PNG, DOCX by content; photos and DOCX lose their "
+                           "metadata)", {"201": _json(_obj), "413": _problem, "422": _problem, "409": _problem,
+                                         "503": _problem},
                            params=[_path("case_id")]), "requestBody": _DOCUMENT},
             **_get("The case's documents with their SHA-256", _json(_obj), [_path("case_id")])},
         "/tasks/{task_id}/documents": {"post": {**_op("Attach a file to a task's case, naming the task",
                                                       {"201": _json(_obj), "413": _problem, "422": _problem,
-                                                       "409": _problem}, params=[_path("task_id")]),
+                                                       "409": _problem, "503": _problem}, params=[_path("task_id")]),
                                                 "requestBody": _DOCUMENT}},
         "/documents/{document_id}": {"get": _op("Download a document (recorded in the access log)",
                                                 {"200": {"description": "the file", "content": {
                                                     "application/octet-stream": {"schema": {"type": "string"}}}},
-                                                 "409": _problem}, params=[_path("document_id")])},
+                                                 "409": _problem, "503": _problem}, params=[_path("document_id")])},
         "/tasks/{task_id}/claim": {"post": _op("Claim a task", {"200": _json(_obj), "409": _problem},
                                                params=[_path("task_id")])},
         "/tasks/{task_id}/unclaim": {"post": _op("Release a task", {"200": _json(_obj), "409": _problem},

@@ -5,10 +5,17 @@ attaching also a working role (staff, supervisor) — auditors read, they do not
 download is written to the access log. The file's SHA-256 goes into the case instance's hash-chained
 event log as a ``document_attached`` note (no state hash: re-execution passes over it), so a file swapped
 in the store no longer matches the log.
+
+What is stored is what was cleaned: a photo re-encoded (images.py), a DOCX without its authors and
+metadata (office.py); the hash, the size and the download are of those bytes. The file is written to the
+store before the row and its event are committed, so a store that fails leaves no row; a commit that fails
+deletes the file it just wrote (if that delete fails too, an object no row names is left and logged by key:
+unreachable garbage, never a row without its file).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -21,10 +28,13 @@ from ..events import service as events
 from ..instances.models import Case, ProcessInstance, Task
 from ..timeutil import utcnow
 from ..users.models import User
+from . import office
 from .images import NotAnImage, reencode
 from .models import Document
-from .sniff import KINDS, sniff
-from .store import DirectoryStore
+from .sniff import DOCX, KINDS, sniff
+from .store import Missing, Store
+
+log = logging.getLogger(__name__)
 
 
 class TooLarge(DomainError):
@@ -52,7 +62,7 @@ def _clean_name(name: str | None, content_type: str) -> str:
 
 
 def attach(session, *, user: User, case_id: str | None, task_id: str | None, filename: str | None,
-           data: bytes | None, store: DirectoryStore, max_bytes: int) -> Document:
+           data: bytes | None, store: Store, max_bytes: int) -> Document:
     """Store one file and record it (commits)."""
     task = None
     if task_id:
@@ -73,8 +83,17 @@ def attach(session, *, user: User, case_id: str | None, task_id: str | None, fil
     if not data:
         raise Invalid("file_empty", [field("file", "file_is_empty")])
     content_type = sniff(data)
+    if content_type is None and office.is_encrypted_office(data):
+        raise Invalid("docx_refused", [field("file", "docx_encrypted", name=_clean_name(filename, DOCX), part="")])
     if content_type is None:
         raise Invalid("file_unsupported", [field("file", "file_types")])
+    if content_type == DOCX:
+        try:
+            data = office.strip(data)
+        except office.Refused as refused:
+            raise Invalid("docx_refused", [field(
+                "file", refused.code, name=_clean_name(filename, DOCX), part=refused.part or "ZIP",
+                mb=office.MAX_UNPACKED // 1048576, n=office.MAX_ENTRIES)]) from None
     if content_type.startswith("image/"):
         try:
             data = reencode(data, content_type)
@@ -85,27 +104,37 @@ def attach(session, *, user: User, case_id: str | None, task_id: str | None, fil
     if instance is None:
         raise NotFound("case_no_process")
     digest = hashlib.sha256(data).hexdigest()
-    key = store.put(data)
-    doc = Document(id=str(uuid.uuid4()), case_id=case.id, instance_id=instance.id, task_id=task.id if task else None,
-                   filename=_clean_name(filename, content_type), content_type=content_type, size=len(data),
-                   sha256=digest, storage_key=key, uploaded_by=user.username, uploaded_at=utcnow())
-    session.add(doc)
-    # the name is left out of the log on purpose: people name files after the child
-    events.append(session, instance, type="document_attached", actor=user.username,
-                  task_id=task.id if task else None, bpmn_id=task.bpmn_id if task else None,
-                  data={"document_id": doc.id, "sha256": digest, "size": len(data), "content_type": content_type},
-                  at=doc.uploaded_at)
+    key = store.put(data)           # first: a store that fails raises here, before any row exists
     try:
+        doc = Document(id=str(uuid.uuid4()), case_id=case.id, instance_id=instance.id,
+                       task_id=task.id if task else None, filename=_clean_name(filename, content_type),
+                       content_type=content_type, size=len(data), sha256=digest, storage_key=key,
+                       uploaded_by=user.username, uploaded_at=utcnow())
+        session.add(doc)
+        # the name is left out of the log on purpose: people name files after the child
+        events.append(session, instance, type="document_attached", actor=user.username,
+                      task_id=task.id if task else None, bpmn_id=task.bpmn_id if task else None,
+                      data={"document_id": doc.id, "sha256": digest, "size": len(data),
+                            "content_type": content_type},
+                      at=doc.uploaded_at)
         session.commit()
     except StaleDataError:
         session.rollback()
-        store.delete(key)
+        _forget(store, key)
         raise Conflict("case_moved_on") from None
     except Exception:
         session.rollback()
-        store.delete(key)
+        _forget(store, key)
         raise
     return doc
+
+
+def _forget(store: Store, key: str) -> None:
+    """The file of a row that was not committed; a store that fails now leaves it, named in the log."""
+    try:
+        store.delete(key)
+    except Exception:
+        log.warning("document %s was stored but its row was not committed, and deleting it failed", key)
 
 
 def case_documents(session, *, user: User, case_id: str) -> list[Document]:
@@ -115,7 +144,7 @@ def case_documents(session, *, user: User, case_id: str) -> list[Document]:
                                 .order_by(Document.uploaded_at, Document.id)))
 
 
-def open_document(session, *, user: User, document_id: str, store: DirectoryStore) -> Download:
+def open_document(session, *, user: User, document_id: str, store: Store) -> Download:
     """The file, after the case access rule, recorded in the access log (which commits)."""
     from ..audit.access import record_access
     doc = session.get(Document, str(document_id))
@@ -123,7 +152,10 @@ def open_document(session, *, user: User, document_id: str, store: DirectoryStor
         raise NotFound("document_not_found", {"document_id": document_id})
     if not _may_see_case(session, user, doc.case_id):
         raise Forbidden("case_not_yours")
-    data = store.get(doc.storage_key)
+    try:
+        data = store.get(doc.storage_key)
+    except Missing:
+        raise Conflict("document_file_missing") from None
     if hashlib.sha256(data).hexdigest() != doc.sha256:
         raise Conflict("document_hash_mismatch")
     record_access(session, user=user, kind="document", object_id=doc.id, case_id=doc.case_id)

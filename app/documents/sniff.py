@@ -4,11 +4,12 @@ from __future__ import annotations
 import io
 import zipfile
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KINDS = {  # content type → extension the download is offered with
     "application/pdf": "pdf",
     "image/jpeg": "jpg",
     "image/png": "png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    DOCX: "docx",
 }
 
 
@@ -21,7 +22,7 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     if data.startswith(b"PK\x03\x04") and _is_docx(data):
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return DOCX
     return None
 
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ..api.documents import download_response
+from ..api.documents import download_response, store
 from ..documents import service as documents
-from ..documents.store import DirectoryStore
+from ..documents.store import StoreFailed
 from ..errors import Invalid
 from ..extensions import db
+from ..i18n import current_language
+from ..problems import reword_errors
 from . import login_required, pages
-
-
-def _store() -> DirectoryStore:
-    return DirectoryStore(current_app.config["DOCUMENTS_DIR"])
 
 
 @pages.app_context_processor
@@ -35,15 +33,21 @@ def attach_document(case_id):
     limit = current_app.config["DOCUMENT_MAX_BYTES"]
     try:
         doc = documents.attach(db.session, user=g.user, case_id=case_id, task_id=request.form.get("task_id") or None,
-                               filename=file.filename, data=file.stream.read(limit + 1), store=_store(),
+                               filename=file.filename, data=file.stream.read(limit + 1), store=store(),
                                max_bytes=limit)
     except documents.TooLarge:
         db.session.rollback()
         flash(_("File: larger than %(mb)s MB.", mb=round(limit / 1048576, 1)), "error")
         return back
-    except Invalid:
+    except Invalid as exc:
         db.session.rollback()
-        flash(_("File: only PDF, JPEG, PNG or DOCX documents can be attached."), "error")
+        said = [e for e in reword_errors(exc.errors, current_language()) if str(e.get("code", "")).startswith("docx_")]
+        flash(said[0]["message"] if said else _("File: only PDF, JPEG, PNG or DOCX documents can be attached."),
+              "error")
+        return back
+    except StoreFailed:
+        db.session.rollback()
+        flash(_("The document store cannot be reached; nothing was saved. Try again later."), "error")
         return back
     flash(_("Document %(name)s attached.", name=doc.filename), "success")
     return back
@@ -53,4 +57,4 @@ def attach_document(case_id):
 @login_required
 def download_document(document_id):
     return download_response(documents.open_document(db.session, user=g.user, document_id=document_id,
-                                                     store=_store()))
+                                                     store=store()))
