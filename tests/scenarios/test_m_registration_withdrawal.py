@@ -133,6 +133,37 @@ def test_undelivered_notices_stay_undelivered_and_a_supervisor_of_the_unit_may_w
         assert _open(units(unit), case_id) == [], unit
 
 
+def test_a_withdrawn_case_counts_in_no_figure(units, run_due, app, make_user):
+    """Compliance (the supervisor's page, the auditor's report) and the dashboard leave a registration made in
+    error out: it was never a report of violence, and its cancelled deadlines say nothing of how they are kept."""
+    from datetime import datetime, timedelta, timezone
+
+    from app.audit.compliance import compliance_report
+    from app.dashboard.service import dashboard
+    from app.extensions import db
+    from app.instances.inbox import compliance
+    from app.users.models import User
+    school, case_id = _registered(units, run_due)
+    make_user("reader", None, "auditor")
+    since, until = datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2026, 12, 31, tzinfo=timezone.utc)
+
+    def figures():
+        with app.app_context():
+            try:
+                auditor = db.session.query(User).filter_by(username="reader").one()
+                decided = sum(c.total for c in compliance(db.session, auditor, since=since, until=until))
+                report = compliance_report(db.session, user=auditor, since=since, until=until + timedelta(days=1))
+                shown = {f.key: f.rows for f in dashboard(db.session, user=auditor)}
+                return decided, report, shown["territories"], shown["deadlines"]
+            finally:
+                db.session.remove()
+    decided, report, places, deadlines = figures()
+    assert decided > 0 and report and places and deadlines
+    assert school.post(f"/cases/{case_id}/withdrawal", json={"reason": REASON}).status_code == 201
+    decided, report, places, deadlines = figures()
+    assert decided == 0 and report == [] and places == [] and deadlines == []
+
+
 def test_a_closed_case_has_nothing_to_withdraw(units, run_due, app):
     from app.extensions import db
     from app.instances.models import ProcessInstance
