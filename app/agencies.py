@@ -76,8 +76,9 @@ def agency_for_lane(lane_name: str | None) -> str | None:
 
 
 def agency_title(code: str | None, lang: str | None = None) -> str:
-    """The agency's name in ``lang`` (the request's language when omitted); the code itself when unknown."""
-    agency = BY_CODE.get(code or "")
+    """The agency's name in ``lang`` (the request's language when omitted); the code itself when unknown. A lane's
+    name (what the event log keeps: «Органы внутренних дел (ОВД)») is taken for its agency's code."""
+    agency = BY_CODE.get(code or "") or BY_CODE.get(agency_for_lane(code) or "")
     if agency is None:
         return code or "—"
     return pick({"ru": agency.name_ru, "kk": agency.name_kk, "en": agency.name_en}, lang) or agency.name_ru

@@ -144,7 +144,8 @@ def replay_page(instance_id):
     verdict = verify.verify_instance(db.session, instance, settings=_settings())
     access.record_access(db.session, user=g.user, kind="replay", object_id=instance.id, case_id=instance.case_id)
     from ..pages import agency_name
-    agency_names = {a.code: agency_name(a.code) for a in AGENCIES}        # lanes in the page's language, for replay.js
+    # lanes in the page's language, for replay.js: by code and by the lane's Russian name (what events keep)
+    agency_names = {key: agency_name(a.code) for a in AGENCIES for key in (a.code, a.name_ru)}
     return render_template("audit/replay.html", s=state, verdict=verdict, instance_id=instance_id,
                            agency_names=agency_names)
 

@@ -24,6 +24,7 @@ from ..problems import field
 from ..instances.deadlines import deadline_candidates
 from ..instances.models import Case, ProcessInstance, Task, not_withdrawn
 from ..registry.models import ProcessVersion
+from ..registry.words import chapter_titles
 from ..timeutil import utcnow
 from ..users.models import User
 
@@ -130,12 +131,7 @@ def _open_cases(session, user, territory) -> Figure:
     q = (select(triples.c.process_id, triples.c.agency, func.count(triples.c.case_id))
          .group_by(triples.c.agency, triples.c.process_id))
     counts = session.execute(q).all()
-    names: dict[str, str] = {}
-    if counts:
-        for process_id, name in session.execute(
-                select(ProcessVersion.process_id, ProcessVersion.name)
-                .where(ProcessVersion.process_id.in_({c[0] for c in counts})).order_by(ProcessVersion.version)):
-            names[process_id] = name or process_id          # the newest version's name wins
+    names = chapter_titles(session) if counts else {}   # the newest version's title, in the reader's language
     rows = sorted(((names.get(p, p), agency or "-", n) for p, agency, n in counts), key=lambda r: (-r[2], r[0], r[1]))
     return Figure("open_cases", ["chapter", "agency", "cases"], rows)
 

@@ -27,6 +27,13 @@ from ..registry import service as registry
 from . import service
 
 modeler_pages = Blueprint("modeler", __name__, url_prefix="/modeler")
+
+
+@modeler_pages.app_template_filter("chapter")
+def chapter_title(version) -> str:
+    """A version's title (its process's name) in the page's language: the BPMN ``name`` is the Russian one."""
+    from ..registry.words import element_name
+    return element_name(version, version.process_id, fallback=version.name or version.process_id)
 OWNERS = AREAS["process_editing"]        # who edits and deploys, and who reads: app/access/areas.py
 READERS = AREAS["modeler"]
 
