@@ -1,6 +1,7 @@
-"""The case page in a real browser (issue 13 §2): each chapter's diagram fills its box (fitted to the diagram's
-content, not a thumbnail in a blank area), the steps waiting now are highlighted inside the view, «Текущий шаг»
-brings one to the centre at a readable scale, and the page tells what was reported and who must act."""
+"""The case page in a real browser (issue 13 §2): each chapter's diagram opens on the steps waiting now, highlighted
+and centred at a readable scale (a whole chapter fitted into the box is drawn at about a third of its size);
+«Вся схема» fits the whole drawing into the box (not a thumbnail in a blank area), «Текущий шаг» centres the step
+again; and the page tells what was reported and who must act."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -30,7 +31,8 @@ MEASURE = """el => {
     const r = g.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height};
   });
   return {box: {x: box.x, y: box.y, width: box.width, height: box.height},
-          drawing: {x: drawing.x, y: drawing.y, width: drawing.width, height: drawing.height}, current};
+          drawing: {x: drawing.x, y: drawing.y, width: drawing.width, height: drawing.height}, current,
+          scale: el.bpmnViewer.get('canvas').viewbox().scale};
 }"""
 
 
@@ -73,27 +75,36 @@ def test_each_chapter_fills_its_box_and_the_current_step_is_highlighted_and_cent
         expect(diagram.locator(f'g.djs-element.is-current[data-element-id="{current}"]')).to_have_count(1)
         expect(diagram.locator(".diagram-now")).to_have_text(["сейчас"])     # a badge at its own size beside it
         seen = diagram.evaluate(MEASURE)
-        box, drawing = seen["box"], seen["drawing"]
-        # fitted: the whole drawing is in the box, and it spans the box one way or the other (no large blank)
-        assert _inside(drawing, box, slack=4), seen
-        assert drawing["width"] >= 0.8 * box["width"] or drawing["height"] >= 0.8 * box["height"], seen
-        # the box takes the drawing's proportions (within its bounds), so the other way is not mostly blank either
-        assert drawing["width"] * drawing["height"] >= 0.45 * box["width"] * box["height"] or box["height"] <= 222, seen
+        box = seen["box"]
+        # opened on the step: readable (the canvas's own scale, as bpmn-js reports it), in view, in the middle
+        assert 0.8 <= seen["scale"] <= 1.0, seen
         assert seen["current"] and all(_inside(r, box) for r in seen["current"]), seen
+        _centred(seen["current"][0], box, seen)
+        assert box["height"] >= 300, seen                  # room for the step and its neighbours
     screenshot(page, "case-story")
 
-    # «Текущий шаг»: the police's step in the middle of its box, drawn at least at natural size
+    # «Вся схема»: the whole chapter fitted — all of the drawing in the box, spanning it one way or the other
     chapter4 = page.locator(".diagram-card").nth(1)
-    before = diagrams.nth(1).evaluate(MEASURE)["current"][0]
-    chapter4.get_by_role("button", name="Текущий шаг").click()
-    after = diagrams.nth(1).evaluate(MEASURE)
-    step, box = after["current"][0], after["box"]
-    assert abs(step["x"] + step["width"] / 2 - (box["x"] + box["width"] / 2)) < 0.1 * box["width"], after
-    assert abs(step["y"] + step["height"] / 2 - (box["y"] + box["height"] / 2)) < 0.15 * box["height"], after
-    assert step["width"] > before["width"] * 1.2, (before, step)
+    opened = diagrams.nth(1).evaluate(MEASURE)
     chapter4.get_by_role("button", name="Вся схема").click()
     whole = diagrams.nth(1).evaluate(MEASURE)
-    assert _inside(whole["drawing"], whole["box"], slack=4), whole
+    box, drawing = whole["box"], whole["drawing"]
+    assert _inside(drawing, box, slack=4), whole
+    assert drawing["width"] >= 0.8 * box["width"] or drawing["height"] >= 0.8 * box["height"], whole
+    assert whole["scale"] < opened["scale"] and all(_inside(r, box) for r in whole["current"]), (opened, whole)
+    # «Текущий шаг»: back to the step, in the middle, drawn as large as when the page opened
+    chapter4.get_by_role("button", name="Текущий шаг").click()
+    again = diagrams.nth(1).evaluate(MEASURE)
+    step = again["current"][0]
+    _centred(step, again["box"], again)
+    assert step["width"] > whole["current"][0]["width"] * 1.2 and abs(again["scale"] - opened["scale"]) < 0.01, \
+        (whole, again)
+    chapter4.get_by_role("button", name="Вся схема").click()
     chapter4.get_by_role("button", name="Увеличить").click()
     zoomed = diagrams.nth(1).evaluate(MEASURE)
     assert zoomed["drawing"]["width"] > whole["drawing"]["width"] * 1.1, (whole, zoomed)
+
+
+def _centred(step, box, seen):
+    assert abs(step["x"] + step["width"] / 2 - (box["x"] + box["width"] / 2)) < 0.1 * box["width"], seen
+    assert abs(step["y"] + step["height"] / 2 - (box["y"] + box["height"] / 2)) < 0.15 * box["height"], seen
