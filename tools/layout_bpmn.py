@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.agencies import BY_CODE  # noqa: E402
+from tools import collaboration  # noqa: E402
 from tools.diagram_words import translated  # noqa: E402
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -137,7 +138,7 @@ class Message:
 
 
 class Diagram:
-    """One BPMN file: a pool with lanes, one executable process."""
+    """One BPMN file: a pool with lanes, one executable process, and the collapsed pools of its partners."""
 
     def __init__(self, file: str, process_id: str, process_name: str, lanes: list[str], doc: str):
         self.file = file
@@ -150,6 +151,9 @@ class Diagram:
         self.messages: dict[str, Message] = {}
         self.lane_box: dict[str, tuple] = {}
         self.lane_pad: dict[str, tuple] = {}      # extra (top, bottom) space per lane, for labels
+        self.links: list[collaboration.Link] = []  # message flows to partner pools (collaboration.connect)
+        self.partners: dict[str, list] = {}       # agency -> its collapsed pool's box
+        self.link_problems: list[str] = []
 
     # -- building --------------------------------------------------------------------------------------
     def node(self, kind: str, id: str, name: str | None, lane: str, col: float, row: float = 0,
@@ -182,6 +186,12 @@ class Diagram:
 
     # -- layout ------------------------------------------------------------------------------------------
     def layout(self) -> None:
+        self._fit_lanes()
+        if self.links:
+            collaboration.place(self, {a: BY_CODE[a].name_ru for a in {k.agency for k in self.links}})
+            self.link_problems = collaboration.route(self)
+
+    def _fit_lanes(self) -> None:
         for f in self.flows:
             self.nodes[f.src].outgoing.append(f.id)
             self.nodes[f.tgt].incoming.append(f.id)
@@ -400,7 +410,7 @@ class Diagram:
                         continue
                     if overlap(seg, (lb[0] + 1, lb[1] + 1, lb[2] - 2, lb[3] - 2)):
                         out.append(f"edge {f.id} crosses the label of {lid}")
-        return out
+        return out + self.link_problems + collaboration.problems(self)
 
     # -- XML -------------------------------------------------------------------------------------------
     def xml(self) -> bytes:
@@ -415,6 +425,15 @@ class Diagram:
         collab = S(root, q(BPMN, "collaboration"), id=collab_id)
         part_id = f"Participant_{self.process_id}"
         S(collab, q(BPMN, "participant"), id=part_id, name=self.process_name, processRef=self.process_id)
+        for agency in self.partners:
+            el = S(collab, q(BPMN, "participant"), id=f"Participant_partner_{agency}", name=BY_CODE[agency].name_ru)
+            S(el, q(BPMN, "documentation")).text = (
+                "Орган, с которым глава обменивается сообщениями; его работа — в его собственной диаграмме.")
+            _words_xml(el, None, BY_CODE[agency].name_ru)
+        for link in self.links:
+            pool, event = f"Participant_partner_{link.agency}", link.node
+            S(collab, q(BPMN, "messageFlow"), id=link.id, sourceRef=event if link.outgoing else pool,
+              targetRef=pool if link.outgoing else event)
         for m in sorted(self.messages.values(), key=lambda m: m.name):
             S(root, q(BPMN, "message"), id=m.id, name=m.name)
         proc = S(root, q(BPMN, "process"), id=self.process_id, name=self.process_name, isExecutable="true")
@@ -447,6 +466,10 @@ class Diagram:
 
         sh = S(plane, q(BPMNDI, "BPMNShape"), id=f"{part_id}_di", bpmnElement=part_id, isHorizontal="true")
         bounds(sh, *self.pool)
+        for agency, box in self.partners.items():
+            sh = S(plane, q(BPMNDI, "BPMNShape"), id=f"Participant_partner_{agency}_di",
+                   bpmnElement=f"Participant_partner_{agency}", isHorizontal="true")
+            bounds(sh, *box)
         for code in self.lane_codes:
             sh = S(plane, q(BPMNDI, "BPMNShape"), id=f"Lane_{code}_di", bpmnElement=f"Lane_{code}",
                    isHorizontal="true")
@@ -464,6 +487,10 @@ class Diagram:
                 S(ed, q(DI, "waypoint"), x=_n(x), y=_n(y))
             if f.label:
                 bounds(S(ed, q(BPMNDI, "BPMNLabel")), *f.label)
+        for link in self.links:
+            ed = S(plane, q(BPMNDI, "BPMNEdge"), id=f"{link.id}_di", bpmnElement=link.id)
+            for x, y in link.waypoints:
+                S(ed, q(DI, "waypoint"), x=_n(x), y=_n(y))
         etree.indent(root, space="  ")
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -1897,13 +1924,19 @@ def guide_yaml(diagrams: list[Diagram]) -> str:
     return head + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
 
 
+def build_all() -> list[Diagram]:
+    """Every diagram, with its partners (which needs all of them) and its drawing."""
+    built = [build() for build in BUILDERS]
+    collaboration.connect(built)
+    for d in built:
+        d.layout()
+    return built
+
+
 def write_all(check_only: bool = False) -> int:
     problems = 0
-    built = []
-    for build in BUILDERS:
-        d = build()
-        built.append(d)
-        d.layout()
+    built = build_all()
+    for d in built:
         found = d.problems()
         for p in found:
             print(f"{d.file}: {p}")

@@ -65,8 +65,9 @@ def test_definitions_process_and_pool(file, diagrams):
     collabs = root.findall("bpmn:collaboration", NS)
     assert len(collabs) == 1
     parts = collabs[0].findall("bpmn:participant", NS)
-    assert len(parts) == 1 and parts[0].get("processRef") == pid
-    assert CYRILLIC.search(parts[0].get("name", "")), "the pool is named in Russian"
+    assert parts[0].get("processRef") == pid, "the chapter's own pool comes first"
+    assert all(p.get("processRef") is None for p in parts[1:]), "the partners' pools are collapsed (no process)"
+    assert all(CYRILLIC.search(p.get("name", "")) for p in parts), "the pools are named in Russian"
     assert processes[0].find("bpmn:laneSet", NS) is not None
 
 
