@@ -7,6 +7,7 @@ import pytest
 from test_f_routing_by_residence import RECEIVED, _open, _work, units  # noqa: F401  (the fixture)
 
 KARASAY = "195200000"
+PASSWORD = "correct horse battery staple 42"
 REASON = "Зарегистрировано по ошибке: дубль сообщения 2026-000001"
 
 
@@ -41,7 +42,8 @@ def _rows(app, model, **where):
             db.session.remove()
 
 
-def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(units, run_due, app, make_user):
+def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(units, run_due, app, make_user,
+                                                                              server):
     from app.instances.models import ProcessInstance, WaitingMessage
     from app.notify.models import OutgoingMail
     school, case_id = _registered(units, run_due)
@@ -55,7 +57,7 @@ def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(u
     for api in (police, units("karasay.police", "supervisor"), units("talgar.police"), units("karasay.school")):
         r = api.post(f"/cases/{case_id}/withdrawal", json={"reason": REASON})
         assert r.status_code == 403 and r.json()["code"] == "withdrawal_forbidden", (api.username, r.text)
-    auditor = make_user("reader", None, "auditor")
+    auditor = make_user("reader", None, "auditor", password=PASSWORD)
     assert auditor.post(f"/cases/{case_id}/withdrawal", json={"reason": REASON}).status_code == 403
 
     for body in ({}, {"reason": "  ошибка  "}, {"reason": 42}):
@@ -80,7 +82,10 @@ def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(u
     assert any(line["kind"] == "registration_withdrawn" and REASON in (line["detail"] or "") for line in case["story"])
     assert [line["kind"] for line in case["story"]].count("registration_withdrawn") == 1
 
-    # in every chapter's hash chain, with the reason and who; re-execution cancels it again the same way
+    # in every chapter's hash chain, with the reason and who; re-execution cancels it again the same way, and the
+    # auditor's history page tells it in words
+    from support import signed_in
+    reader = signed_in(server, auditor.username, PASSWORD)
     for instance in instances:
         log = auditor.get(f"/process-instances/{instance['id']}/events").json()["items"]
         withdrawn = [e for e in log if e["type"] == "registration_withdrawn"]
@@ -88,6 +93,10 @@ def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(u
         assert withdrawn[0]["data"]["reason"] == REASON
         verdict = auditor.get(f"/process-instances/{instance['id']}/verification").json()
         assert verdict["ok"], verdict
+        replay = auditor.get(f"/process-instances/{instance['id']}/replay")
+        assert replay.status_code == 200, replay.text
+        history = reader.get(f"{server}/audit/instances/{instance['id']}/history")
+        assert history.status_code == 200 and "Регистрация отозвана как ошибочная" in history.text
     with app.app_context():
         from app.audit.verify import verify_all
         from app.extensions import db
