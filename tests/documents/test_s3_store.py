@@ -82,6 +82,10 @@ def test_documents_go_to_the_bucket_set_encrypted_and_come_back_with_their_hash(
     assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == doc["sha256"]
     assert [e["data"]["sha256"] for e in _attached(police, started)] == [doc["sha256"]]
     assert not (tmp_path / "docs").exists()                       # nothing went to the directory
+    monkeypatch.setitem(app.config, "S3_ENDPOINT", "http://127.0.0.1:9")        # the store away: 503, not 500
+    away = police.get(f"/documents/{doc['id']}")
+    assert away.status_code == 503 and away.json()["code"] == "document_store_failed"
+    monkeypatch.setitem(app.config, "S3_ENDPOINT", bucket.meta.endpoint_url)
 
     # an object changed in the bucket behind the service's back no longer matches the log
     bucket.put_object(Bucket=BUCKET, Key=key, Body=PDF + b"% changed\n")
