@@ -177,15 +177,23 @@ def _app(root: etree._Element) -> None:
             root.remove(el)
 
 
+_AUTHORED = etree.XPath("//*[@w:author or @w:initials]", namespaces={"w": W})
+
+
 def _word_part(root: etree._Element) -> None:
     author, date, initials = f"{{{W}}}author", f"{{{W}}}date", f"{{{W}}}initials"
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _AUTHORED(root):
         if author in el.attrib:
             el.set(author, NEUTRAL_AUTHOR)
             el.attrib.pop(date, None)
         el.attrib.pop(initials, None)
+
+
+def _may_name_people(name: str, body: bytes) -> bool:
+    """Whether a word/ part needs parsing: it names an author, is the settings part, or is not UTF-8
+    (a UTF-16 part cannot be searched by bytes). Parsing the rest would only cost time."""
+    return (name == "word/settings.xml" or b"author" in body or b"initials" in body
+            or body[:2] in (b"\xff\xfe", b"\xfe\xff"))
 
 
 def _settings(root: etree._Element) -> None:
@@ -222,6 +230,8 @@ def strip(data: bytes) -> bytes:
     for name, body in parts:
         if name in dropped:
             continue
+        if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in body:
+            raise Refused("docx_damaged", name)     # OOXML has no DTDs; one here is an entity bomb for a reader
         if name.endswith(".rels"):
             root = _xml(name, body)
             _relationships(name, root, dropped)
@@ -238,7 +248,7 @@ def strip(data: bytes) -> bytes:
             root = _xml(name, body)
             _app(root)
             body = _serialise(root)
-        elif name.startswith("word/") and name.endswith(".xml"):
+        elif name.startswith("word/") and name.endswith(".xml") and _may_name_people(name, body):
             root = _xml(name, body)
             _word_part(root)
             if name == "word/settings.xml":
