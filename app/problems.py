@@ -288,6 +288,7 @@ MODEL_PROBLEMS = {
     "form_json_invalid_at": N_("form '%(name)s' is not valid JSON at %(field)s: %(reason)s"),
     "form_not_object": N_("form '%(name)s' must be a JSON object"),
     "form_not_schema": N_("form '%(name)s' is not a valid JSON Schema: %(reason)s"),
+    "form_not_schema_at": N_("form '%(name)s' is not a valid JSON Schema at %(field)s: %(reason)s"),
     "called_process_gone":
         N_("the called process '%(process)s' is gone from the new version, and this case is inside it"),
     "element_gone": N_('%(element)s is %(state)s in this case but the new version has no element with that id'),
@@ -392,6 +393,19 @@ VERIFICATION = {
     "instance_deleted_log_remains": N_('the instance was deleted; its log remains'),
 }
 
+# -- why a library refused something (a ``reason`` inside one of the sentences above), worded per code -----------
+# A problem whose ``params`` carry ``reason_code`` (and ``reason_params``) has its ``%(reason)s`` worded from that
+# code in the reader's language; ``params["reason"]`` keeps the library's own English words (RestrictedPython,
+# jsonschema) as the technical detail for process owners and integrators. A reason without a code stays as it is.
+REASONS = {
+    "script_syntax": N_('line %(line)s: syntax error (diagram expressions are Python, e.g. '
+                        'offence_signs == True; JUEL ${...} or XPath is not understood)'),
+    "script_import": N_('line %(line)s: import is not allowed in diagram code'),
+    "script_names": N_('%(names)s is not allowed in diagram code'),
+    "script_underscore": N_('line %(line)s: %(name)s is not allowed because it starts with "_"'),
+    "expression_empty": N_('the expression is empty'),
+}
+
 #: the code of a problem raised with a plain English sentence instead of a code (a caller not yet converted),
 #: and of Werkzeug's own HTTP errors, by status
 BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -401,7 +415,15 @@ BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "no
 
 def msgid(code: str) -> str | None:
     return PROBLEMS.get(code) or FIELD_PROBLEMS.get(code) or MODEL_PROBLEMS.get(code) or CHANGES.get(code) \
-        or VERIFICATION.get(code)
+        or VERIFICATION.get(code) or REASONS.get(code)
+
+
+def _with_reason(params: Mapping[str, Any], lang: str | None) -> Mapping[str, Any]:
+    """``params`` with ``reason`` worded from ``reason_code`` in ``lang`` (see REASONS); unchanged without one."""
+    code = params.get("reason_code") if params else None
+    if not code or not msgid(code):
+        return params
+    return {**params, "reason": worded(code, params.get("reason_params") or {}, lang)}
 
 
 def _format(text: str, params: Mapping[str, Any]) -> str:
@@ -416,7 +438,7 @@ def _format(text: str, params: Mapping[str, Any]) -> str:
 def english(code: str, params: Mapping[str, Any] | None = None) -> str:
     """The English words of ``code`` (logs, the CLI, and API callers that ask for no language)."""
     text = msgid(code)
-    return _format(text, params or {}) if text else code
+    return _format(text, _with_reason(params or {}, "en")) if text else code
 
 
 def worded(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
@@ -435,7 +457,7 @@ def worded(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
             translated = gettext(text)
     except Exception:                               # no application or no Babel: English it is
         translated = text
-    return _format(translated, params or {}) if translated else english(code, params)
+    return _format(translated, _with_reason(params or {}, lang)) if translated else english(code, params)
 
 
 def worded_lines(lines: Iterable[dict] | None, lang: str, key: str = "text") -> list | None:

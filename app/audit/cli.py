@@ -15,7 +15,9 @@ audit_cli = AppGroup("audit", help="Verify instances and anchor the event log.")
 @click.argument("instance_ids", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="every instance, and every instance an anchor remembers")
 @click.option("--chain-only", is_flag=True, help="hash chain and anchors, without re-executing")
-def verify_command(instance_ids, everything, chain_only):
+@click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default="en", show_default=True,
+              help="the language of the report (English stays the default: scripts parse it)")
+def verify_command(instance_ids, everything, chain_only, lang):
     """Verify instances; exits 1 on any divergence, broken chain or anchor mismatch."""
     from .verify import Report, verify_all, verify_one
     settings = Settings.from_config(current_app.config)
@@ -30,12 +32,12 @@ def verify_command(instance_ids, everything, chain_only):
             try:
                 verdicts.append(verify_one(db.session, instance_id, settings=settings))
             except NotFound as exc:
-                raise click.ClickException(exc.detail) from None
+                raise click.ClickException(exc.worded(lang)) from None
         report = Report(verdicts, [])
-    for line in report.lines():
+    for line in report.lines(lang):
         click.echo(line)
+    click.echo(report.summary(lang))
     bad = sum(not v.ok for v in report.verdicts) + len(report.lost)
-    click.echo(f"{len(report.verdicts)} instance(s) verified, {bad} fault(s)")
     if bad:
         raise SystemExit(1)
 

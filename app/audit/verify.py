@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..errors import NotFound
+from ..i18n import N_, gettext_in
+from ..problems import worded
 from ..events.service import events_of, verify_chain
 from ..instances.environment import Settings
 from ..instances.models import ProcessInstance
@@ -20,6 +22,8 @@ from .anchors import AnchorFault, anchored_ends, check_against_anchor
 from .reexecute import Divergence, ReexecutionFailed, final_check, reexecute
 
 _SEQ = re.compile(r"^seq (\d+): (.*)$")
+#: the checks a fault line names
+CHECKS = {"chain": N_("chain"), "anchor": N_("anchor"), "re-execution": N_("re-execution")}
 
 
 @dataclass
@@ -41,11 +45,14 @@ class Verdict:
                                       ("re-execution", self.reexecution)) if d is not None]
         return min(faults, key=lambda f: f[1].seq) if faults else None
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
+        """One line of `flask audit verify`, in ``lang`` (English by default: scripts read it)."""
         if self.ok:
-            return f"instance {self.instance_id}: ok ({self.events} events, {self.steps} steps re-executed)"
+            return gettext_in(lang, N_("instance %(id)s: ok (%(events)s events, %(steps)s steps re-executed)"),
+                              id=self.instance_id, events=self.events, steps=self.steps)
         kind, d = self.first_fault
-        return f"instance {self.instance_id} seq {d.seq}: {kind}: {d.reason}"
+        return gettext_in(lang, N_("instance %(id)s seq %(seq)s: %(check)s: %(reason)s"), id=self.instance_id,
+                          seq=d.seq, check=gettext_in(lang, CHECKS[kind]), reason=d.worded(lang))
 
     def to_dict(self) -> dict:
         fault = self.first_fault
@@ -121,12 +128,18 @@ class Report:
     def ok(self) -> bool:
         return not self.lost and all(v.ok for v in self.verdicts)
 
-    def lines(self) -> list[str]:
-        out = [v.line() for v in self.verdicts]
+    def lines(self, lang: str = "en") -> list[str]:
+        out = [v.line(lang) for v in self.verdicts]
         for f in self.lost:
-            out.append(f"instance {f.instance_id} seq {f.seq}: anchor: {f.reason}" if f.instance_id
-                       else f"anchors: {f.reason}")
+            reason = worded(f.code, f.params or {}, lang) if f.code else f.reason
+            out.append(gettext_in(lang, N_("instance %(id)s seq %(seq)s: %(check)s: %(reason)s"), id=f.instance_id,
+                                  seq=f.seq, check=gettext_in(lang, CHECKS["anchor"]), reason=reason)
+                       if f.instance_id else gettext_in(lang, N_("anchors: %(reason)s"), reason=reason))
         return out
+
+    def summary(self, lang: str = "en") -> str:
+        bad = sum(not v.ok for v in self.verdicts) + len(self.lost)
+        return gettext_in(lang, N_("%(n)s instance(s) verified, %(bad)s fault(s)"), n=len(self.verdicts), bad=bad)
 
 
 def verify_all(session, *, settings: Settings, reexecute_steps: bool = True) -> Report:

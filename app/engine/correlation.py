@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.util.task import TaskState
 
 from .model import Problem
-from .sandbox import check_source
+from .restricted import refusal
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -109,9 +109,9 @@ def correlation_problems(root) -> list[Problem]:
             if not expression:
                 problems.append(Problem.coded(pid, "retrieval_empty", message=messages[ref]))
                 continue
-            reason = check_source(expression, "eval")
-            if reason:
-                problems.append(Problem.coded(pid, "retrieval_refused", message=messages[ref], reason=reason))
+            refused = refusal(expression, "eval")
+            if refused:
+                problems.append(Problem.coded(pid, "retrieval_refused", message=messages[ref], **refused))
                 continue
             retrieved[pid].add(ref)
 
@@ -142,10 +142,11 @@ def correlation_problems(root) -> list[Problem]:
             expression = (var.findtext("spiffworkflow:expression", default="", namespaces=NS) or "").strip()
             if pid not in retrieved:
                 problems.append(Problem.coded(owner.get("id"), "correlates_by_unknown_property", property=pid))
-            reason = check_source(expression, "eval") if expression else "the expression is empty"
-            if reason:
+            refused = refusal(expression, "eval") if expression else {
+                "reason": "the expression is empty", "reason_code": "expression_empty", "reason_params": {}}
+            if refused:
                 problems.append(Problem.coded(owner.get("id"), "correlation_expression_refused", property=pid,
-                                                  reason=reason))
+                                                  **refused))
     return problems
 
 

@@ -18,7 +18,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from .correlation import correlation_problems
 from .encoding import as_utf8
 from .model import Element, ModelInvalid, Problem, clauses_in
-from .sandbox import check_source
+from .restricted import refusal
 from .serialization import spec_to_json
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -124,9 +124,9 @@ def compile_process(data: bytes) -> CompiledProcess:
     problems.extend(_dangling_references(root, process))
     problems.extend(correlation_problems(root))
     for element_id, source, mode in scripts:
-        reason = check_source(source, mode)
-        if reason:
-            problems.append(Problem.coded(element_id, "sandbox_refused", reason=reason))
+        refused = refusal(source, mode)
+        if refused:
+            problems.append(Problem.coded(element_id, "sandbox_refused", **refused))
     if problems:
         raise ModelInvalid(problems)
 

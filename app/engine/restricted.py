@@ -10,6 +10,7 @@ This module imports nothing from the service or SpiffWorkflow: the sandbox proce
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import time
 from functools import lru_cache
@@ -35,7 +36,12 @@ FORBIDDEN_NAMES = frozenset({
 
 
 class ScriptRefused(Exception):
-    """Diagram code that the sandbox will not run (static check)."""
+    """Diagram code that the sandbox will not run (static check). ``code`` and ``params`` name the reason for any
+    language (app/problems.py's REASONS) when it is one of the usual ones; the message is the English detail."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict | None = None, **more):
+        super().__init__(message)
+        self.code, self.params = code, {**(params or {}), **more}
 
 
 class ScriptStopped(Exception):
@@ -100,10 +106,10 @@ def compile_code(source: str, mode: str):
     else:
         result = compile_restricted_exec(source, filename=FILENAME)
     if result.errors:
-        raise ScriptRefused("; ".join(_humane(e) for e in result.errors))
+        raise ScriptRefused("; ".join(_humane(e) for e in result.errors), *_coded(result.errors[0]))
     bad = sorted(_names(result.code) & FORBIDDEN_NAMES)
     if bad:
-        raise ScriptRefused(f"{', '.join(bad)} is not allowed in diagram code")
+        raise ScriptRefused(f"{', '.join(bad)} is not allowed in diagram code", "script_names", names=", ".join(bad))
     return result.code
 
 
@@ -112,13 +118,15 @@ def parse(source: str, mode: str) -> ast.AST:
         return ast.parse(source, mode=mode)
     except SyntaxError as exc:
         raise ScriptRefused(f"line {exc.lineno}: syntax error: {exc.msg} (diagram expressions are Python, "
-                            f"e.g. offence_signs == True; JUEL ${{...}} or XPath is not understood)") from None
+                            f"e.g. offence_signs == True; JUEL ${{...}} or XPath is not understood)",
+                            "script_syntax", line=exc.lineno) from None
 
 
 def refuse_imports(source: str, mode: str) -> None:
     for node in ast.walk(parse(source, mode)):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            raise ScriptRefused(f"line {node.lineno}: import is not allowed in diagram code")
+            raise ScriptRefused(f"line {node.lineno}: import is not allowed in diagram code", "script_import",
+                                line=node.lineno)
 
 
 def _names(code) -> set[str]:
@@ -129,9 +137,38 @@ def _names(code) -> set[str]:
     return names
 
 
+_UNDERSCORE = re.compile(r'^Line (\d+): "([^"]+)" is an invalid (?:variable|attribute) name because it starts with "_"')
+
+
+_CALLS = re.compile(r"^Line \d+: (\w+) calls are not allowed")
+
+
+def _coded(error: str) -> tuple:
+    """RestrictedPython's first error as (code, params) of app/problems.py's REASONS, () when not a usual one."""
+    found = _UNDERSCORE.match(error)
+    if found:
+        return "script_underscore", {"line": int(found.group(1)), "name": found.group(2)}
+    found = _CALLS.match(error)
+    if found:
+        return "script_names", {"names": found.group(1).lower()}
+    return ()
+
+
 def _humane(error: str) -> str:
     # RestrictedPython says e.g. 'Line 1: "__import__" is an invalid variable name because it starts with "_"'
     return error.replace("Line ", "line ", 1)
+
+
+def refusal(source: str, mode: str = "exec") -> dict | None:
+    """Why the sandbox refuses ``source`` as a problem's params (``reason``: the English detail; ``reason_code`` and
+    ``reason_params`` when the reason is one app/problems.py words), or None when it would run it."""
+    try:
+        compile_code(source, mode)
+    except ScriptRefused as exc:
+        return {"reason": str(exc), **({"reason_code": exc.code, "reason_params": exc.params} if exc.code else {})}
+    except SyntaxError as exc:  # pragma: no cover - RestrictedPython reports syntax errors itself
+        return {"reason": f"syntax error: {exc.msg}"}
+    return None
 
 
 def check_source(source: str, mode: str = "exec") -> str | None:

@@ -448,6 +448,38 @@ def _x_iin_problems(schema: dict, pointer: str) -> list[str]:
     return problems
 
 
+#: A meta-schema ``type`` a form's keyword failed, as the field-error code of app/problems.py that says what it wants.
+_SCHEMA_TYPE_CODES = {"string": "a_string", "integer": "an_integer", "number": "a_number", "boolean": "true_or_false",
+                      "object": "must_be_object"}
+
+
+def schema_fault(schema: Any) -> tuple[str, str, dict] | None:
+    """The first meta-schema fault of ``schema`` (the one ``check_schema`` lists first) as (JSON pointer, code,
+    params) when it is one of the usual ones app/problems.py words per language: a keyword of the wrong type, an
+    unknown type name, a value outside a keyword's list. None otherwise (the raw jsonschema text then stands)."""
+    if not isinstance(schema, dict):
+        return None
+    meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    try:
+        errors = sorted(meta.iter_errors(schema), key=lambda e: list(map(str, e.absolute_path)))
+    except Exception:  # noqa: BLE001 - check_schema reports it
+        return None
+    if not errors:
+        return None
+    error = errors[0]
+    pointer = "/" + "/".join(str(p) for p in error.absolute_path)
+    kind, value = error.validator, error.validator_value
+    if kind == "type" and isinstance(value, str) and value in _SCHEMA_TYPE_CODES:
+        return pointer, _SCHEMA_TYPE_CODES[value], {}
+    if kind == "type" and value == "array" and error.absolute_path and error.absolute_path[-1] == "required":
+        return pointer, "list_of_strings", {}
+    if kind == "anyOf" and error.absolute_path and error.absolute_path[-1] == "type":
+        return pointer, "one_of", {"values": ", ".join(sorted(_TYPE_NAMES))}
+    if kind == "enum" and isinstance(value, list):
+        return pointer, "one_of", {"values": ", ".join(map(str, value))}
+    return None
+
+
 def check_schema(schema: Any) -> list[str]:
     """Problems that make ``schema`` unusable as a form; [] when it is fine.
 

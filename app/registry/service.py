@@ -18,7 +18,7 @@ from ..agencies import agency_for_lane
 from ..engine import CompiledProcess, ModelInvalid, Problem, Runner, compile_process, spec_from_json
 from ..engine.encoding import as_utf8
 from ..errors import Invalid, NotFound
-from ..forms.validation import check_schema
+from ..forms.validation import check_schema, schema_fault
 from .models import ProcessVersion
 
 FORM_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.json$")
@@ -83,6 +83,11 @@ def _load_form(name: str, uploaded: dict[str, bytes], forms_dir: str) -> tuple[d
     if not name.endswith(".uischema.json"):
         errors = check_schema(schema)
         if errors:
+            coded = schema_fault(schema)       # the usual faults worded per language; jsonschema's words kept as reason
+            if coded:
+                pointer, code, params = coded
+                return None, ("form_not_schema_at", {"name": name, "field": pointer, "reason": str(errors[0]),
+                                                     "reason_code": code, "reason_params": params})
             return None, ("form_not_schema", {"name": name, "reason": str(errors[0])})
     return schema, None
 
