@@ -48,10 +48,11 @@ def test_primary_information_deadline_skips_nauryz_then_escalates(report, agenci
     assert at(overdue_events[1]["at"]) == at("2026-03-27T09:00:00+05:00")
 
 
-def test_a_calendar_day_term_ending_on_2_january_ends_on_the_next_working_day(report, agencies):
+def test_a_calendar_day_term_ending_on_2_january_ends_on_the_next_working_day(report, agencies, make_user):
     """Issue 12, point 12: P4.b (2 calendar days) for a report of 31 December would end on 2 January, a
     holiday; the term ends on the next working day, Tuesday 5 January 2027 (Monday 4th is the holiday moved
-    from Saturday 2nd)."""
+    from Saturday 2nd). The rule is stated where auditors read it: guide.yaml's term_rules and the compliance
+    report, which counts P4.b under it."""
     received = "2026-12-31T10:00:00+05:00"
     case = report("education_org", received)
     case.work("education_org", "register_education_org", received_at=received, detected_by="education",
@@ -60,3 +61,15 @@ def test_a_calendar_day_term_ending_on_2_january_ends_on_the_next_working_day(re
               education_emergency=False, report_date=at(received).date())
     mio = agencies["local_executive"].task(case.id, "mio_assign")
     assert at(mio["due_at"]) == at("2027-01-06T00:00:00+05:00")
+
+    import yaml
+    from support import ROOT
+    rules = yaml.safe_load((ROOT / "processes" / "guide.yaml").read_text(encoding="utf-8"))["term_rules"]
+    assert "ближайшего следующего рабочего дня" in rules["calendar_days"]
+    auditor = make_user("auditor", None, "auditor")
+    report_ = auditor.get("/audit/compliance", params={"since": "2026-12-01", "until": "2027-01-31",
+                                                       "process_id": "ch1_identification"})
+    assert report_.status_code == 200, report_.text
+    assert "next working day" in report_.json()["calendar_rules"]["calendar_days"]
+    (p4b,) = [r for r in report_.json()["items"] if r["clause"] == "P4.b" and r["agency"] == "local_executive"]
+    assert p4b["calendar_rule"] == "calendar_days" and p4b["pending"] == 1

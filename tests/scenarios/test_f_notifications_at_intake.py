@@ -51,6 +51,30 @@ def test_a_schools_report_starts_the_schools_work_when_the_mio_picks_the_police(
     case.work("education_org", "ack_notice", acknowledged=True, already_in_work=False)
     case.work("education_org", "review_report")
     assert case.open_tasks("education_org") == ["assess_situation"]   # P8.2, then the P9 plans
+    case.work("education_org", "assess_situation")
+    member = {"full_name": "Ахметова Г. С.", "position": "социальный педагог", "agency": "education_org"}
+    act = {"inspected_on": "2026-12-02", "housing": "own", "living_conditions": "Удовлетворительные",
+           "child_place": "Есть", "conclusion": "Удовлетворительные",
+           "address": {"region": "Алматинская область", "locality": "Талгар", "street": "ул. Абая", "house": "1"},
+           "commission": [member, {**member, "agency": "education_authority"}]}
+    case.work("education_org", "inspect_housing", inspection_act=act, parental_rights_abuse=False)
+    assert case.open_tasks("education_org") == ["child_plan", "family_plan"]
+
+
+def test_a_social_protection_report_starts_its_own_chapter_when_the_mio_picks_the_police(report, agencies):
+    """Point 5 for chapter 7: the office that registered the report does its P14 work whoever the МИО picks."""
+    case = report("social_protection", RECEIVED)
+    case.work("social_protection", "register_social_protection", received_at=RECEIVED,
+              detected_by="social_protection", channel="oral_or_remote", offence_signs=True,
+              case_summary="Ребёнок просит милостыню")
+    case.work("social_protection", "primary_info_social_protection", priority_agency="police",
+              education_emergency=False)
+    case.work("local_executive", "mio_assign", priority_agency="police")
+    case.route("2026-12-01T10:05:00+05:00")
+    assert case.open_tasks("police") == ["ack_notice"]              # once: told at registration (P14.1)
+    assert case.open_tasks("social_protection") == ["ack_notice"]
+    case.work("social_protection", "ack_notice", acknowledged=True, already_in_work=False)
+    assert case.open_tasks("social_protection") == ["joint_assessment"]
 
 
 def test_offence_signs_found_in_the_primary_information_reach_the_police(report, agencies, make_user):
