@@ -105,6 +105,9 @@ def test_the_registrant_withdraws_every_agencys_work_goes_and_the_log_says_why(u
         assert report.ok, report.lines()
         db.session.remove()
 
+    found = reader.get(f"{server}/cases", params={"q": answer["registration_number"]})
+    assert found.status_code == 200 and "регистрация отозвана" in found.text      # the case search marks it
+
     # the agency already told learns of it by e-mail, without the reason or the child; a stranger does not
     mails = _rows(app, OutgoingMail, kind="withdrawn")
     assert {m["address"] for m in mails} == {"police@example.kz"}
