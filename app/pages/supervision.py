@@ -105,7 +105,10 @@ def hand_over():
         return refuse(_("Tasks: a chosen task is no longer open in your unit. Reload the list and choose again."))
     colleague = db.session.scalar(select(User).where(User.username == to))
     if not all(may_receive(colleague, t) for t in tasks):
-        return refuse(_("Hand to: %(name)s does not work in your unit and cannot take its tasks.", name=to))
+        if colleague is None or colleague.username not in {p.username for p in workloads.members(db.session, g.user)}:
+            return refuse(_("Hand to: %(name)s does not work in your unit and cannot take its tasks.", name=to))
+        return refuse(_("Hand to: %(name)s may not work one of the chosen tasks (an escalation, for example, is "
+                        "for supervisors).", name=colleague.full_name or colleague.username))
     name = colleague.full_name or colleague.username
     try:
         for t in tasks:

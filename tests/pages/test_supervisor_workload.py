@@ -132,6 +132,13 @@ def test_handing_to_another_units_colleague_is_refused_and_the_page_redrawn(unit
     assert people["aidos"].get(f"/tasks/{tasks['late']}").json()["claimed_by"] == "aidos"
     nothing = s.post(server + "/supervisor/handover", data={"csrf_token": _csrf(page), "holder": "aidos", "to": "bota"})
     assert nothing.status_code == 422 and "выберите хотя бы одну задачу" in nothing.text
+    # a colleague of the unit, but the escalation is for supervisors
+    page = s.get(server + "/supervisor?holder=-").text
+    escalation = next(i for i in re.findall(r'name="task" value="([^"]+)"', page) if i != tasks["free"])
+    r = s.post(server + "/supervisor/handover", data={"csrf_token": _csrf(page), "holder": "-", "to": "aidos",
+                                                       "task": [tasks["free"], escalation]})
+    assert r.status_code == 422 and "Айдос Серикович не может выполнять одну из выбранных задач" in r.text
+    assert _workload(r.text)["-"] == (2, 0, 1)
     # the API's hand-over answers the same refusal as a problem naming the field
     api = people["chief"].post(f"/tasks/{tasks['late']}/assign", json={"to": "stranger"})
     assert api.status_code == 422 and api.json()["errors"][0]["field"] == "to"
