@@ -9,7 +9,7 @@
   var viewer = window.BpmnJS ? new window.BpmnJS({ container: el }) : null;
   var loadedSrc = null, marked = [];
   var labels = JSON.parse(form.getAttribute('data-labels') || '{}');   // words come translated from the page
-  var lang = document.documentElement.lang === 'en' ? 'en-GB' : 'ru-RU';
+  var lang = { en: 'en-GB', kk: 'kk-KZ' }[document.documentElement.lang] || 'ru-RU';
 
   var agencies = JSON.parse(form.getAttribute('data-agencies') || '{}');
   var jump = document.getElementById('jump');
@@ -64,7 +64,10 @@
     return fetch(state.diagram_url, { credentials: 'same-origin' })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
       .then(function (xml) { return viewer.importXML(xml); })
-      .then(function () { loadedSrc = state.diagram_url; marked = []; viewer.get('canvas').zoom('fit-viewport'); mark(state); })
+      .then(function () {
+        if (window.QamqorLabels) { window.QamqorLabels.fit(viewer); }      // labels in the page's language (labels.js)
+        loadedSrc = state.diagram_url; marked = []; viewer.get('canvas').zoom('fit-viewport'); mark(state);
+      })
       .catch(function (err) { el.textContent = String(err); el.setAttribute('data-ready', 'error'); });
   }
 

@@ -55,6 +55,7 @@
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
       .then(function (xml) { return viewer.importXML(xml); })
       .then(function () {
+        if (window.QamqorLabels) { window.QamqorLabels.fit(viewer); }      // labels in the page's language (labels.js)
         var canvas = viewer.get('canvas'), registry = viewer.get('elementRegistry');
         var marked = current.map(function (id) { return registry.get(id); }).filter(Boolean);
         var overlays = viewer.get('overlays'), label = el.getAttribute('data-now-label');
