@@ -21,6 +21,8 @@ import pytest
 from pagetools import PASSWORD, ROOT, axe_violations, deploy_guide, describe_violations, screenshot, sign_in
 from playwright.sync_api import expect
 
+from tests.scenarios.sample import data_for
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 RECEIVED = "2026-12-01T09:00:00+05:00"
@@ -147,6 +149,14 @@ def test_every_staff_page_passes_axe_at_desktop_and_phone_width(app, new_page, m
                                               "already_in_work": False})
     walk.check(inspector, "inbox", "/inbox")
     walk.check(inspector, "task-review-form", f"/tasks/{_task(police, case_id, 'review_report')['id']}")
+    # a criminal offence, the child not safe at home: the investigation, then the placement decision follow, forms
+    # with groups of checkboxes (the placement's required)
+    _complete(police, case_id, "review_report", data_for("ch4-review.schema.json", offence_type="criminal",
+                                                         child_safe_at_home=False))
+    walk.check(inspector, "task-investigation-form", f"/tasks/{_task(police, case_id, 'investigate')['id']}")
+    _complete(police, case_id, "investigate", data_for("ch4-investigation.schema.json"))
+    placement = f"/tasks/{_task(police, case_id, 'decide_placement')['id']}"
+    walk.check(inspector, "task-placement-form", placement)
     walk.check(inspector, "case", f"/cases/{case_id}", ready='.diagram[data-ready="true"]')
     walk.check(inspector, "cases-search", "/cases?q=Иванова")
     walk.check(inspector, "account", "/account")
@@ -154,7 +164,7 @@ def test_every_staff_page_passes_axe_at_desktop_and_phone_width(app, new_page, m
     # -- another agency is refused -------------------------------------------------------------------------------
     doctor = new_page()
     sign_in(doctor, "doctor")
-    walk.check(doctor, "error-403", f"/tasks/{_task(police, case_id, 'review_report')['id']}")
+    walk.check(doctor, "error-403", placement)
 
     # -- the school's supervisor ----------------------------------------------------------------------------------
     chief = new_page()
@@ -197,7 +207,7 @@ def test_every_staff_page_passes_axe_at_desktop_and_phone_width(app, new_page, m
         inspector.get_by_role("button", name=button, exact=True).click()
         expect(inspector.locator("html")).to_have_attribute("lang", lang)
         walk.check(inspector, f"inbox-{lang}")
-        walk.check(inspector, f"task-review-form-{lang}", f"/tasks/{_task(police, case_id, 'review_report')['id']}")
+        walk.check(inspector, f"task-placement-form-{lang}", placement)
         walk.check(inspector, f"case-{lang}", f"/cases/{case_id}", ready='.diagram[data-ready="true"]')
         walk.check(inspector, f"notifications-{lang}", "/notifications")
 
