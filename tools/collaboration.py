@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 POOL_H = 60                  # a collapsed partner pool
 POOL_GAP = 40                # between two partner pools of the row
 TRACK = 10                   # between two message flows running side by side
-NEAR = 5.5                   # two message flows side by side at least 6 apart
+SHORT = 10                   # the most two flows may share: their common end under the arrowhead
+NEAR = 9.5                   # two message flows side by side at least 10 apart
+SHARED_END = 2               # flows that may meet at one point of an event (the last few pixels under the arrow)
 CLEAR = 5                    # a flow keeps this far from shapes
 BEND = 60                    # the price of a bend, in pixels of length
 CROSS_SEQUENCE = 45          # the price of crossing a sequence flow or a lane border
@@ -218,7 +220,7 @@ class Grid:
                 continue
             best[key] = g
             came[key] = prev
-            if goals.get((i, j)) == d:
+            if (i, j) in goals and goals[(i, j)] in (None, d):
                 path, k = [], key
                 while k is not None:
                     path.append((self.xs[k[0]], self.ys[k[1]]))
@@ -255,7 +257,7 @@ def _anchors(n, seq_ends: set[str], incoming: bool):
             continue
         if side in ("left", "right") and not (incoming and n.kind == "start"):
             continue
-        for k in ((0, -6, 6, -12, 12) if incoming and n.kind == "start" and side == "top" else (0, -10, 10)):
+        for k in (0, -10, 10):
             if side == "top":
                 out.append((n.cx + k, n.y, 3, (0, -1)))
             elif side == "bottom":
@@ -330,21 +332,18 @@ def route(d) -> list[str]:
     ys = [y for y in ys if lo_y <= y <= hi_y] + [lo_y, hi_y]
     failed = []
     grid = Grid(xs, ys, obstacles, along, across)
-    touched: set = set()                                               # anchors already taken
+    touched: dict = {}                                                 # anchor -> flows touching the event there
     taken: list = []                                                   # segments of the routed flows
     landed: set = set()                                                # (pool, x) where a flow arrives
     for link in sorted(d.links, key=lambda k: (d.nodes[k.node].cx, k.id)):
         pool = d.partners[link.agency]
         gy = pool[1] + pool[3] + inf + 3
-        goals = {}
-        for i, x in enumerate(grid.xs):
-            if pool[0] + 12 <= x <= pool[0] + pool[2] - 12 and (link.agency, x) not in landed:
-                goals[(i, grid.index(x, gy)[1])] = 3
+        goals = {(i, grid.index(x, gy)[1]): 3 for i, x in enumerate(grid.xs)
+                 if pool[0] + 12 <= x <= pool[0] + pool[2] - 12 and (link.agency, x) not in landed}
         starts, first = [], {}
         for ax, ay, lx, ly, dirn in launches[link.node]:
-            if (ax, ay) in touched:
-                continue
-            if any(o[0] < lx < o[2] and o[1] < ly < o[3] for o in obstacles):
+            if touched.get((ax, ay), 0) >= SHARED_END or any(o[0] < lx < o[2] and o[1] < ly < o[3]
+                                                             for o in obstacles):
                 continue
             i, j = grid.index(lx, ly)
             starts.append((i, j, dirn))
@@ -361,12 +360,11 @@ def route(d) -> list[str]:
             failed.append(f"message flow {link.id} cannot be routed")
             continue
         anchor = first[grid.index(*path[0])]
-        touched.add(anchor)
-        landed.add((link.agency, path[-1][0]))
-        blocking = along + taken
-        path = _straighten(_clean(path), lambda a, b, blocking=blocking: _free(a, b, obstacles, blocking),
+        path = _straighten(_clean(path), lambda a, b, blocking=along + taken: _free(a, b, obstacles, blocking),
                            lambda a, b, priced=list(across): _crossings(a, b, priced))
-        pts = _clean([anchor] + path + [(path[-1][0], pool[1] + pool[3])])
+        pts = _clean([anchor] + path + [(path[-1][0], pool[1] + pool[3])])     # event first, pool last
+        touched[anchor] = touched.get(anchor, 0) + 1
+        landed.add((link.agency, pts[-1][0]))
         grid.taken(pts)
         taken += list(zip(pts, pts[1:]))
         across += [(p, q, CROSS_MESSAGE) for p, q in zip(pts, pts[1:])]
@@ -435,8 +433,12 @@ def _straighten(pts, free, crossings):
 
 
 def _clean(pts):
+    """Without repeated or collinear points; a coordinate within half a pixel of the previous point's is
+    taken as the same (the grid may hold two lines that close), so every segment stays orthogonal."""
     out = [pts[0]]
     for p in pts[1:]:
+        last = out[-1]
+        p = (last[0] if abs(p[0] - last[0]) < 0.5 else p[0], last[1] if abs(p[1] - last[1]) < 0.5 else p[1])
         if abs(p[0] - out[-1][0]) < 0.5 and abs(p[1] - out[-1][1]) < 0.5:
             continue
         if len(out) >= 2:
@@ -487,9 +489,9 @@ def problems(d) -> list[str]:
             if ida == idb:
                 continue
             if abs(a0[1] - a1[1]) < 0.5 and abs(b0[1] - b1[1]) < 0.5 and abs(a0[1] - b0[1]) < 0.5:
-                if min(max(a0[0], a1[0]), max(b0[0], b1[0])) - max(min(a0[0], a1[0]), min(b0[0], b1[0])) > 1:
+                if min(max(a0[0], a1[0]), max(b0[0], b1[0])) - max(min(a0[0], a1[0]), min(b0[0], b1[0])) > SHORT:
                     out.append(f"message flows {ida} and {idb} share a track")
             if abs(a0[0] - a1[0]) < 0.5 and abs(b0[0] - b1[0]) < 0.5 and abs(a0[0] - b0[0]) < 0.5:
-                if min(max(a0[1], a1[1]), max(b0[1], b1[1])) - max(min(a0[1], a1[1]), min(b0[1], b1[1])) > 1:
+                if min(max(a0[1], a1[1]), max(b0[1], b1[1])) - max(min(a0[1], a1[1]), min(b0[1], b1[1])) > SHORT:
                     out.append(f"message flows {ida} and {idb} share a track")
     return out

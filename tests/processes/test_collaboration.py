@@ -197,4 +197,5 @@ def test_partner_pools_and_message_flows_are_drawn_apart_from_everything_else(fi
                 shared = min(max(ay0, ay1), max(by0, by1)) - max(min(ay0, ay1), min(by0, by1))
             else:
                 continue
-            assert shared <= 0, f"{file}: message flows {fa} and {fb} run on one line"
+            # two dashed lines on one line look like one solid line: at most the last pixels under an arrowhead
+            assert shared <= 10, f"{file}: message flows {fa} and {fb} run on one line"

@@ -1,0 +1,54 @@
+"""The case page draws a chapter with everyone it talks to (issue 12): chapter 4 of a real case shows, above the
+police's own pool, the collapsed pools of the agencies that notify the police and of those the police notify, joined
+by message flows; «Вся схема» keeps them all in view at the page's width (1280 px), and a Kazakh reader reads the
+pools' names in Kazakh. The screenshots (tests/artifacts/case-collaboration*.png) are for a person to look at."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pagetools import ARTIFACTS, PASSWORD, deploy_guide, screenshot, sign_in
+from playwright.sync_api import expect
+from test_case_story_browser import MEASURE, PRIMARY, RECEIVED, REGISTRATION, _complete, _inside
+
+POOLS = """el => [...el.querySelectorAll('g.djs-element[data-element-id^="Participant_partner_"]')].map(g => {
+  const r = g.getBoundingClientRect();
+  return {id: g.getAttribute('data-element-id'), text: g.textContent.trim(),
+          x: r.x, y: r.y, width: r.width, height: r.height};
+})"""
+
+
+def test_chapter_4_shows_whom_the_police_hear_from_and_notify(app, new_page, make_user, run_due):
+    deploy_guide(app, "ch1-identification.bpmn", "ch4-police.bpmn")
+    school = make_user("pedagogue", "education_org", "staff", password=PASSWORD)
+    case = school.post("/process-instances", json={"process_id": "ch1_identification",
+                                                   "data": {"received_at": RECEIVED}}).json()
+    _complete(school, case["case_id"], "register_education_org", REGISTRATION)
+    _complete(school, case["case_id"], "primary_info_education_org", PRIMARY)
+    run_due(datetime.now(timezone.utc))
+
+    page = new_page()
+    sign_in(page, "pedagogue")
+    page.goto(f"/cases/{case['case_id']}")
+    chapter4 = page.locator(".diagram").nth(1)
+    expect(chapter4).to_have_attribute("data-ready", "true")
+    for partner in ("education_org", "kdnzp", "education_authority", "center", "health"):
+        expect(chapter4.locator(f'g.djs-element[data-element-id="Participant_partner_{partner}"]')).to_have_count(1)
+    expect(chapter4.locator('g.djs-element[data-element-id="Flow_msg_notify_kdnzp"]')).to_have_count(1)
+    expect(chapter4.locator('g.djs-element[data-element-id="Flow_msg_education_org_to_notice_received"]')) \
+        .to_have_count(1)
+
+    page.locator(".diagram-card").nth(1).get_by_role("button", name="Вся схема").click()
+    whole = chapter4.evaluate(MEASURE)
+    pools = chapter4.evaluate(POOLS)
+    assert {p["text"] for p in pools} >= {"Организация образования", "Органы занятости и социальной защиты населения"}
+    assert all(_inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
+    screenshot(page, "case-collaboration")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".diagram-card").nth(1).screenshot(path=str(ARTIFACTS / "case-collaboration-ch4.png"))
+
+    page.get_by_role("button", name="Қаз").click()
+    page.goto(f"/cases/{case['case_id']}")
+    chapter4 = page.locator(".diagram").nth(1)
+    expect(chapter4).to_have_attribute("data-ready", "true")
+    expect(chapter4.locator('g.djs-element[data-element-id="Participant_partner_kdnzp"]')) \
+        .to_contain_text("Кәмелетке толмағандардың")
