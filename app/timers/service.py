@@ -1,11 +1,14 @@
 """Firing due timers: the worker's half of every statutory deadline.
 
-Instances are picked by their stored ``next_timer_at`` (indexed), one at a time under a row
-lock that other workers skip (PostgreSQL ``FOR UPDATE SKIP LOCKED``); on SQLite the single
-writer and the instance's optimistic version give the same exactly-once result.
+Instances are picked by their stored ``next_timer_at`` (indexed), a batch at a time under row
+locks that other workers skip (PostgreSQL ``FOR UPDATE SKIP LOCKED``). SQLite has one writer:
+a batch takes the write lock before it reads what is due (``BEGIN IMMEDIATE``), so a second
+worker waits for the first one's commit and then no longer sees the timers it fired.
 """
 from __future__ import annotations
 
+import random
+import time
 from datetime import datetime
 
 from sqlalchemy import select
@@ -20,6 +23,38 @@ from ..instances.steps import apply_step
 from ..registry.models import ProcessVersion
 from ..registry.service import runner_for
 
+# PostgreSQL: serialization failure, deadlock detected, lock not available
+_CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+# SQLite primary result codes: SQLITE_BUSY (and its extended SQLITE_BUSY_SNAPSHOT), SQLITE_LOCKED
+_SQLITE_BUSY_CODES = frozenset({5, 6})
+
+
+def is_conflict(exc: OperationalError) -> bool:
+    """Another transaction holds what this one needs, or changed it since this one read: trying again helps.
+
+    Any other operational error (the database is away) does not clear by retrying at once."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _CONFLICT_SQLSTATES:
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _SQLITE_BUSY_CODES
+
+
+def _begin_batch(session) -> None:
+    """On SQLite, take the write lock before reading what is due.
+
+    Without it a batch's first statement that writes is its per-instance SAVEPOINT, which SQLite
+    treats as the transaction itself: each RELEASE committed one instance, a failing batch could not
+    be undone together, and a worker that had read before another's commit failed with
+    SQLITE_BUSY_SNAPSHOT instead of waiting (the busy timeout only waits for a lock not yet read under)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if connection.connection.driver_connection.in_transaction:
+        session.commit()                 # what the caller left is committed by this batch anyway
+        connection = session.connection()
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
 
 def _lock_due(session, now: datetime, skip: set[str], batch: int):
     q = select(ProcessInstance).where(ProcessInstance.next_timer_at <= now,
@@ -32,24 +67,34 @@ def _lock_due(session, now: datetime, skip: set[str], batch: int):
     return list(session.scalars(q))
 
 
-def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 1000, batch: int = 16) -> int:
+def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 1000, batch: int = 16,
+                    conflict_seconds: float = 30.0) -> int:
     """Fire every timer due at ``now``; returns how many instances stepped.
 
     Due instances are locked ``batch`` at a time and committed together: one commit (one WAL
     flush) and one version lookup per batch instead of per instance. Each instance steps inside
     its own savepoint, so one that fails is skipped without undoing the others; a step that fails
     for any other reason than a concurrent worker becomes an incident, retried after a back-off.
+
+    A lock or snapshot conflict with another worker undoes the batch and tries it again after a
+    short random back-off, for at most ``conflict_seconds`` (then it is raised: the worker loop's
+    next round comes back). Skipping the batch instead would end a one-shot ``run-due`` with its
+    timers unfired, and both workers could skip the same batch.
     """
     fired, skip = 0, set()
+    deadline, conflicts = time.monotonic() + conflict_seconds, 0
     while fired + len(skip) < limit:
-        # a database that is away fails here, and the whole round with it (the worker loop waits and retries)
-        instances = _lock_due(session, now, skip, min(batch, limit - fired - len(skip)))
-        if not instances:
-            break
-        ids = [i.id for i in instances]
+        ids: list[str] = []
         try:
+            # a database that is away fails here, and the whole round with it (the worker loop waits and retries)
+            _begin_batch(session)
+            instances = _lock_due(session, now, skip, min(batch, limit - fired - len(skip)))
+            if not instances:
+                session.commit()
+                break
+            ids = [i.id for i in instances]
             functions = engine_functions(session, settings)      # the calendar, read once per batch
-            stepped = 0
+            stepped, passed = 0, set()       # into ``skip`` only once the batch commits: a retried batch redoes them
             for instance in instances:
                 try:
                     with session.begin_nested(), clock.pinned_at(now):
@@ -58,21 +103,28 @@ def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 
                         if result.next_timer_at is not None and result.next_timer_at <= now:
                             # Due by the column but still due after the step (a timer SpiffWorkflow does not
                             # consider ripe yet): leave it for the next round instead of spinning on it.
-                            skip.add(instance.id)
+                            passed.add(instance.id)
                         apply_step(session, instance, version, result, actor="system",
                                    message_ttl_hours=settings.message_ttl_hours)
                         incidents.timer_fired(session, instance, now=now)
                     stepped += 1
                 except (StaleDataError, IntegrityError):
-                    skip.add(instance.id)    # another worker stepped it first: its timer is not ours to fire
+                    passed.add(instance.id)  # another worker stepped it first: its timer is not ours to fire
                 except OperationalError:
-                    raise                    # the database is away: the batch's handler below, not an incident
+                    raise                    # a conflict or the database away: the batch's handlers below
                 except Exception as exc:     # this instance's step fails: its savepoint is undone; tell, retry later
-                    skip.add(instance.id)
+                    passed.add(instance.id)
                     incidents.timer_failed(session, instance, exc=exc, now=now)
             session.commit()
             fired += stepped
-        except (StaleDataError, IntegrityError, OperationalError):
+            skip |= passed
+        except OperationalError as exc:
             session.rollback()               # the batch's steps are undone together; they stay due
+            if not is_conflict(exc) or time.monotonic() >= deadline:
+                raise
+            conflicts += 1
+            time.sleep(min(0.5, 0.01 * 2 ** conflicts) * random.uniform(0.5, 1.5))
+        except (StaleDataError, IntegrityError):
+            session.rollback()               # another worker stepped one of them first: what is left, next round
             skip.update(ids)
     return fired
