@@ -113,7 +113,7 @@ def test_owner_edits_chapter_1_checks_fixes_and_deploys_while_running_cases_stay
     page.get_by_role("button", name=re.compile("Проверить|Check")).click()
     problem = page.locator("#problems li[data-element='Lane_health']")
     problem.wait_for()
-    assert "не ведомство из Руководства" in problem.inner_text()       # the problem in the page's language
+    assert "не ведомство из Порядка" in problem.inner_text()       # the problem in the page's language
     assert page.locator("[data-element-id='Lane_health'].qamqor-invalid").count() == 1
     assert page.locator("#deploy").is_disabled()
     screenshot(page, "modeler-lane-error")

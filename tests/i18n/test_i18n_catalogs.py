@@ -21,7 +21,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 # words Kazakh takes from Russian unchanged (a loanword is not an untranslated text); keep this list short
-SAME_IN_KAZAKH = {"Audit", "Code", "File", "Bytes", "KB", "Agency", "process"}
+SAME_IN_KAZAKH = {"Audit", "Code", "File", "Bytes", "KB", "Agency", "process", "Object"}
 
 
 def _po(lang):
