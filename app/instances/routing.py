@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from .. import territories
 from ..access.models import CaseParticipant
-from ..organisations.models import Organisation
+from ..organisations.directory import units_of
 from .models import Case
 
 
@@ -30,30 +30,23 @@ class Route:
     gap: str | None = None        # why the routing fell back, for the admin alert (names codes, never data)
 
 
-def _organisations(session, agency: str) -> list[Organisation]:
-    return list(session.scalars(select(Organisation).where(Organisation.agency == agency,
-                                                           Organisation.active.is_(True))
-                                .order_by(Organisation.code)))
-
-
 def route(session, *, agency: str | None, case: Case | None) -> Route:
     if agency is None or case is None:
         return Route(None)
     if case.opened_agency == agency and case.opened_organisation:
         return Route(case.opened_organisation)
-    orgs = _organisations(session, agency)
+    orgs = units_of(session, agency)                  # remembered per process (organisations/directory.py)
     if not orgs:
         return Route(None)
     lineage = territories.lineage(case.territory)
     for code in lineage:                              # nearest first: the most specific cover wins
-        serving = [o for o in orgs if code in (o.serves or [])]
-        if serving:
-            return Route(serving[0].code)
+        if code in orgs.serving:                      # the first in code order that serves it
+            return Route(orgs.serving[code])
     if not lineage:                  # residence not known yet (before the registration form): agency level
         return Route(None)
     where = case.territory
     for code in lineage[1:]:                          # the nearest ancestor with a unit of the agency
-        near = [o for o in orgs if territories.covers(code, o.territory)]
+        near = [o for o in orgs.units if territories.covers(code, o.territory)]
         if near:
             return Route(near[0].code, f"no {agency} organisation serves territory {where}; sent to {near[0].code}")
     return Route(None, f"no {agency} organisation serves territory {where}; left to the agency's national level")
