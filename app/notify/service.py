@@ -21,6 +21,7 @@ from ..i18n import N_, gettext_in, normalize
 from ..registry.words import element_name_in
 from ..timeutil import UtcDateTime, utcnow
 from ..users.models import User
+from . import recipients
 from .addresses import valid_address
 from .models import OutgoingMail
 
@@ -67,20 +68,20 @@ def queue_mail_for_step(session, instance, result) -> None:
     case = session.get(Case, instance.case_id) if instance.case_id else None
     number = case.registration_number if case else "—"
     kinds = {t.id: _kind(session, instance, t) for t in new_tasks}
-    for task in new_tasks:
-        _queue(session, task, kinds[task.id], f"task:{task.id}", number, instance.version_id)
+    for task in new_tasks:                  # a task made by this very step: nothing can be queued for it yet
+        _queue(session, task, kinds[task.id], f"task:{task.id}", number, instance.version_id, fresh=True)
     for task in overdue_tasks:
         _queue(session, task, "overdue", f"overdue:{task.id}", number, instance.version_id)
 
 
-def _queue(session, task: Task, kind: str, key: str, number: str, version_id: int) -> None:
+def _queue(session, task: Task, kind: str, key: str, number: str, version_id: int, *, fresh: bool = False) -> None:
     urgent = kind in URGENT
-    people = list(session.scalars(select(User).where(User.agency == task.agency, User.active.is_(True),
-                                                     User.email.is_not(None))))
+    people = recipients.with_address(session, task.agency)   # remembered per process (notify/recipients.py)
     if not people:
         return                                         # nobody of the agency has an address: nothing to queue
     from ..instances.service import can_work_task      # (instances.service → steps → here: import late)
-    already = set(session.scalars(select(OutgoingMail.user_id).where(OutgoingMail.event_key == key)))
+    already = set() if fresh else set(session.scalars(select(OutgoingMail.user_id)
+                                                      .where(OutgoingMail.event_key == key)))
     named: dict[str, str] = {}
 
     def task_name(lang) -> str:
