@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, insert, select
+from sqlalchemy.orm import Session, scoped_session
 
 from ..errors import Forbidden, Invalid
 from ..problems import field
@@ -22,20 +23,59 @@ SAME_VISIT = timedelta(minutes=10)
 
 
 def record_access(session, *, user: User, kind: str, object_id: str, case_id: str | None) -> AccessRecord | None:
-    """Record that ``user`` opened ``object_id`` (commits). Returns None when it is the same visit."""
+    """Record that ``user`` opened ``object_id``. Returns None when it is the same visit.
+
+    Written in a short transaction of its own beside the request's, which stays a read: committing the
+    request's session here used to expire every row the handler had loaded, so drawing the page read
+    them all again. A request that has written something itself keeps the old way (its session commits
+    with the record): on SQLite a second connection would wait for the first one's write lock."""
     if kind not in KINDS:
         raise ValueError(f"unknown access kind {kind!r}")
     now = utcnow()
-    recent = session.scalar(select(AccessRecord).where(
+    values = dict(at=now, username=user.username, agency=user.agency, kind=kind, object_id=str(object_id),
+                  case_id=case_id)
+    same_visit = select(AccessRecord.id).where(
         AccessRecord.username == user.username, AccessRecord.kind == kind,
-        AccessRecord.object_id == str(object_id), AccessRecord.at > now - SAME_VISIT).limit(1))
-    if recent is not None:
-        return None
-    record = AccessRecord(at=now, username=user.username, agency=user.agency, kind=kind,
-                          object_id=str(object_id), case_id=case_id)
-    session.add(record)
-    session.commit()
-    return record
+        AccessRecord.object_id == str(object_id), AccessRecord.at > now - SAME_VISIT).limit(1)
+    if _request_has_written(session):
+        if session.scalar(same_visit) is not None:
+            return None
+        record = AccessRecord(**values)
+        session.add(record)
+        session.commit()
+        return record
+    with session.get_bind().begin() as connection:
+        if connection.scalar(same_visit) is not None:
+            return None
+        connection.execute(insert(AccessRecord).values(**values))
+    return AccessRecord(**values)
+
+
+def _request_has_written(session) -> bool:
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.new or session.dirty or session.deleted or session.info.get("access_log_wrote"):
+        return True
+    if session.get_bind().dialect.name != "sqlite" or not session.in_transaction():
+        return False
+    return session.connection().connection.driver_connection.in_transaction   # pysqlite begins before a write
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context) -> None:
+    session.info["access_log_wrote"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["access_log_wrote"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session, transaction) -> None:
+    if transaction.parent is None:                 # the request's transaction, not a savepoint inside it
+        session.info.pop("access_log_wrote", None)
 
 
 def access_log(session, *, user: User, case_id: str | None = None, username: str | None = None,
