@@ -15,10 +15,13 @@ from support import deploy_fixture
 
 # Before issue 16's work: 21 statements on SQLite, 20 on PostgreSQL (2026-12-02: completing the second task of
 # the fixture `linear` process; SQLite inserts its two events one by one, PostgreSQL in one statement).
-# After: 8 on both: the token's user; one query for the task, its instance's open tasks, instance, case, version
+# Then 8 on both: the token's user; one query for the task, its instance's open tasks, instance, case, version
 # hash and notified agencies; the organisations routing picks from; the agency's users with an address (e-mail);
-# one INSERT of the events; the instance's UPDATE (lock_version); the task's UPDATE; the new task's INSERT. QAMQOR_SHOW_STATEMENTS=1 prints them, =stacks with the code that runs each.
-MAX_STATEMENTS = 8
+# one INSERT of the events; the instance's UPDATE (lock_version); the task's UPDATE; the new task's INSERT.
+# Now 6: the organisations and the users with an address are remembered per process for two seconds
+# (organisations/directory.py, notify/recipients.py), as the calendar's days were already.
+# QAMQOR_SHOW_STATEMENTS=1 prints them, =stacks with the code that runs each.
+MAX_STATEMENTS = 6
 
 
 @contextmanager
@@ -55,7 +58,16 @@ def _second_task(owner, police):
     return second
 
 
-def test_one_completion_costs_a_bounded_number_of_statements(app, owner, make_user):
+def test_one_completion_costs_a_bounded_number_of_statements(app, owner, make_user, monkeypatch):
+    # what the process remembers for a couple of seconds (the calendar's days, the organisations routing picks from,
+    # who has an e-mail address) is counted warm, as in a busy service: on a loaded machine the seconds between the
+    # warming request and the counted one could otherwise run out and add their reads back
+    from app.instances import environment
+    from app.notify import recipients
+    from app.organisations import directory
+    for module, name in ((environment, "OVERRIDES_FRESH_SECONDS"), (directory, "FRESH_SECONDS"),
+                         (recipients, "FRESH_SECONDS")):
+        monkeypatch.setattr(module, name, 3600.0)
     police = make_user("inspector", "police", "staff")
     second = _second_task(owner, police)
     police.get("/tasks")                       # warm: the version's spec, the calendar rows, the pool
