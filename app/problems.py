@@ -404,6 +404,10 @@ REASONS = {
     "script_names": N_('%(names)s is not allowed in diagram code'),
     "script_underscore": N_('line %(line)s: %(name)s is not allowed because it starts with "_"'),
     "expression_empty": N_('the expression is empty'),
+    "engine_no_start": N_('the process has no start event'),
+    "engine_unclear_reference": N_("'%(id)s' is referred to but is not exactly one element of the process "
+                                   "(it is missing, or its id is used twice)"),
+    "engine_task_many_outgoing": N_('a task has more than one outgoing flow: branch with a gateway after it'),
 }
 
 #: the code of a problem raised with a plain English sentence instead of a code (a caller not yet converted),

@@ -8,6 +8,7 @@ comes out is a ``CompiledProcess``: the SpiffWorkflow spec the runtime needs and
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -24,6 +25,24 @@ from .serialization import spec_to_json
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 RESERVED_IDS = frozenset({"Start", "End"})
+
+# SpiffWorkflow's usual refusals, as the reason codes app/problems.py words per language (its English stays the
+# detail): (pattern over its message, code, names of the pattern's groups)
+_ENGINE_REASONS = (
+    (re.compile(r"^No start event found"), "engine_no_start", ()),
+    (re.compile(r"we found two items.*\(([^()]*)\)\.?\s*$"), "engine_unclear_reference", ("id",)),
+    (re.compile(r"^Multiple outgoing flows are not supported"), "engine_task_many_outgoing", ()),
+)
+
+
+def _engine_refusal(exc: Exception) -> dict:
+    """An ``engine_refused`` problem's params: SpiffWorkflow's words as ``reason``, worded per code when usual."""
+    text = str(exc)
+    for pattern, code, names in _ENGINE_REASONS:
+        found = pattern.search(text)
+        if found:
+            return {"reason": text, "reason_code": code, "reason_params": dict(zip(names, found.groups()))}
+    return {"reason": text}
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -136,9 +155,9 @@ def compile_process(data: bytes) -> CompiledProcess:
         spec = parser.get_spec(process.get("id"))
         subprocess_specs = parser.get_subprocess_specs(process.get("id"))
     except ValidationException as exc:
-        raise ModelInvalid([Problem.coded(exc.id or None, "engine_refused", reason=str(exc))]) from None
+        raise ModelInvalid([Problem.coded(exc.id or None, "engine_refused", **_engine_refusal(exc))]) from None
     except SpiffWorkflowException as exc:
-        raise ModelInvalid([Problem.coded(getattr(exc, "id", None), "engine_refused", reason=str(exc))]) from None
+        raise ModelInvalid([Problem.coded(getattr(exc, "id", None), "engine_refused", **_engine_refusal(exc))]) from None
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ModelInvalid([Problem.coded(process.get("id"), "engine_cannot_read", reason=str(exc))]) from None
 

@@ -67,3 +67,17 @@ def test_audit_verify_words_its_report_in_the_language_asked(app, owner, make_us
     assert ": нарушений нет (событий: " in russian.output
     kazakh = runner.invoke(args=["audit", "verify", "--all", "--lang", "kk"])
     assert "тексерілген процестер: 1, бұзушылықтар: 0" in kazakh.output
+
+
+def test_the_engines_usual_refusals_are_worded_with_its_own_words_kept(owner):
+    no_start = REPORT.replace('<bpmn:startEvent id="start"/>', "").replace(
+        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="report"></bpmn:sequenceFlow>', "")
+    ru = _upload(owner, no_start, "ru")
+    assert ru["code"] == "engine_refused" and ru["params"]["reason_code"] == "engine_no_start"
+    assert ru["params"]["reason"].startswith("No start event found")                     # SpiffWorkflow's words
+    assert ru["message"] == "движок отклонил: у процесса нет начального события"
+    two_ways = REPORT.replace('<bpmn:endEvent id="esc_end"/>', '<bpmn:endEvent id="esc_end"/>'
+                              '<bpmn:sequenceFlow id="fx" sourceRef="report" targetRef="esc_end"/>')
+    kk = _upload(owner, two_ways, "kk")
+    assert kk["params"]["reason_code"] == "engine_task_many_outgoing"
+    assert "шлюзбен" in kk["message"] and "Multiple" not in kk["message"]
