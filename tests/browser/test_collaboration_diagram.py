@@ -37,13 +37,14 @@ def test_chapter_4_shows_whom_the_police_hear_from_and_notify(app, new_page, mak
     expect(chapter4.locator('g.djs-element[data-element-id="Flow_msg_education_org_to_notice_received"]')) \
         .to_have_count(1)
 
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".diagram-card").nth(1).screenshot(path=str(ARTIFACTS / "case-collaboration-ch4-step.png"))
     page.locator(".diagram-card").nth(1).get_by_role("button", name="Вся схема").click()
     whole = chapter4.evaluate(MEASURE)
     pools = chapter4.evaluate(POOLS)
     assert {p["text"] for p in pools} >= {"Организация образования", "Органы занятости и социальной защиты населения"}
     assert all(_inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
     screenshot(page, "case-collaboration")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.locator(".diagram-card").nth(1).screenshot(path=str(ARTIFACTS / "case-collaboration-ch4.png"))
 
     page.get_by_role("button", name="Қаз").click()
