@@ -295,3 +295,19 @@ def test_the_modeler_speaks_kazakh_bpmn_js_panel_check_and_changes_included(new_
     assert page.locator(".djs-palette [data-action='create.task']").get_attribute("aria-label") == "Создать задачу"
     _select(page, "report")
     assert page.locator("[data-group-id='group-general'] .bio-properties-panel-group-header-title").inner_text() == "Общие"
+
+
+def test_the_editors_tool_palette_fits_inside_the_canvas_at_desktop_width(new_page, make_user):
+    """bpmn-js names its palette's groups .group like the task form's fieldsets; the form's border and margins
+    on them once pushed the last tools below the canvas's bottom edge, out of reach."""
+    owner = make_user("owner", None, "process_owner", password=PASSWORD)
+    _deploy(owner, MODEL.read_bytes())
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, "owner")
+    _open(page, "/modeler/reporter")
+    palette, canvas, tools = page.evaluate("""() => [
+        document.querySelector('.djs-palette').getBoundingClientRect().toJSON(),
+        document.querySelector('#canvas').getBoundingClientRect().toJSON(),
+        [...document.querySelectorAll('.djs-palette .entry')].map(e => e.getBoundingClientRect().bottom)]""")
+    assert len(tools) >= 10 and max(tools) <= palette["bottom"] <= canvas["bottom"], (palette, canvas, tools)
