@@ -9,6 +9,10 @@ or blanked, and why the package is read with suspicion:
 * ``docProps/core.xml`` is emptied (creator, lastModifiedBy, dates, title, subject, keywords…),
   ``docProps/app.xml`` loses Company, Manager, Template, HyperlinkBase and the title; ``docProps/custom.xml``,
   ``docProps/thumbnail.*`` and ``word/people.xml`` are dropped with their relationships and content types;
+* so is the whole ``customXml/`` store (``item*.xml``, ``itemProps*.xml``): Word keeps there the cover page's
+  properties (company address, phone, e-mail, abstract), SharePoint's metadata (the names and accounts of the
+  people a library assigned the file to) and any schema an add-in brought, none of which we can read field by
+  field; content controls bound to it (``w:dataBinding``) lose the binding and keep the text they show;
 * every ``w:author`` (revisions ``w:ins``/``w:del``/…Change, comments) becomes :data:`NEUTRAL_AUTHOR`, and
   their ``w:date``/``w:initials`` go — the text of the document and of its tracked changes is untouched;
 * the attached template's external path (``file:///C:/Users/<name>/…``) is dropped from the settings;
@@ -66,7 +70,7 @@ def is_encrypted_office(data: bytes) -> bool:
 def _drop(name: str) -> bool:
     # the printer settings are a DEVMODE naming the author's printer (a network printer's path): dropped as well
     return (name in ("docProps/custom.xml", "word/people.xml")
-            or name.startswith(("docProps/thumbnail", "word/printerSettings/")))
+            or name.startswith(("docProps/thumbnail", "word/printerSettings/", "customXml/")))
 
 
 # relationships that bring code or other packages in, refused by the problem they make
@@ -178,6 +182,7 @@ def _app(root: etree._Element) -> None:
 
 
 _AUTHORED = etree.XPath("//*[@w:author or @w:initials]", namespaces={"w": W})
+_BOUND = etree.XPath("//w:dataBinding", namespaces={"w": W})
 
 
 def _word_part(root: etree._Element) -> None:
@@ -187,12 +192,14 @@ def _word_part(root: etree._Element) -> None:
             el.set(author, NEUTRAL_AUTHOR)
             el.attrib.pop(date, None)
         el.attrib.pop(initials, None)
+    for el in _BOUND(root):                 # its store (customXml/) is dropped; the control keeps its text
+        el.getparent().remove(el)
 
 
 def _may_name_people(name: str, body: bytes) -> bool:
     """Whether a word/ part needs parsing: it names an author, is the settings part, or is not UTF-8
     (a UTF-16 part cannot be searched by bytes). Parsing the rest would only cost time."""
-    return (name == "word/settings.xml" or b"author" in body or b"initials" in body
+    return (name == "word/settings.xml" or b"author" in body or b"initials" in body or b"dataBinding" in body
             or body[:2] in (b"\xff\xfe", b"\xfe\xff"))
 
 

@@ -242,3 +242,76 @@ def test_the_case_page_says_which_file_was_refused_and_why_in_russian(case, serv
                      files={"file": ("отчёт.docm", _macro_docx())})
     assert refused.status_code == 200
     assert "отчёт.docx" in refused.text and "word/vbaProject.bin" in refused.text and "макрос" in refused.text
+
+
+COVER_TRACES = ("мкр. Самал-2, д. 7", "+7 727 255 12 12", "ivanova.s@school12.kz", "Жалоба матери Ивановой",
+                "Ахметова Динара", "i:0#.w|school12\\akhmetova")
+
+
+def cover_page_docx() -> bytes:
+    """A DOCX with a cover page as Word's gallery makes it: its properties (company address, phone, e-mail,
+    abstract) in customXml/item1.xml, one content control on the page bound to the address; and SharePoint's
+    metadata of a document library (the person it is assigned to, with their account) in customXml/item2.xml."""
+    d = Document()
+    d.add_paragraph("Акт обследования.")
+    control = etree.fromstring(
+        f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:alias w:val="Адрес организации"/>'
+        f'<w:dataBinding w:prefixMappings="xmlns:ns0=\'http://schemas.microsoft.com/office/2006/coverPageProps\'" '
+        f'w:xpath="/ns0:CoverPageProperties[1]/ns0:CompanyAddress[1]" '
+        f'w:storeItemID="{{55AF091B-3C7A-41E3-B477-F2FDAA23CFDA}}"/></w:sdtPr>'
+        f'<w:sdtContent><w:p><w:r><w:t>Адрес на титульном листе</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    body = d.element.body
+    body.insert(len(body) - 1, control)
+    out = io.BytesIO()
+    d.save(out)
+
+    def store(parts):
+        items = {
+            1: ('<CoverPageProperties xmlns="http://schemas.microsoft.com/office/2006/coverPageProps">'
+                '<PublishDate>2026-11-30</PublishDate><Abstract>Жалоба матери Ивановой</Abstract>'
+                '<CompanyAddress>мкр. Самал-2, д. 7</CompanyAddress><CompanyPhone>+7 727 255 12 12</CompanyPhone>'
+                '<CompanyFax/><CompanyEmail>ivanova.s@school12.kz</CompanyEmail></CoverPageProperties>',
+                "{55AF091B-3C7A-41E3-B477-F2FDAA23CFDA}"),
+            2: ('<p:properties xmlns:p="http://schemas.microsoft.com/office/2006/metadata/properties" '
+                'xmlns:pc="http://schemas.microsoft.com/office/infopath/2007/PartnerControls"><documentManagement>'
+                '<AssignedTo xmlns="http://schemas.microsoft.com/sharepoint/v3"><UserInfo>'
+                '<DisplayName>Ахметова Динара</DisplayName><AccountId>i:0#.w|school12\\akhmetova</AccountId>'
+                '</UserInfo></AssignedTo></documentManagement></p:properties>',
+                "{6C4D4C3E-2B0A-4C2F-9C1E-1A2B3C4D5E6F}"),
+        }
+        for n, (xml, store_id) in items.items():
+            _add_part(parts, f"customXml/item{n}.xml", xml, "application/xml", "word/_rels/document.xml.rels",
+                      "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+                      f"../customXml/item{n}.xml")
+            parts[f"customXml/itemProps{n}.xml"] = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem ds:itemID="{store_id}" '
+                f'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"/>').encode()
+            parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+                b"</Types>", f'<Override PartName="/customXml/itemProps{n}.xml" ContentType="application/'
+                             f'vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>'.encode())
+            parts[f"customXml/_rels/item{n}.xml.rels"] = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.'
+                f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                f'openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps{n}.xml"/>'
+                f'</Relationships>').encode()
+    return _rewrite(out.getvalue(), store)
+
+
+def test_a_docx_loses_its_cover_page_properties_and_sharepoint_metadata_and_keeps_its_text(case):
+    police, started = case
+    original = cover_page_docx()
+    assert all(any(t.encode() in body for body in _unpacked(original).values()) for t in COVER_TRACES)
+    r = police.post(f"/cases/{started['case_id']}/documents", files={"file": ("акт.docx", original)})
+    assert r.status_code == 201, r.text
+    stored = police.get(f"/documents/{r.json()['id']}").content
+
+    parts = _unpacked(stored)
+    for trace in COVER_TRACES:
+        assert not [n for n, body in parts.items() if trace.encode() in body], trace
+    assert not [n for n in parts if n.startswith("customXml/")]
+    every_reference = b"".join(body for n, body in parts.items() if n.endswith(".rels") or n.endswith("].xml"))
+    assert b"customXml" not in every_reference
+    assert b"dataBinding" not in parts["word/document.xml"]
+    opened = Document(io.BytesIO(stored))            # still opens; the bound control keeps the text it showed
+    assert "Адрес на титульном листе" in "".join(opened.element.body.itertext())
+    assert opened.paragraphs[0].text == "Акт обследования."
