@@ -124,6 +124,10 @@ def test_every_staff_page_passes_axe_at_desktop_and_phone_width(app, new_page, m
     walk.check(page, "task-registration-form")
     page.get_by_role("button", name="Завершить задачу").click()
     expect(page.locator("#error-summary")).to_be_visible()
+    # every field in error, a group of radio buttons or checkboxes too, has the red bar down its left side
+    bars = page.eval_on_selector_all(".has-error", "els => els.map(e => [e.id || e.tagName, getComputedStyle(e).borderLeftWidth, getComputedStyle(e).borderLeftColor])")
+    assert page.locator("fieldset[role=radiogroup].has-error").count() >= 1
+    assert {(w, c) for _, w, c in bars} == {("4px", "rgb(179, 38, 30)")}, bars
     walk.check(page, "task-registration-errors")
     task_id = registration_url.rstrip("/").rsplit("/", 1)[-1]
     case_id = school.get(f"/tasks/{task_id}").json()["case_id"]
