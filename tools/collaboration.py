@@ -87,13 +87,33 @@ def pool_width(name: str) -> float:
     return max(220.0, min(440.0, len(name) * CHAR_W / 2 + 60))
 
 
-def place(d, names: dict[str, str]) -> None:
-    """Partner pools in one row above the chapter's pool, each as near as the row allows to the events
-    it is linked with (left to right in that order)."""
-    px, py, pw, _ph = d.pool
+def side_of(d, agency: str) -> str:
+    """Above or below the chapter's pool: the side nearer to the events linked with the agency (the sum of their
+    distances to the pool's top edge against that to its bottom edge), so the lanes of the upper half talk upwards
+    and those of the lower half downwards, and the flows need not cross the other lanes; above on a tie."""
+    _px, py, _pw, ph = d.pool
+    ys = [d.nodes[link.node].cy for link in d.links if link.agency == agency]
+    up = sum(y - py for y in ys)
+    down = sum(py + ph - y for y in ys)
+    return "below" if down < up else "above"
+
+
+def place(d, names: dict[str, str], sides: dict[str, str]) -> None:
+    """Partner pools in two rows, above and below the chapter's pool (``sides``: each partner's, by
+    ``side_of``), each as near as its row allows to the events it is linked with (left to right in that order)."""
+    d.partners, d.partner_side = {}, {}
+    for side in ("above", "below"):
+        row = [a for a in sorted(sides) if sides[a] == side]
+        if row:
+            _place_row(d, row, side, names)
+
+
+def _place_row(d, agencies: list[str], side: str, names: dict[str, str]) -> None:
+    px, py, pw, ph = d.pool
     wanted = {}
     for link in d.links:
-        wanted.setdefault(link.agency, []).append(d.nodes[link.node].cx)
+        if link.agency in agencies:
+            wanted.setdefault(link.agency, []).append(d.nodes[link.node].cx)
     order = sorted(wanted, key=lambda a: (sum(wanted[a]) / len(wanted[a]), a))
     widths = {a: pool_width(names[a]) for a in order}
     xs, right = [], px
@@ -109,8 +129,11 @@ def place(d, names: dict[str, str]) -> None:
     if xs and xs[0] < px:                             # too many to fit: the row grows past the pool's right
         shift = px - xs[0]
         xs = [x + shift for x in xs]
-    top = py - 40 - TRACK * (len(d.links) + 2) - POOL_H
-    d.partners = {a: [x, top, widths[a], POOL_H] for a, x in zip(order, xs)}
+    tracks = TRACK * (sum(1 for link in d.links if link.agency in agencies) + 2)
+    y = py - 40 - tracks - POOL_H if side == "above" else py + ph + 40 + tracks
+    for a, x in zip(order, xs):
+        d.partners[a] = [x, y, widths[a], POOL_H]
+        d.partner_side[a] = side
 
 
 # -- routing -------------------------------------------------------------------------------------------------
@@ -290,8 +313,9 @@ def route(d) -> list[str]:
         _lx, top, _lw, height = d.lane_box[lane]
         ys += [top + 12, top + height - 12]
     top_row = min((b[1] for b in d.partners.values()), default=py)
-    for k in range(len(d.links) + 3):                                  # the tracks above the pool
-        ys.append(py - 20 - k * TRACK)
+    bottom_row = max((b[1] + b[3] for b in d.partners.values()), default=py + ph)
+    for k in range(len(d.links) + 3):                                  # the tracks above and below the pool
+        ys += [py - 20 - k * TRACK, py + ph + 20 + k * TRACK]
     along, across = [], []
     for f in d.flows:
         for a, b in zip(f.waypoints, f.waypoints[1:]):
@@ -305,8 +329,9 @@ def route(d) -> list[str]:
             if y not in (py, py + ph):
                 across.append(((band, y), (right, y), CROSS_SEQUENCE))
     along += [((px, py), (px + pw, py)), ((px, py + ph), (px + pw, py + ph))]
-    for x, y, w, h in d.partners.values():
-        along.append(((x, y + h), (x + w, y + h)))
+    for a, (x, y, w, h) in d.partners.items():
+        edge = y + h if d.partner_side[a] == "above" else y
+        along.append(((x, edge), (x + w, edge)))
     seq_sides: dict[str, set] = {}
     for f in d.flows:
         for nid, pt in ((f.src, f.waypoints[0]), (f.tgt, f.waypoints[-1])):
@@ -323,10 +348,10 @@ def route(d) -> list[str]:
             xs.append(lx)
             ys.append(ly)
             xs.append(ax)
-    for x, y, w, h in d.partners.values():
-        ys.append(y + h + inf + 3)
+    for a, (x, y, w, h) in d.partners.items():
+        ys.append(y + h + inf + 3 if d.partner_side[a] == "above" else y - inf - 3)
         xs += [x + 20 + k * TRACK for k in range(int((w - 40) / TRACK) + 1)]
-    lo_y, hi_y = top_row - 20, py + ph + 40
+    lo_y, hi_y = min(top_row, py) - 20, max(bottom_row, py + ph) + 20
     lo_x, hi_x = px - 40, max([px + pw] + [b[0] + b[2] for b in d.partners.values()]) + 40
     xs = [x for x in xs if lo_x <= x <= hi_x] + [lo_x, hi_x]
     ys = [y for y in ys if lo_y <= y <= hi_y] + [lo_y, hi_y]
@@ -337,8 +362,9 @@ def route(d) -> list[str]:
     landed: set = set()                                                # (pool, x) where a flow arrives
     for link in sorted(d.links, key=lambda k: (d.nodes[k.node].cx, k.id)):
         pool = d.partners[link.agency]
-        gy = pool[1] + pool[3] + inf + 3
-        goals = {(i, grid.index(x, gy)[1]): 3 for i, x in enumerate(grid.xs)
+        above = d.partner_side[link.agency] == "above"
+        gy = pool[1] + pool[3] + inf + 3 if above else pool[1] - inf - 3
+        goals = {(i, grid.index(x, gy)[1]): 3 if above else 1 for i, x in enumerate(grid.xs)
                  if pool[0] + 12 <= x <= pool[0] + pool[2] - 12 and (link.agency, x) not in landed}
         starts, first = [], {}
         for ax, ay, lx, ly, dirn in launches[link.node]:
@@ -362,7 +388,8 @@ def route(d) -> list[str]:
         anchor = first[grid.index(*path[0])]
         path = _straighten(_clean(path), lambda a, b, blocking=along + taken: _free(a, b, obstacles, blocking),
                            lambda a, b, priced=list(across): _crossings(a, b, priced))
-        pts = _clean([anchor] + path + [(path[-1][0], pool[1] + pool[3])])     # event first, pool last
+        edge = pool[1] + pool[3] if above else pool[1]
+        pts = _clean([anchor] + path + [(path[-1][0], edge)])                    # event first, pool last
         touched[anchor] = touched.get(anchor, 0) + 1
         landed.add((link.agency, pts[-1][0]))
         grid.taken(pts)
@@ -451,17 +478,24 @@ def _clean(pts):
 
 
 def _pack_tracks(d) -> None:
-    """Bring the row of pools down onto the tracks the flows use above the chapter's pool (one TRACK apart)."""
-    py = d.pool[1]
-    pool_bottom = max(b[1] + b[3] for b in d.partners.values())
-    used = sorted({y for link in d.links for _x, y in link.waypoints if pool_bottom < y < py}, reverse=True)
-    new = {y: py - 20 - k * TRACK for k, y in enumerate(used)}
-    bottom = (new[used[-1]] if used else py - 20) - CLEAR - 3
-    new_top = bottom - POOL_H
-    for box in d.partners.values():
-        box[1] = new_top
-    for link in d.links:
-        link.waypoints = [(x, new.get(y, bottom if abs(y - pool_bottom) < 0.5 else y)) for x, y in link.waypoints]
+    """Bring each row of pools onto the tracks the flows use between it and the chapter's pool (one TRACK
+    apart), above and below alike."""
+    _px, py, _pw, ph = d.pool
+    for side, sign, edge in (("above", -1, py), ("below", 1, py + ph)):
+        boxes = [b for a, b in d.partners.items() if d.partner_side[a] == side]
+        if not boxes:
+            continue
+        pool_edge = boxes[0][1] + boxes[0][3] if side == "above" else boxes[0][1]
+        lo, hi = sorted((pool_edge, edge))
+        used = sorted({y for link in d.links for _x, y in link.waypoints if lo < y < hi}, key=lambda y: sign * y)
+        new = {y: edge + sign * (20 + k * TRACK) for k, y in enumerate(used)}
+        near = (new[used[-1]] if used else edge + sign * 20) + sign * (CLEAR + 3)
+        for box in boxes:
+            box[1] = near - POOL_H if side == "above" else near
+        for link in d.links:
+            ends_here = d.partner_side[link.agency] == side
+            link.waypoints = [(x, new.get(y, near if ends_here and abs(y - pool_edge) < 0.5 else y))
+                              for x, y in link.waypoints]
 
 
 def problems(d) -> list[str]:

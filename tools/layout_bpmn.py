@@ -153,6 +153,7 @@ class Diagram:
         self.lane_pad: dict[str, tuple] = {}      # extra (top, bottom) space per lane, for labels
         self.links: list[collaboration.Link] = []  # message flows to partner pools (collaboration.connect)
         self.partners: dict[str, list] = {}       # agency -> its collapsed pool's box
+        self.partner_side: dict[str, str] = {}    # agency -> "above" or "below" the chapter's pool
         self.link_problems: list[str] = []
 
     # -- building --------------------------------------------------------------------------------------
@@ -186,15 +187,57 @@ class Diagram:
 
     # -- layout ------------------------------------------------------------------------------------------
     def layout(self) -> None:
-        self._fit_lanes()
-        if self.links:
-            collaboration.place(self, {a: BY_CODE[a].name_ru for a in {k.agency for k in self.links}})
-            self.link_problems = collaboration.route(self)
-
-    def _fit_lanes(self) -> None:
         for f in self.flows:
             self.nodes[f.src].outgoing.append(f.id)
             self.nodes[f.tgt].incoming.append(f.id)
+        self._fit_lanes()
+        if self.links:
+            sides = {a: collaboration.side_of(self, a) for a in sorted({k.agency for k in self.links})}
+            moved = self._labels_away_from(sides)
+            names = {a: BY_CODE[a].name_ru for a in sides}
+            while True:
+                for link in self.links:
+                    link.waypoints = []
+                collaboration.place(self, names, sides)
+                self.link_problems = collaboration.route(self)
+                stuck = [self.nodes[k.node] for k in self.links if not k.waypoints]
+                if not stuck or not moved:
+                    break
+                # a moved label may close the only way out of a neighbour: put back the one nearest to it
+                nid = min(moved, key=lambda i: (min(abs(self.nodes[i].cx - n.cx) + abs(self.nodes[i].cy - n.cy)
+                                                    for n in stuck), i))
+                self.nodes[nid].opts["label"] = moved.pop(nid)
+                self.lane_pad = {}
+                self._fit_lanes()
+
+    def _labels_away_from(self, sides: dict[str, str]) -> dict[str, str]:
+        """A message event's label moves to the side away from its partners' pools (below when most of them
+        are above, and the other way round), so its flows leave or enter by the side facing the pools instead of
+        going round the label; kept where it was when moving it would put it on a line or another label."""
+        moved = {}
+        for n in self.nodes.values():
+            towards = [sides[k.agency] for k in self.links if k.node == n.id]
+            most = max(("above", "below"), key=towards.count)
+            pos = n.opts.get("label", "above" if n.kind in GATEWAYS else "below")
+            if n.name and 2 * towards.count(most) > len(towards) and pos.split("-")[0] == most:
+                moved[n.id] = pos
+                n.opts["label"] = ("below" if pos.startswith("above") else "above") + pos[5:]
+        while moved:
+            self.lane_pad = {}
+            self._fit_lanes()
+            named = set()
+            for p in self.problems():
+                named |= set(p.replace("/", " ").split())
+            back = [nid for nid in moved if nid in named]
+            if not back:
+                return moved
+            for nid in back:
+                self.nodes[nid].opts["label"] = moved.pop(nid)
+        self.lane_pad = {}
+        self._fit_lanes()
+        return moved
+
+    def _fit_lanes(self) -> None:
         for _ in range(3):              # grow lanes until every label lies inside its lane
             self._layout()
             grow = {}
