@@ -3,8 +3,8 @@ owner (modeler list, editor, running cases, a version), shows no word of another
 texts (the chrome the catalogs cover).
 
 In English, no Cyrillic may remain on a page beyond what is data: the people, case and organisation built
-here carry Latin names where they can; what is Cyrillic by nature (the КАТО classifier's names, the Kazakh
-switch label, an organisation's Russian name) is listed in ``data_words``. In Kazakh, no Russian msgstr of the
+here carry Latin names where they can, the КАТО classifier's units and the organisation their English names; what
+is Cyrillic by nature (the Kazakh and Russian switch labels) is listed in ``data_words``. In Kazakh, no Russian msgstr of the
 catalog may remain where its Kazakh one belongs. In Kazakh and in Russian, no English text of the catalog's msgids
 (two words or more) may show.
 
