@@ -21,6 +21,7 @@ from ..engine import OutgoingMessage, TaskNotReady, UnknownTask, UnstorableData,
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..problems import field
 from ..events import service as events
+from ..forms.known import fill_known
 from ..forms.validation import validate_form
 from ..incidents.service import task_failed
 from ..registry.models import ProcessVersion
@@ -217,6 +218,7 @@ def complete(session, *, task_id: str, data: dict, user: User, settings: Setting
         raise Invalid("data_not_object", [field("data", "json_object")])
     schema, _ui = form_of(version, task)
     if schema is not None:
+        data = fill_known(schema, data, user=user)      # birth date and sex from the ИИН, who acknowledged
         errors = validate_form(schema, data, report_date=report_date(instance, data))
         if errors:
             invalid = Invalid("the form has errors", [e.as_dict() for e in errors])

@@ -96,7 +96,7 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
     widget = (ui or {}).get("ui:widget") or schema.get("x-widget")
     types = _types(schema)
     choices = _enum(schema)
-    if schema.get("readOnly"):
+    if schema.get("readOnly") or schema.get("x-from") == "user":      # the signed-in person: shown, not asked
         node.kind, node.value = "readonly", value
         if choices:
             node.value = dict((_key(v), lbl) for v, lbl in choices).get(_key(value), value) if value is not None else None
@@ -116,6 +116,11 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
         for name, sub in (schema.get("properties") or {}).items():
             node.children.append(_node(sub, _join(path, name), _get(value, name), errors, (ui or {}).get(name, {}),
                                        name in req, shown))
+        spec = schema.get("x-iin") if isinstance(schema.get("x-iin"), dict) else {}
+        from_iin = {_join(path, spec[k]) for k in ("birthDate", "sex") if isinstance(spec.get(k), str)}
+        for child in node.children:
+            if child.path in from_iin:          # left empty, the service takes it from the ИИН (app/forms/known.py)
+                child.attrs["from_iin"] = True
         return node
     if kind == "array":
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
@@ -161,6 +166,8 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
             node.attrs["maxlength"] = schema["maxLength"]
         if fmt == "email":
             node.attrs["type"] = "email"
+        elif fmt == "phone" or path.rsplit(".", 1)[-1].endswith("phone"):
+            node.attrs.update(type="tel", autocomplete="off")      # a phone's keypad: digits, +, spaces
     return node
 
 

@@ -120,7 +120,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     expect(school.locator("table.tasks tbody")).to_contain_text("Принять информацию и поручить работу")
 
     # -- the police: acknowledgement, the review ---------------------------------------------------------
-    note.get_by_role("link", name=re.compile("Подтвердить: Подтвердить получение уведомления")).click()
+    note.get_by_role("link", name=re.compile("^Подтвердить получение уведомления")).click()
     # the instructions name the case, the sender and the child from the notice's payload
     expect(police.locator(".instructions")).to_contain_text(f"по случаю № {number} от Организация образования")
     expect(police.locator(".instructions")).to_contain_text("Ребёнок: Иванова Айгерим")

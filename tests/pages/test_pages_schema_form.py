@@ -89,6 +89,10 @@ def test_registration_form_titles_its_choices_and_keeps_a_missing_iin_out_of_the
     assert _at(root, "detected_by").kind == "select"                      # five choices: a list to pick from
     iin = _at(root, "child.iin")
     assert iin.kind == "text" and iin.attrs["inputmode"] == "numeric" and not iin.required
+    assert _at(root, "reporter.phone").attrs["type"] == "tel"              # the phone's keypad on a phone
+    # birth date and sex say that, left empty, they come from the ИИН (app/forms/known.py)
+    assert _at(root, "child.birth_date").attrs["from_iin"] and _at(root, "child.sex").attrs["from_iin"]
+    assert not _at(root, "child.last_name").attrs.get("from_iin")
     reason = _at(root, "child.no_iin_reason")
     assert reason.options[2] == ("unknown", "ИИН не известен")
     assert reason.kind == "select"                        # optional: a list whose empty entry takes the answer back
