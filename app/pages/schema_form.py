@@ -105,7 +105,7 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
         node.options = [(_key(v), lbl) for v, lbl in choices]
         node.value = _key(value) if value is not None else None
         # a picked radio cannot be unpicked: an optional choice is a list whose empty entry clears it
-        # (else "ИИН не известен" would stay next to an ИИН typed later)
+        # (else "ИИН неизвестен" would stay next to an ИИН typed later)
         short = len(choices) <= RADIO_MAX and required
         node.kind = widget if widget in ("radio", "select") else ("radio" if short else "select")
         return node

@@ -17,7 +17,7 @@ def test_labels_and_options_in_each_language():
     ru = dict(readable(DATA, field_labels(VERSION_FORMS, "ru")))
     kk = dict(readable(DATA, field_labels(VERSION_FORMS, "kk")))
     en = dict(readable(DATA, field_labels(VERSION_FORMS, "en")))
-    assert ru["Кем выявлен факт"] == "Сотрудник организации образования"
+    assert ru["Кем выявлен факт насилия"] == "Сотрудник организации образования"
     assert kk["Фактіні кім анықтады"] == "Білім беру ұйымының қызметкері"
     assert en["Detected by"] == "Employee of an educational organisation"
     assert en["Family members 1 › Relation to the child"] == "Mother"

@@ -1,6 +1,6 @@
 """Forms in the reader's language on the staff pages (issue 14 §2), over real HTTP on the real chapter 1: the task
 page draws the primary-information form with English (or Kazakh) labels and options and the same values, and
-the case page's family facts read «Lives with the child — yes», never «Проживает вместе с ребёнком — yes»."""
+the case page's family facts read «Lives with the child — yes», never «Проживает совместно с ребёнком — yes»."""
 from __future__ import annotations
 
 import html
@@ -94,7 +94,7 @@ def test_the_case_page_words_family_facts_in_the_readers_language(app, server, m
     _complete(school, case["case_id"], "primary_info_education_org", PRIMARY)
     en = _text(_in_language(server, "pedagogue", "en").get(f"{server}/cases/{case['case_id']}").text)
     assert "Relation to the child Mother Lives with the child yes" in en, en[:1500]
-    assert "Проживает вместе с ребёнком" not in en and "Кем приходится ребёнку" not in en
+    assert "Проживает совместно с ребёнком" not in en and "Кем приходится ребёнку" not in en
     kk = _text(_in_language(server, "pedagogue", "kk").get(f"{server}/cases/{case['case_id']}").text)
     assert "Баламен бірге тұрады" in kk and "Анасы" in kk
-    assert "Проживает вместе с ребёнком" not in kk
+    assert "Проживает совместно с ребёнком" not in kk

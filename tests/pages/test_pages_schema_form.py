@@ -84,8 +84,8 @@ def test_registration_form_titles_its_choices_and_keeps_a_missing_iin_out_of_the
     root = build(schema, {"registration_number": "2026-000001"}, {})
     assert _at(root, "registration_number").kind == "readonly"
     channel = _at(root, "channel")
-    assert channel.kind == "radio" and channel.options[0] == ("oral_or_remote", "Устно или по любым видам связи, "
-                                                                                 "в том числе через интернет")
+    assert channel.kind == "radio" and channel.options[0] == ("oral_or_remote", "Устно или посредством любых видов "
+                                                                                 "связи, в том числе интернета")
     assert _at(root, "detected_by").kind == "select"                      # five choices: a list to pick from
     iin = _at(root, "child.iin")
     assert iin.kind == "text" and iin.attrs["inputmode"] == "numeric" and not iin.required
@@ -94,7 +94,7 @@ def test_registration_form_titles_its_choices_and_keeps_a_missing_iin_out_of_the
     assert _at(root, "child.birth_date").attrs["from_iin"] and _at(root, "child.sex").attrs["from_iin"]
     assert not _at(root, "child.last_name").attrs.get("from_iin")
     reason = _at(root, "child.no_iin_reason")
-    assert reason.options[2] == ("unknown", "ИИН не известен")
+    assert reason.options[2] == ("unknown", "ИИН неизвестен")
     assert reason.kind == "select"                        # optional: a list whose empty entry takes the answer back
     assert parse(schema, MultiDict([("child.no_iin_reason", "")])) == {}
     assert _at(root, "case_summary").kind == "textarea"                    # x-widget: textarea
