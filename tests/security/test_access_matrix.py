@@ -74,6 +74,7 @@ MATRIX = {
     "GET /cases?q=Иванов":               [200, 200, 200, 200, 403, 200, 200, 401],   # search within what each sees
     "POST /tasks/{t}/transfer":          [403, OK, 403, 403, 403, 403, OK, 401],    # supervisors of the unit
     "POST /cases/{c}/transfer":          [403, OK, 403, 403, 403, 403, OK, 401],
+    "POST /cases/{c}/withdrawal":        [403, OK, 403, 403, 403, 403, 403, 401],   # the registrant (colleague) or a supervisor of their unit
     "PUT /cases/{c}/territory":          [OK, OK, 403, 403, 403, 403, OK, 401],     # staff of the case: residence
     "GET /tasks/{missing}":              [404, 404, 404, 404, 404, 404, 404, 401],
     "GET /process-instances/{missing}":  [404, 404, 404, 404, 404, 404, 404, 401],
