@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import pick
+from .i18n import current_language, normalize, pick
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,28 @@ def agency_title(code: str | None, lang: str | None = None) -> str:
     if agency is None:
         return code or "—"
     return pick({"ru": agency.name_ru, "kk": agency.name_kk, "en": agency.name_en}, lang) or agency.name_ru
+
+
+#: Who a notice is from, in Russian: «от организации образования», not «от Организация образования» (a name
+#: put after «от» must be in the genitive, and is no longer at the start of a sentence). Kazakh and English
+#: instructions put the sender where its plain name reads well.
+FROM_RU: dict[str, str] = {
+    "education_org": "организации образования",
+    "education_authority": "органа управления образования (органа опеки и попечительства)",
+    "local_executive": "местного исполнительного органа (МИО)",
+    "police": "органов внутренних дел (ОВД)",
+    "kdnzp": "комиссии по делам несовершеннолетних и защите их прав (КДНЗП)",
+    "health": "организации здравоохранения",
+    "social_protection": "органа занятости и социальной защиты населения",
+    "center": "центра адаптации несовершеннолетних (центра поддержки детей в ТЖС, кризисного центра)",
+    "mes_committee": "Комитета по охране прав детей МОН РК",
+    "prosecutor": "прокурора",
+}
+
+
+def agency_sender(code: str | None, lang: str | None = None) -> str:
+    """The agency as the sender of a notice reads in ``lang`` (the Russian after «от»)."""
+    agency = BY_CODE.get(code or "") or BY_CODE.get(agency_for_lane(code) or "")
+    if agency is not None and normalize(lang or current_language()) == "ru":
+        return FROM_RU[agency.code]
+    return agency_title(code, lang)

@@ -1,9 +1,10 @@
 """One task: its instructions and its form; save a draft, complete it, see where the case goes next."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..agencies import BY_CODE, agency_sender
 from ..audit.access import record_access
 from ..errors import Conflict, Invalid
 from ..extensions import db
@@ -17,6 +18,7 @@ from ..registry.models import ProcessVersion
 from ..registry.words import process_title, task_words
 from . import login_required, pages
 from ..api.auth import settings
+from .clauses import clause_texts
 from .field_titles import field_title, summary_line
 from .form_errors import localized
 from .instructions import render_instructions
@@ -33,6 +35,15 @@ def _context(task):
     return instance, version, schema, ui, case
 
 
+def _facts(instance, data) -> dict:
+    """What the instructions' placeholders read; the sender of a notice named as the reader's language puts it
+    (the diagrams' notified_by_name is the Russian name, which after «от» must be «от организации образования»)."""
+    facts = {**(instance.data or {}), **(data or {})}
+    if isinstance(facts.get("notified_by"), str) and facts["notified_by"] in BY_CODE:
+        facts["notified_by_name"] = agency_sender(facts["notified_by"], current_language())
+    return facts
+
+
 def _render(task, data, errors=None, status=200, same_child=None):
     instance, version, schema, ui, case = _context(task)
     by_field: dict[str, list[str]] = {}
@@ -47,10 +58,10 @@ def _render(task, data, errors=None, status=200, same_child=None):
         schema_title=schema.get("title"), confirmation=not task.form,
         errors=[{**e, "summary": summary_line(field_title(schema, e.get("field")), e.get("message", ""))}
                 for e in errors or []],
-        instructions=render_instructions(words["instructions"], {**(instance.data or {}), **(data or {})}),
+        instructions=render_instructions(words["instructions"], _facts(instance, data)),
         child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
         colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],
-        same_child=same_child,
+        same_child=same_child, clause_texts=clause_texts(current_app.config["PROCESSES_DIR"]),
     ), status
 
 

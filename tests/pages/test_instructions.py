@@ -43,3 +43,45 @@ def test_dates_in_instructions_are_shown_as_people_write_them():
     data = {"received_at": "2026-12-02T03:55:00+00:00", "birth": "2015-03-12", "note": "2026-13-45 is no date"}
     assert fill_placeholders("{{ received_at }} / {{ birth }}", data) == "02.12.2026, 08:55 / 12.03.2015"
     assert fill_placeholders("{{ note }}", data) == "2026-13-45 is no date"
+
+
+def test_a_notice_is_from_the_agency_as_russian_says_it_after_ot(app):
+    """«Поступило уведомление … от организации образования», not «от Организация образования»; Kazakh and English
+    instructions name the sender plainly in their own language (not the Russian name)."""
+    from app.agencies import AGENCIES, agency_sender
+    from app.pages.instructions import fill_placeholders
+    from app.pages.tasks import _facts
+
+    class Instance:
+        data = {"notified_by": "education_org", "notified_by_name": "Организация образования"}
+    text = "Поступило уведомление от **{{ notified_by_name }}**."
+    assert agency_sender("education_org", "ru") == "организации образования"
+    assert agency_sender("police", "ru") == "органов внутренних дел (ОВД)"
+    assert agency_sender("education_org", "kk") == "Білім беру ұйымы" and agency_sender("police", "en") == "Police"
+    assert all(agency_sender(a.code, "ru") for a in AGENCIES)
+    with app.test_request_context(headers={"Accept-Language": "ru"}):
+        assert fill_placeholders(text, _facts(Instance(), {})) == "Поступило уведомление от **организации образования**."
+    with app.test_request_context(headers={"Accept-Language": "kk"}):
+        assert _facts(Instance(), {})["notified_by_name"] == "Білім беру ұйымы"
+
+
+def test_the_task_page_gives_each_clause_its_text_on_hover(app, make_user, server):
+    """«P6, P1, P2, P3, P4.c» with the Guide's words of each clause in its title (processes/guide.yaml)."""
+    import html
+    import re
+
+    from app.extensions import db
+    from app.registry.service import deploy
+    from support import signed_in
+    with app.app_context():
+        deploy(db.session, bpmn=(ROOT / "processes" / "ch1-identification.bpmn").read_bytes(), forms={},
+               forms_dir=str(ROOT / "forms"), deployed_by="test")
+        db.session.remove()
+    make_user("pedagogue", "education_org", "staff", password="instructions-password")
+    s = signed_in(server, "pedagogue", "instructions-password")
+    question = s.get(server + "/reports/new").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', question).group(1)
+    page = s.post(server + "/reports", data={"csrf_token": token}).text
+    titles = dict((code, html.unescape(title)) for title, code in re.findall(r'<abbr title="([^"]+)" lang="ru">([^<]+)</abbr>', page))
+    assert {"P6", "P4.c"} <= set(titles), page
+    assert titles["P6"].startswith("Получивший информацию орган (организация) регистрирует обращение"), titles
