@@ -1,7 +1,8 @@
-"""The case page draws a chapter with everyone it talks to (issue 12): chapter 4 of a real case shows, above the
+"""The case page draws a chapter with everyone it talks to (issue 12): chapter 4 of a real case shows, above and below the
 police's own pool, the collapsed pools of the agencies that notify the police and of those the police notify, joined
 by message flows; «Вся схема» keeps them all in view at the page's width (1280 px), and a Kazakh reader reads the
-pools' names in Kazakh. The screenshots (tests/artifacts/case-collaboration*.png) are for a person to look at."""
+pools' names in Kazakh; chapter 1 likewise keeps its pools, above and below its pool, in view. The screenshots
+(tests/artifacts/case-collaboration*.png) are for a person to look at."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -46,6 +47,13 @@ def test_chapter_4_shows_whom_the_police_hear_from_and_notify(app, new_page, mak
     assert all(_inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
     screenshot(page, "case-collaboration")
     page.locator(".diagram-card").nth(1).screenshot(path=str(ARTIFACTS / "case-collaboration-ch4.png"))
+    # chapter 1, the crowded one (five lanes, 31 flows): its partners stand above and below its pool, all in view
+    chapter1 = page.locator(".diagram").nth(0)
+    page.locator(".diagram-card").nth(0).get_by_role("button", name="Вся схема").click()
+    whole = chapter1.evaluate(MEASURE)
+    pools = chapter1.evaluate(POOLS)
+    assert len(pools) == 7 and all(_inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
+    page.locator(".diagram-card").nth(0).screenshot(path=str(ARTIFACTS / "case-collaboration-ch1.png"))
 
     page.get_by_role("button", name="Қаз").click()
     page.goto(f"/cases/{case['case_id']}")

@@ -199,3 +199,36 @@ def test_partner_pools_and_message_flows_are_drawn_apart_from_everything_else(fi
                 continue
             # two dashed lines on one line look like one solid line: at most the last pixels under an arrowhead
             assert shared <= 10, f"{file}: message flows {fa} and {fb} run on one line"
+
+
+@pytest.mark.parametrize("file", FILES)
+def test_each_partner_pool_stands_on_the_side_nearer_to_the_events_it_talks_to(file, diagrams):
+    """Pools above and below the chapter's pool (issue 12's crowded chapter 1): a partner the lower lanes talk to
+    stands below, so its flows need not climb through the upper lanes; measured by the sum of the distances from
+    its events' centres to the pool's top and bottom edges (above on a tie)."""
+    root = diagrams[file]
+    shapes = boxes(root)
+    own = root.find("bpmn:collaboration/bpmn:participant", NS).get("id")
+    _x, top, _w, height = shapes[own]
+    bottom = top + height
+    for pid in partner_pools(root):
+        _px, y, _pw, h = shapes[pid]
+        ends = [f.get("sourceRef") if f.get("targetRef") == pid else f.get("targetRef")
+                for f in root.iterfind("bpmn:collaboration/bpmn:messageFlow", NS) if pid in (f.get("sourceRef"), f.get("targetRef"))]
+        centres = [shapes[e][1] + shapes[e][3] / 2 for e in ends]
+        up, down = sum(c - top for c in centres), sum(bottom - c for c in centres)
+        if down < up:
+            assert y >= bottom, f"{file}: {pid} is talked to from nearer the bottom but does not stand below"
+        else:
+            assert y + h <= top, f"{file}: {pid} is talked to from nearer the top but does not stand above"
+
+
+def test_chapter_1_talks_up_and_down(diagrams):
+    """Chapter 1's five lanes: the police (notified from every lane, and by the assignment in the bottom lane)
+    stand below, КДНЗП and the guardianship body above, so neither corridor carries all 31 flows."""
+    root = diagrams["ch1-identification.bpmn"]
+    shapes = boxes(root)
+    own = shapes[root.find("bpmn:collaboration/bpmn:participant", NS).get("id")]
+    assert shapes["Participant_partner_kdnzp"][1] < own[1]
+    assert shapes["Participant_partner_education_authority"][1] < own[1]
+    assert shapes["Participant_partner_police"][1] > own[1] + own[3]
