@@ -123,7 +123,9 @@ def init_http(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy",
                                     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
-        if request.path.startswith("/api/"):
+        # every page and answer is one person's view of cases: kept by no cache (not the browser's disk, not its
+        # back button after sign-out, not a proxy); only the static files, the same for everyone, may be
+        if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -67,3 +67,23 @@ def test_security_headers_on_every_response(owner, make_user, server):
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, r.url
         if "/api/" in r.url:
             assert h.get("Cache-Control") == "no-store", r.url
+
+
+def test_no_page_of_a_case_is_kept_by_the_browser_and_signing_out_clears_the_site(owner, make_user, server):
+    """Nothing of a case cached after sign-out (issue 13 §4): pages are no-store (not on disk, not behind the back
+    button); sign-out tells the browser to drop its cache and this site's storage; static files stay cacheable."""
+    import re
+    deploy_fixture(owner, "reporter")
+    make_user("inspector", "police", "staff", password="headers-test-password")
+    s = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', s.get(server + "/login", timeout=10).text).group(1)
+    s.post(server + "/login", data={"username": "inspector", "password": "headers-test-password",
+                                    "csrf_token": token}, timeout=10)
+    for path in ("/inbox", "/notifications", "/cases", "/login"):
+        r = s.get(server + path, timeout=10)
+        assert r.status_code == 200 and r.headers.get("Cache-Control") == "no-store", path
+    assert "no-store" not in requests.get(server + "/static/css/qamqor.css", timeout=10).headers.get("Cache-Control", "")
+    page = s.get(server + "/inbox", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    out = s.post(server + "/logout", data={"csrf_token": token}, allow_redirects=False, timeout=10)
+    assert out.status_code == 302 and out.headers.get("Clear-Site-Data") == '"cache", "storage"'
