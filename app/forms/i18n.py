@@ -20,7 +20,7 @@ KEYWORD = "x-i18n"
 #: Languages whose words live under ``x-i18n``; Russian stays in the schema's own keywords.
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != DEFAULT)
 #: Keywords whose string value people read.
-WORDED = ("title", "description", "x-placeholder", "x-help", "x-errorMessage")
+WORDED = ("title", "description", "x-placeholder", "x-help", "x-errorMessage", "x-addLabel")
 #: Keywords holding a list of enum labels; their translation goes under ``enumNames``.
 LISTED = ("enumNames", "x-enumNames")
 _ENUM_NAMES = "enumNames"

@@ -132,6 +132,9 @@ def _node(schema: dict, path: str, value: Any, errors, ui: dict, required: bool,
             return node
         node.kind = "array"
         node.attrs["item_label"] = str(items.get("title") or label)
+        # «Добавить члена семьи»: a noun after a verb takes its case, so the form words its own button
+        # (x-addLabel); without one the button says «Добавить» inside the list's fieldset, never «Добавить: Член семьи»
+        node.attrs["add_label"] = schema.get("x-addLabel") if isinstance(schema.get("x-addLabel"), str) else None
         node.attrs["min"] = schema.get("minItems", 0)
         node.attrs["max"] = schema.get("maxItems")
         for i, item in enumerate(value if isinstance(value, list) else []):

@@ -61,7 +61,9 @@ def _render(task, data, errors=None, status=200, same_child=None):
         instructions=render_instructions(words["instructions"], _facts(instance, data)),
         child=shown_name(inboxes.case_data(db.session, [task.case_id]).get(task.case_id) if task.case_id else instance.data, visible), can_work=instances.can_work_task(g.user, task),
         colleagues=inboxes.colleagues(db.session, g.user, task) if task.state == "ready" else [],
-        same_child=same_child, clause_texts=clause_texts(current_app.config["PROCESSES_DIR"]),
+        same_child=same_child,
+        # the Guide's texts are Russian only: a Kazakh or English page keeps the bare codes rather than mix languages
+        clause_texts=clause_texts(current_app.config["PROCESSES_DIR"]) if current_language() == "ru" else {},
     ), status
 
 

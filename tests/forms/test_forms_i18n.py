@@ -105,7 +105,7 @@ def test_check_i18n_refuses_unknown_languages_keywords_and_non_string_words():
         ("/x-i18n/de", "unknown language 'de': only kk, en (Russian stays in place)"),
         ("/x-i18n/kk/title", "must be a string"),
         ("/x-i18n/kk/titel", "'titel' is not a worded keyword (title, description, x-placeholder, x-help, "
-                             "x-errorMessage, enumNames)"),
+                             "x-errorMessage, x-addLabel, enumNames)"),
         ("/x-i18n/kk/description", "the node has no Russian 'description' to translate"),
         ("/properties/a/x-i18n/en/enumNames", "must list 2 names, one per enum value"),
         ("/properties/b/x-i18n", "must be an object keyed by language (kk, en)"),

@@ -58,7 +58,7 @@ def test_the_task_page_in_english_and_kazakh_draws_the_form_in_that_language(app
     en = _in_language(server, "pedagogue", "en").get(f"{server}/tasks/{task['id']}").text
     assert 'lang="en"' in en
     words = _text(en)
-    for label in ("Family members", "Add: Family member", "Priority body for further work", "Reason there is no IIN",
+    for label in ("Family members", "+ Add a family member", "Priority body for further work", "Reason there is no IIN",
                   "Region or city of republican significance", "Emergency in education"):
         assert label in words, label
     assert not [w for w in russian if w in words], [w for w in russian if w in words][:5]

@@ -134,3 +134,13 @@ def test_a_checkbox_hint_and_error_sit_above_the_box_not_inside_its_line(app):
     error = html.index('id="f-causes_removed-error"')
     assert error < line                                # the message comes before the box's own line
     assert 'aria-describedby="f-causes_removed-error"' in html[box:box + 300]
+
+
+def test_a_list_words_its_add_button_as_russian_says_it():
+    """«+ Добавить члена семьи» (the form's x-addLabel, in each language), never «+ Добавить: Член семьи»."""
+    from app.forms import localize
+    schema = _form("ch1-primary-info.schema.json")
+    assert _at(build(schema, {}, {}), "family_members").attrs["add_label"] == "Добавить члена семьи"
+    assert _at(build(localize(schema, "kk"), {}, {}), "family_members").attrs["add_label"] == "Отбасы мүшесін қосу"
+    assert _at(build({"type": "object", "properties": {"xs": {"type": "array", "items": {"type": "object"}}}}, {}, {}),
+               "xs").attrs["add_label"] is None
