@@ -22,6 +22,7 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..problems import field
 from ..events import service as events
 from ..forms.known import fill_known
+from ..organisations.service import names as organisation_names
 from ..forms.validation import validate_form
 from ..incidents.service import task_failed
 from ..registry.models import ProcessVersion
@@ -218,7 +219,9 @@ def complete(session, *, task_id: str, data: dict, user: User, settings: Setting
         raise Invalid("data_not_object", [field("data", "json_object")])
     schema, _ui = form_of(version, task)
     if schema is not None:
-        data = fill_known(schema, data, user=user)      # birth date and sex from the ИИН, who acknowledged
+        data = fill_known(schema, data, user=user,      # birth date and sex from the ИИН, who acknowledged
+                          organisation_name=lambda: organisation_names(session, [user.organisation], "ru").get(
+                              user.organisation or ""))
         errors = validate_form(schema, data, report_date=report_date(instance, data))
         if errors:
             invalid = Invalid("the form has errors", [e.as_dict() for e in errors])

@@ -9,6 +9,7 @@ from ..audit.access import record_access
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..forms.known import fill_known
+from ..organisations.service import names as organisation_names
 from ..i18n import current_language
 from ..instances import inbox as inboxes
 from ..instances import service as instances
@@ -49,7 +50,9 @@ def _render(task, data, errors=None, status=200, same_child=None):
     by_field: dict[str, list[str]] = {}
     for e in errors or []:
         by_field.setdefault(e.get("field", ""), []).append(e.get("message", ""))
-    form = build(schema, fill_known(schema, data, user=g.user), by_field, ui)     # shown as the case will hold it
+    known = fill_known(schema, data, user=g.user, organisation_name=lambda: organisation_names(
+        db.session, [g.user.organisation], "ru").get(g.user.organisation or ""))
+    form = build(schema, known, by_field, ui)     # shown as the case will hold it
     visible = inboxes.may_see_child_name(db.session, g.user, task.case_id)
     words = task_words(db.session, [task])[task.id]          # the element's words in the reader's language
     return render_template(

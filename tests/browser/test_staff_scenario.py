@@ -122,7 +122,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     # -- the police: acknowledgement, the review ---------------------------------------------------------
     note.get_by_role("link", name=re.compile("^Подтвердить получение уведомления")).click()
     # the instructions name the case, the sender and the child from the notice's payload
-    expect(police.locator(".instructions")).to_contain_text(f"по случаю № {number} от организации образования")
+    expect(police.locator(".instructions")).to_contain_text(re.compile(rf"по (делу|случаю) № {number} от организации образования"))
     expect(police.locator(".instructions")).to_contain_text("Ребёнок: Иванова Айгерим")
     expect(police.locator(".field--readonly").first).to_contain_text(number)
     police.get_by_label("Уведомление получено, с содержанием ознакомлен(а)").check()

@@ -85,3 +85,45 @@ def test_the_api_stores_what_the_service_knows_and_the_page_does_not_ask_it(app,
     data = police.get(f"/process-instances/{instance}").json()["data"]
     assert data["child"] == {"iin": GIRL_2015, "birth_date": "2015-03-12", "sex": "female"}
     assert data["acknowledged_by"] == "Сейткали Арман"
+
+
+def test_the_organisation_starts_as_the_accounts_and_is_read_only_for_a_form_that_has_it():
+    form = {"type": "object", "properties": {"organisation": {"type": "string", "x-from": "organisation"},
+                                             "note": {"type": "string"}}}
+    asked = []
+
+    def name():
+        asked.append(1)
+        return "Школа-гимназия № 12"
+    assert fill_known(form, {}, organisation_name=name) == {"organisation": "Школа-гимназия № 12"}
+    assert fill_known(form, {"organisation": "Лицей № 3"}, organisation_name=name)["organisation"] == "Лицей № 3"
+    assert fill_known(form, {}, organisation_name=lambda: None) == {}         # agency-wide staff type it
+    asked.clear()
+    assert fill_known(FORM, {"summary": "x"}, organisation_name=name) == {"summary": "x"} and not asked
+
+
+def test_the_emergency_report_names_the_reporting_school_from_the_account(app, make_user, server):
+    from app.extensions import db
+    from app.organisations.service import create
+    from app.registry.service import deploy
+    from app.users.models import User
+    from support import ROOT
+    with app.app_context():
+        deploy(db.session, bpmn=(ROOT / "processes" / "ch1-identification.bpmn").read_bytes(), forms={},
+               forms_dir=str(ROOT / "forms"), deployed_by="test")
+        create(db.session, code="talgar.school", agency="education_org", name_ru="Школа-гимназия № 12 г. Талгар",
+               serves=["196200000"])
+        db.session.commit()
+        db.session.remove()
+    make_user("pedagogue", "education_org", "staff", password=PASSWORD)
+    with app.app_context():
+        db.session.query(User).filter_by(username="pedagogue").update({"organisation": "talgar.school"})
+        db.session.commit()
+        db.session.remove()
+    from app.forms.known import fill_known as fill
+    schema = json.loads((ROOT / "forms" / "ch1-emergency-report.schema.json").read_text(encoding="utf-8"))
+    with app.app_context():
+        from app.organisations.service import names
+        filled = fill(schema, {"emergency_report": {}}, organisation_name=lambda: names(db.session, ["talgar.school"], "ru")
+                      .get("talgar.school"))
+    assert filled["emergency_report"]["organisation"] == "Школа-гимназия № 12 г. Талгар"
