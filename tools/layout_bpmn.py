@@ -631,7 +631,7 @@ DETECTING = ("education_org", "police", "health", "social_protection", "local_ex
 
 # id: (chapter, agencies, summary in Russian, deadline or None)
 CLAUSES: dict[str, tuple] = {
-    "P1": (1, DETECTING, "Руководство применяется к любому лицу моложе 18 лет, пострадавшему от насилия "
+    "P1": (1, DETECTING, "Порядок применяется к любому лицу моложе 18 лет, пострадавшему от насилия "
            "или жестокого обращения на территории Республики Казахстан.", None),
     "P2": (1, DETECTING, "Факты выявляют при подворных обходах, посещениях, приёме граждан и рассмотрении "
            "обращений сотрудники органов образования, внутренних дел, здравоохранения, социальной защиты "
@@ -672,7 +672,7 @@ CLAUSES: dict[str, tuple] = {
              "представителями заинтересованных органов.", None),
     "P8.9": (2, ("education_org", "education_authority", "police", "kdnzp"), "Письменное уведомление "
              "органа управления образования, ОВД и КДНЗП о злоупотреблении родительскими правами.", None),
-    "P8.10": (2, ("education_org",), "Решение о закрытии случая, когда причины устранены и основные "
+    "P8.10": (2, ("education_org",), "Решение о закрытии дела, когда причины устранены и основные "
               "потребности семьи удовлетворены.", None),
     "P9.1": (2, ("education_org",), "План работы с семьёй: регулярные посещения социальным педагогом, группа "
              "поддержки родителей, программа позитивного воспитания, социальная поддержка, содействие в "
@@ -776,8 +776,8 @@ CHAPTERS = [
 # Russian names of the agencies in flow labels ("to whom")
 SHORT = {
     "education_org": "организация образования", "education_authority": "орган опеки и попечительства",
-    "local_executive": "МИО", "police": "ОВД", "kdnzp": "КДНЗП", "health": "здравоохранение",
-    "social_protection": "соцзащита", "center": "центр", "mes_committee": "Комитет МОН РК",
+    "local_executive": "МИО", "police": "ОВД", "kdnzp": "КДНЗП", "health": "организация здравоохранения",
+    "social_protection": "органы социальной защиты", "center": "центр", "mes_committee": "Комитет МОН РК",
     "prosecutor": "прокурор",
 }
 # "received in ..." for the start events of chapter 1
@@ -823,9 +823,9 @@ def payload(sender: str, clause_id: str, **extra: str) -> dict:
 
 ESC_INSTRUCTIONS = (
     "**Срок истёк.** {what}\n\n"
-    "Случай № {{{{ registration_number }}}}. Выясните причину, примите меры (напомните исполнителю, "
+    "Дело № {{{{ registration_number }}}}. Выясните причину, примите меры (напомните исполнителю, "
     "передайте задачу другому сотруднику или возьмите на личный контроль) и отметьте их в форме. "
-    "Просроченная задача остаётся в работе, пока её не выполнят."
+    "Просроченная задача остаётся в работе до её выполнения."
 )
 
 
@@ -848,10 +848,10 @@ def deadline(d: Diagram, host: str, expr: str, timer_name: str, doc: str, what: 
 
 
 ACK_INSTRUCTIONS = (
-    "Поступило уведомление по случаю № {{ registration_number }} от **{{ notified_by_name }}** "
+    "Поступило уведомление по делу № {{ registration_number }} от **{{ notified_by_name }}** "
     "(основание: {{ clause }}).\n\n"
-    "Ребёнок: {{ child.last_name }} {{ child.first_name }}. Суть: {{ case_summary }}\n\n"
-    "Подтвердите получение незамедлительно: после подтверждения откроются задачи вашего органа по этому случаю."
+    "Ребёнок: {{ child.last_name }} {{ child.first_name }}. Краткое содержание: {{ case_summary }}\n\n"
+    "Подтвердите получение незамедлительно: после подтверждения станут доступны задачи вашего органа по этому делу."
 )
 
 
@@ -869,10 +869,10 @@ INTAKE_OUT = "already_in_work_check"
 def in_work_check(d: Diagram, lane: str, gw: str, end: str, ack: str, col: float, row: float,
                   end_row: float, what: str = "Уведомление приобщено") -> None:
     """After an acknowledgement: a case this agency already works on gets no second line of work."""
-    d.node("xgw", gw, "Случай уже в работе?", lane, col, row, label="above-left", label_width=80,
-           doc="Повторное уведомление по случаю, который орган уже ведёт (отметка already_in_work при "
+    d.node("xgw", gw, "Дело уже в работе?", lane, col, row, label="above-left", label_width=80,
+           doc="Повторное уведомление по делу, которое орган уже ведёт (отметка already_in_work при "
                "подтверждении), приобщается к материалам: вторая линия работы не открывается.")
-    d.node("end", end, f"{what} к материалам случая", lane, col, end_row, label="right",
+    d.node("end", end, f"{what} к материалам дела", lane, col, end_row, label="right",
            label_width=130)
     d.flow(ack, gw)
     d.flow(gw, end, "Да", cond="already_in_work == True", exit="top" if end_row < row else "bottom",
@@ -891,7 +891,7 @@ def notified_intake(d: Diagram, lane: str, message: str, start_name: str, start_
            doc=docs(ack_doc, "Получивший орган подтверждает каждое поступившее уведомление."),
            form="ack.schema.json", instructions=ACK_INSTRUCTIONS)
     deadline(d, "ack_notice", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc(immediate),
-             ("не подтверждено уведомление", "Уведомление не подтверждено в окне подтверждения."), (2, 1))
+             ("не подтверждено уведомление", "Получение уведомления не подтверждено в установленный срок."), (2, 1))
     d.flow("notice_received", "ack_notice")
     in_work_check(d, lane, INTAKE_OUT, "notice_attached", "ack_notice", 2, 0, -0.9)
 
@@ -930,7 +930,7 @@ INTAKE_CLAUSE = {"education_org": "P8.4", "health": "P13.3", "social_protection"
 OWN_CHAPTER = {
     "education_org": ("education_org_notified", "P8.1", "Сообщение передано в работу организации образования"),
     "health": ("health_notified", "P13.1", "Сообщение передано в работу организации здравоохранения"),
-    "social_protection": ("social_protection_notified", "P14.1", "Сообщение передано в работу органов соцзащиты"),
+    "social_protection": ("social_protection_notified", "P14.1", "Сообщение передано в работу органов социальной защиты"),
 }
 
 
@@ -964,21 +964,21 @@ def emergency_branch(d: Diagram, lane: str, tail: str) -> None:
     d.node("xgw", f"education_emergency_check_{a}", "ЧП в сфере образования?", lane, 12, -1.1, label="above-left",
            label_width=90, doc=clause("P7", "ветвление по отметке education_emergency первичной информации"))
     d.flow(f"after_intake_split_{a}", f"education_emergency_check_{a}", exit="top", entry="left")
-    d.node("user", f"report_emergency_{a}", "Сообщить о ЧП в Комитет по охране прав детей", lane, 13, -1.1,
+    d.node("user", f"report_emergency_{a}", "Сообщить о чрезвычайном происшествии в Комитет по охране прав детей", lane, 13, -1.1,
            doc=clause("P7", "сообщает орган, зарегистрировавший обращение"), form="ch1-emergency-report.schema.json",
-           instructions="Случай № {{ registration_number }} отмечен как чрезвычайное происшествие в сфере "
+           instructions="Дело № {{ registration_number }} отмечено как чрезвычайное происшествие в сфере "
                         "образования. Направьте информацию в Комитет по охране прав детей МОН РК по приказу "
                         "№ 541 — в течение **одного рабочего дня** с момента получения информации "
                         "({{ received_at }}).")
     deadline(d, f"report_emergency_{a}", "add_working_days(received_at, 1)", "1 рабочий день",
              clause("P7", "срок: 1 рабочий день с момента получения информации"),
-             ("сообщение о ЧП", "Информация о ЧП в сфере образования не направлена в Комитет по охране прав "
+             ("сообщение о ЧП", "Информация о чрезвычайном происшествии в сфере образования не направлена в Комитет по охране прав "
                                 "детей в течение одного рабочего дня (п. 7)."), (14, -2.2), end_dx=0.75)
-    d.node("end", f"emergency_reported_{a}", "Информация о ЧП направлена в Комитет", lane, 14, -1.1,
+    d.node("end", f"emergency_reported_{a}", "Информация о чрезвычайном происшествии направлена в Комитет", lane, 14, -1.1,
            message="mes_committee_notified", label="below", label_width=100,
            payload=payload(a, "P7", emergency_report="emergency_report"),
            doc=clause("P7", "сообщение в Комитет по охране прав детей МОН РК"))
-    d.node("end", f"no_education_emergency_{a}", "ЧП нет", lane, 12, -2.1, label="left",
+    d.node("end", f"no_education_emergency_{a}", "Чрезвычайного происшествия нет", lane, 12, -2.1, label="left",
            label_width=60, doc=clause("P7", "сообщение в Комитет не требуется"))
     d.flow(f"education_emergency_check_{a}", f"report_emergency_{a}", "Да", cond="education_emergency == True")
     d.flow(f"education_emergency_check_{a}", f"no_education_emergency_{a}", "Нет", default=True, exit="top",
@@ -1014,9 +1014,9 @@ def chapter1() -> Diagram:
                         clause("P4.c", "отметка о признаках правонарушения")),
                form="ch1-registration.schema.json",
                instructions="Зарегистрируйте поступившую информацию о ребёнке, пострадавшем от насилия или "
-                            "жестокого обращения (п. 6). Номер случая: **{{ registration_number }}**.\n\n"
+                            "жестокого обращения (п. 6). Номер дела: **{{ registration_number }}**.\n\n"
                             "Отметьте признаки уголовного или административного правонарушения: ОВД будут "
-                            "уведомлены сразу после регистрации (п. 4). Орган опеки и попечительства "
+                            "уведомлены незамедлительно после регистрации (п. 4). Орган опеки и попечительства "
                             "уведомляется о каждом факте (п. 5).")
         deadline(d, f"register_{a}", "ack_deadline(received_at)", "Незамедлительно",
                  docs(clause("P6", "срок регистрации: незамедлительно, " + ACK_WINDOW + ", с момента поступления "
@@ -1076,8 +1076,8 @@ def chapter1() -> Diagram:
                             "семьи, место проживания, общая характеристика. Срок — **один рабочий день** с "
                             "момента поступления ({{ received_at }}).\n\n"
                             "Выберите приоритетный орган для дальнейшей работы: информация будет передана "
-                            "курирующему специалисту МИО. Признаки правонарушения, ставшие известными сейчас, "
-                            "отметьте: ОВД будут уведомлены сразу.")
+                            "курирующему специалисту МИО. Если признаки правонарушения выявлены на этом этапе, "
+                            "отметьте их: ОВД будут уведомлены незамедлительно.")
         deadline(d, f"primary_info_{a}", "add_working_days(received_at, 1)", "1 рабочий день",
                  clause("P4.a", "срок: 1 рабочий день с момента поступления информации"),
                  ("первичная информация", "Первичная информация о ребёнке (семье) не сформирована в течение "
@@ -1114,7 +1114,7 @@ def chapter1() -> Diagram:
            doc=docs(clause("P4.b", "курирующий специалист МИО получает первичную информацию и поручает работу "
                                    "выбранному приоритетному органу")),
            form="ch1-mio-assignment.schema.json",
-           instructions="Первичная информация по случаю № {{ registration_number }} передана вам как курирующему "
+           instructions="Первичная информация по делу № {{ registration_number }} передана вам как курирующему "
                         "специалисту МИО (п. 4). Специалист, принявший обращение, предложил приоритетный орган. "
                         "Подтвердите его или выберите другой: ему будет направлено поручение.\n\n"
                         "Срок — **не позднее двух дней** с момента поступления обращения ({{ received_at }}).")
@@ -1124,7 +1124,7 @@ def chapter1() -> Diagram:
                                 "органу в течение двух дней (п. 4)."), (17, 1))
     d.flow("intake_merge", "mio_assign")
     d.node("xgw", "route_priority", "Приоритетный орган", mio, 18.3, 0, label="above-left",
-           doc=clause("P4.b", "поручение приоритетному органу: запускается его глава Руководства"))
+           doc=clause("P4.b", "поручение приоритетному органу: запускается его глава Порядка"))
     d.flow("mio_assign", "route_priority")
     extra = {"priority_agency": "priority_agency", "address": "address", "family_members": "family_members",
              "general_description": "general_description"}
@@ -1146,7 +1146,7 @@ def chapter1() -> Diagram:
                     "and offence_signs == False and offence_signs_found == False")
         d.flow("route_priority", nid, {"education_org": "Организация образования", "police": "ОВД",
                                        "kdnzp": "КДНЗП", "health": "Здравоохранение",
-                                       "social_protection": "Соцзащита"}[code],
+                                       "social_protection": "Социальная защита"}[code],
                cond=cond, via_x=18.75, label_on="last")
     d.node("end", "priority_already_notified", "Приоритетный орган уже уведомлён или работает по своей главе "
            "(п. 4, 5, 8, 13, 14)", mio, 19.6, 0.65 * len(targets), label="right", label_width=150,
@@ -1197,7 +1197,7 @@ FAN3 = [
     ("kdnzp", '"kdnzp" not in case_notified_agencies', "kdnzp_notified", "КДНЗП уведомлена",
      "КДНЗП ещё не уведомлена"),
     ("guardianship", '"education_authority" not in case_notified_agencies', "guardianship_notified",
-     "Орган опеки уведомлён", "Опека ещё не уведомлена"),
+     "Орган опеки уведомлён", "Орган опеки ещё не уведомлён"),
 ]
 SHORT["guardianship"] = "орган опеки и попечительства"
 SHORT["education"] = "организация образования"
@@ -1207,8 +1207,8 @@ SHORT["centre"] = "центр"
 SHORT["petition"] = "орган опеки и попечительства (ходатайство)"
 
 INFORM_INSTRUCTIONS = (
-    "Отметьте, кого нужно уведомить о ставших известными фактах насилия по случаю № {{{{ registration_number }}}} "
-    "({clause}). Орган, уже получивший информацию по этому случаю, можно не отмечать: повторное уведомление "
+    "Отметьте, кого требуется уведомить о ставших известными фактах насилия по делу № {{{{ registration_number }}}} "
+    "({clause}). Орган, уже получивший информацию по этому делу, можно не отмечать: повторное уведомление "
     "он тоже подтвердит, но новой работы оно не откроет. Срок — **незамедлительно**."
 )
 
@@ -1218,26 +1218,26 @@ def chapter2() -> Diagram:
     L = "education_org"
     d = Diagram("ch2-education.bpmn", "ch2_education",
                 "Глава 2. Действия организаций образования по факту насилия и жестокого обращения", [L],
-                "Организация образования работает со случаем, когда ей поручена работа (п. 4, приоритетный "
+                "Организация образования работает с делом, когда ей поручена работа (п. 4, приоритетный "
                 "орган) или КДНЗП передала сведения для реагирования (п. 10). Глава запускается сообщением "
                 "education_org_notified.")
-    notified_intake(d, L, "education_org_notified", "Поступило поручение по случаю",
+    notified_intake(d, L, "education_org_notified", "Поступило поручение по делу",
                     docs(clause("P4.b", "поручение приоритетному органу"),
                          clause("P10.3", "сведения КДНЗП для принятия мер")),
                     clause("P4.b", "подтверждение получения поручения (а также сведений КДНЗП по P10.3)"), [])
     d.node("user", "review_report", "Рассмотреть обращение и принять меры по пресечению насилия", L, 7, 0,
            doc=docs(clause("P8.1"), clause("P8.6")), form="ch2-review.schema.json",
-           instructions="Рассмотрите обращение по случаю № {{ registration_number }}: что известно о насилии "
-                        "или угрозе насилия, какие меры приняты, чтобы его прекратить (п. 8).")
+           instructions="Рассмотрите обращение по делу № {{ registration_number }}: что известно о насилии "
+                        "или угрозе насилия, какие меры приняты для его пресечения (п. 8).")
     join = inform_fan(d, L, L, 4, "P8.4", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
     d.nodes["inform_split"].doc = clause("P8.4", "ОВД, КДНЗП и орган опеки уведомляются сразу после подтверждения "
-                                                  "получения, если сообщения по случаю к ним ещё не уходили")
+                                                  "получения, если сообщения по делу им ещё не направлялись")
     main_line(d, "inform_split")
     d.flow(join, "review_report")
     d.node("user", "assess_situation", "Провести комплексную оценку ситуации", L, 8, 0,
            doc=docs(clause("P8.2", "комплексная оценка ситуации и правовое просвещение"), clause("P8.3")),
            form="ch2-assessment.schema.json",
-           instructions="Проведите комплексную оценку ситуации ребёнка, правовое просвещение и расскажите ребёнку, "
+           instructions="Проведите комплексную оценку ситуации ребёнка, правовое просвещение и разъясните ребёнку, "
                         "в какие специальные службы он может обратиться (п. 8).")
     d.node("user", "inspect_housing", "Обследовать жилищно-бытовые условия семьи", L, 9, 0,
            doc=clause("P8.8"), form="ch2-housing-inspection.schema.json",
@@ -1249,7 +1249,7 @@ def chapter2() -> Diagram:
            L, 11, -1.15, doc=clause("P8.9"), form="ch2-parental-abuse-notice.schema.json",
            instructions="Подготовьте письменное уведомление органу управления образования (органу опеки), ОВД "
                         "и КДНЗП о злоупотреблении родительскими правами (п. 8). После отправки формы "
-                        "уведомления уйдут всем трём органам.")
+                        "уведомления будут направлены всем трём органам.")
     split, pjoin = plain_payload_fan(d, L, L, "P8.9", 12, -1.15, [
         ("guardianship", "guardianship_notified", "Орган опеки уведомлён"),
         ("police", "police_notified", "ОВД уведомлены"),
@@ -1280,14 +1280,14 @@ def chapter2() -> Diagram:
     d.flow("child_plan", "plans_join")
     d.node("user", "involve_agencies", "Привлечь другие органы к оказанию помощи", L, 19, 0,
            doc=clause("P8.7"), form="ch2-involve-agencies.schema.json",
-           instructions="Отметьте, чья помощь нужна ребёнку и семье по плану (п. 8): организации "
+           instructions="Отметьте, чья помощь требуется ребёнку и семье по плану (п. 8): организации "
                         "здравоохранения, органов социальной защиты.")
     d.flow("plans_join", "involve_agencies")
     ijoin = inform_fan(d, L, L, 20, "P8.7", [
-        ("health", "involve_health == True", "health_notified", "Здравоохранение привлечено",
+        ("health", "involve_health == True", "health_notified", "Организация здравоохранения привлечена",
          "Здравоохранение"),
         ("social_protection", "involve_social_protection == True", "social_protection_notified",
-         "Органы соцзащиты привлечены", "Соцзащита")], "Чья помощь нужна?", "involve", "involve_note",
+         "Органы социальной защиты привлечены", "Социальная защита")], "Чья помощь требуется?", "involve", "involve_note",
         default_name="Не требуется")
     d.flow("involve_agencies", "involve_split")
     d.node("xgw", "support_merge", None, L, 23, 0)
@@ -1296,15 +1296,15 @@ def chapter2() -> Diagram:
                     clause("P9.1", "выполнение плана работы с семьёй"),
                     clause("P9.2", "выполнение плана работы с ребёнком")),
            form="ch2-support-report.schema.json",
-           instructions="Отчитайтесь о выполнении индивидуального плана и профилактических мероприятиях за "
+           instructions="Представьте отчёт о выполнении индивидуального плана и профилактических мероприятиях за "
                         "период (п. 8, 9).")
-    d.node("user", "closure_decision", "Принять решение о закрытии случая", L, 25, 0, doc=clause("P8.10"),
+    d.node("user", "closure_decision", "Принять решение о закрытии дела", L, 25, 0, doc=clause("P8.10"),
            form="ch2-closure.schema.json",
-           instructions="Случай закрывается, когда устранены причины и условия нарушения прав ребёнка и "
+           instructions="Дело закрывается, когда устранены причины и условия нарушения прав ребёнка и "
                         "удовлетворены основные потребности семьи (п. 8). Иначе сопровождение продолжается.")
-    d.node("xgw", "closure_check", "Закрыть случай?", L, 26, 0, label="above-left",
+    d.node("xgw", "closure_check", "Закрыть дело?", L, 26, 0, label="above-left",
            doc=clause("P8.10", "ветвление по решению closure_decision"))
-    d.node("end", "case_closed", "Случай закрыт", L, 27, 0, doc=clause("P8.10"))
+    d.node("end", "case_closed", "Дело закрыто", L, 27, 0, doc=clause("P8.10"))
     d.chain(ijoin, "support_merge", "support_work", "closure_decision", "closure_check")
     d.flow("closure_check", "case_closed", "Да", cond='closure_decision == "close"')
     d.flow("closure_check", "support_merge", "Нет, продолжить", default=True, exit="bottom", entry="bottom",
@@ -1329,24 +1329,24 @@ def chapter3() -> Diagram:
                     ["P8.4", "P13.3", "P14.1"])
     d.node("user", "analyse_information", "Проанализировать информацию о семье", L, 3, 0, doc=clause("P10.2"),
            form="ch3-analysis.schema.json",
-           instructions="Проанализируйте имеющуюся информацию о семье (учреждении) по случаю "
+           instructions="Проанализируйте имеющуюся информацию о семье (учреждении) по делу "
                         "№ {{ registration_number }}; при необходимости запросите сведения у других органов (п. 10).")
     d.node("user", "refer_for_response", "Направить сведения для принятия мер реагирования", L, 4, 0,
            doc=clause("P10.3"), form="ch3-referral.schema.json",
            instructions="Отметьте, куда направить сведения о факте насилия для принятия мер реагирования "
-                        "(п. 10): ОВД, здравоохранение, образование.")
+                        "(п. 10): ОВД, организации здравоохранения, организации образования.")
     join = inform_fan(d, L, L, 5, "P10.3", [
-        ("police", "refer_police == True", "police_notified", "Сведения направлены в ОВД", "ОВД"),
-        ("health", "refer_health == True", "health_notified", "Сведения направлены в здравоохранение",
+        ("police", "refer_police == True", "police_notified", "Сведения переданы в ОВД", "ОВД"),
+        ("health", "refer_health == True", "health_notified", "Сведения переданы в организацию здравоохранения",
          "Здравоохранение"),
-        ("education", "refer_education == True", "education_org_notified", "Сведения направлены в организацию образования",
+        ("education", "refer_education == True", "education_org_notified", "Сведения переданы в организацию образования",
          "Образование")], "Куда направить?", "referral", "referral_note", default_name="Не требуется")
     main_line(d, "analyse_information")
     d.chain("analyse_information", "refer_for_response", "referral_split")
-    d.node("user", "commission_decision", "Рассмотреть случай на заседании и принять решение", L, 8, 0,
+    d.node("user", "commission_decision", "Рассмотреть дело на заседании и принять решение", L, 8, 0,
            doc=docs(clause("P10.4"), clause("P10.1"), clause("P10.7"), clause("P10.9")),
            form="ch3-decision.schema.json",
-           instructions="Рассмотрите случай на заседании комиссии и примите решение (п. 10): нарушение прав "
+           instructions="Рассмотрите дело на заседании комиссии и примите решение (п. 10): нарушение прав "
                         "ребёнка, ответственность родителей (законных представителей), рекомендации органам, "
                         "индивидуальная профилактическая работа.")
     d.node("user", "coordinate_services", "Координировать сопровождение ребёнка социальными службами", L, 12, 0,
@@ -1362,7 +1362,7 @@ def chapter3() -> Diagram:
                            "decision_number": "decision_number"})
     for a in DIRECTED:
         d.nodes[f"direct_{a}"].doc = docs(clause("P10.1", f"рекомендация органу: {SHORT[a]}"),
-                                          clause("P10.2", "запрос сведений"), clause("P10.4", "решение по случаю"),
+                                          clause("P10.2", "запрос сведений"), clause("P10.4", "решение по делу"),
                                           clause("P10.7", "индивидуальная профилактическая работа"))
     d.chain(join, "commission_decision", "direct_split")
     d.flow(djoin, "coordinate_services")
@@ -1370,7 +1370,7 @@ def chapter3() -> Diagram:
            message="social_protection_notified", label="above", label_width=120,
            payload=payload(L, "P10.5", note="services_plan"),
            doc=clause("P10.5", "поручение органам социальной защиты"))
-    yes_no_branch(d, L, "social_services_check", "Нужны услуги органов соцзащиты?", 13,
+    yes_no_branch(d, L, "social_services_check", "Требуются услуги органов социальной защиты?", 13,
                   ["social_protection_engaged"], "social_services_merge", 15, "social_services_needed == True",
                   gw_doc=clause("P10.5", "ветвление по social_services_needed"))
     d.flow("coordinate_services", "social_services_check")
@@ -1378,7 +1378,7 @@ def chapter3() -> Diagram:
     d.node("user", "monitor_measures", "Провести мониторинг мер и оценку потребностей ребёнка", L, 17, 0,
            doc=clause("P10.6"), form="ch3-monitoring.schema.json",
            instructions="Оцените, как выполняются принятые меры и услуги и каковы потребности ребёнка (п. 10). "
-                        "Отметьте, находится ли ребёнок в центре, и продолжать ли мониторинг.")
+                        "Отметьте, находится ли ребёнок в центре, и требуется ли продолжение мониторинга.")
     d.node("user", "visit_centre", "Посетить центр и обследовать условия содержания ребёнка", L, 19, -1.1,
            doc=clause("P10.10"), form="ch3-centre-visit.schema.json",
            instructions="Посетите центр, где находится ребёнок: условия воспитания, обучения, содержания, "
@@ -1386,9 +1386,9 @@ def chapter3() -> Diagram:
     yes_no_branch(d, L, "centre_check", "Ребёнок находится в центре?", 18, ["visit_centre"], "centre_merge", 20,
                   "child_in_centre == True", gw_doc=clause("P10.10", "ветвление по child_in_centre"))
     d.chain("social_services_merge", "monitoring_merge", "monitor_measures", "centre_check")
-    d.node("xgw", "monitoring_check", "Закрыть случай?", L, 21, 0, label="above-left",
-           doc=clause("P10.4", "решение по случаю исполнено"))
-    d.node("end", "case_closed", "Случай закрыт КДНЗП", L, 22, 0, doc=clause("P10.4"))
+    d.node("xgw", "monitoring_check", "Закрыть дело?", L, 21, 0, label="above-left",
+           doc=clause("P10.4", "решение по делу исполнено"))
+    d.node("end", "case_closed", "Дело закрыто КДНЗП", L, 22, 0, doc=clause("P10.4"))
     d.flow("centre_merge", "monitoring_check")
     d.flow("monitoring_check", "case_closed", "Да", cond='monitoring_outcome == "close"')
     d.flow("monitoring_check", "monitoring_merge", "Нет, продолжить мониторинг", default=True, exit="bottom",
@@ -1410,9 +1410,9 @@ def chapter4() -> Diagram:
                                    "P14.1, P4.b)"), ["P4.c", "P8.4", "P13.3", "P14.1"])
     d.node("user", "review_report", "Рассмотреть и зарегистрировать сообщение", L, 3, 0,
            doc=docs(clause("P11.4"), clause("P11.2")), form="ch4-review.schema.json", post_script=AGE_FROM_BIRTH,
-           instructions="Зарегистрируйте сообщение по случаю № {{ registration_number }} и рассмотрите его "
+           instructions="Зарегистрируйте сообщение по делу № {{ registration_number }} и рассмотрите его "
                         "(п. 11): есть ли уголовное или административное правонарушение, безопасно ли ребёнку "
-                        "по месту жительства, нужна ли помощь с документами.")
+                        "по месту жительства, требуется ли помощь в документировании.")
     main_line(d, "review_report")
     d.node("user", "investigate", "Провести неотложные следственные действия", L, 5, -1.1,
            doc=docs(clause("P11.5"), clause("P11.6"), clause("P11.8")), form="ch4-investigation.schema.json",
@@ -1425,7 +1425,7 @@ def chapter4() -> Diagram:
     d.flow("review_report", "criminal_check")
     d.node("user", "decide_placement", "Решить совместно с органами вопрос о доставке ребёнка", L, 8, -1.1,
            doc=clause("P11.7"), form="ch4-placement.schema.json",
-           instructions="Устроить ребёнка по месту жительства нельзя. Совместно с заинтересованными органами "
+           instructions="Оставить ребёнка по месту жительства небезопасно. Совместно с заинтересованными органами "
                         "решите, куда его доставить (п. 11). Детей от 0 до 3 лет принимают организации "
                         "здравоохранения (п. 13), старше — центры (п. 15).")
     d.node("xgw", "infant_check", "Ребёнку от 0 до 3 лет?", L, 9, -1.1, label="above-left", label_width=90,
@@ -1467,10 +1467,10 @@ def chapter4() -> Diagram:
                         "реагирования (п. 11).")
     d.node("user", "notify_agencies", "Уведомить заинтересованные органы", L, 14, 0,
            doc=docs(clause("P11.3"), clause("P11.9")), form="ch4-notify.schema.json",
-           instructions="Опишите для КДНЗП и органа опеки, что установлено по факту насилия (п. 11). Сервис сам "
-                        "направит сведения: тем, кому сообщения по случаю ещё не уходили, и обоим органам — если "
+           instructions="Опишите для КДНЗП и органа опеки, что установлено по факту насилия (п. 11). Сведения будут "
+                        "направлены автоматически: органам, которым сообщения по делу ещё не направлялись, и обоим органам — если "
                         "выявлено правонарушение (сбор материалов на лиц, допускающих насилие, и направление дела "
-                        "в суд). Отметьте, нужно ли ходатайство об ограничении (лишении) родительских прав.")
+                        "в суд). Отметьте, требуется ли ходатайство об ограничении (лишении) родительских прав.")
     d.chain("safety_merge", "prevention_work", "notify_agencies")
     # P11.3 (the fact) to whoever has not heard of the case yet; P11.9 (materials for court) whenever an offence
     # was found: facts of the case (case_notified_agencies: the service's, offence_type: review_report), no tick
@@ -1483,10 +1483,10 @@ def chapter4() -> Diagram:
         "Кого уведомить?", "notify", "notify_note", default_name="Уже уведомлены, правонарушения нет", join_dx=2.6,
         payload_extra=lambda key: {"offence_type": "offence_type"})
     d.nodes["notify_split"].doc = docs(
-        clause("P11.3", "КДНЗП и орган опеки уведомляются о факте, если сообщения по случаю к ним ещё не уходили "
+        clause("P11.3", "КДНЗП и орган опеки уведомляются о факте, если сообщения по делу им ещё не направлялись "
                         "(case_notified_agencies — сведения сервиса, не отметка сотрудника)"),
         clause("P11.9", "при выявленном правонарушении (offence_type) оба органа информируются о сборе материалов "
-                        "и направлении дела в суд, даже если уже слышали о случае"))
+                        "и направлении дела в суд, даже если уже получали сведения по делу"))
     d.nodes["notify_kdnzp"].doc = docs(clause("P11.3", "уведомление КДНЗП о факте насилия"),
                                        clause("P11.9", "о необходимости сбора материалов и обращения в суд"))
     d.nodes["notify_guardianship"].doc = docs(clause("P11.3", "уведомление органа опеки о факте насилия"),
@@ -1507,15 +1507,15 @@ def chapter4() -> Diagram:
     d.node("user", "documents_help", "Оказать правовую помощь по документированию", L, 19.6, -1.1,
            doc=clause("P11.11"), form="ch4-documents-help.schema.json",
            instructions="Окажите правовую помощь и консультацию по документированию ребёнка и семьи (п. 11).")
-    yes_no_branch(d, L, "documents_check", "Нужна помощь с документами?", 18.6, ["documents_help"],
+    yes_no_branch(d, L, "documents_check", "Требуется помощь в документировании?", 18.6, ["documents_help"],
                   "documents_merge", 20.6, "documents_help_needed == True",
                   gw_doc=clause("P11.11", "ветвление по documents_help_needed"))
     d.flow(join, "documents_check")
     d.node("user", "close_police_work", "Подвести итог работы по материалу", L, 21.6, 0,
            doc=docs(clause("P11.1", "итоги профилактической работы и правового реагирования"),
                     clause("P11.5", "итог расследования")), form="ch4-closure.schema.json",
-           instructions="Отметьте, чем завершилась работа ОВД по случаю № {{ registration_number }}.")
-    d.node("end", "police_work_done", "Работа ОВД по случаю завершена", L, 22.6, 0)
+           instructions="Отметьте, чем завершилась работа ОВД по делу № {{ registration_number }}.")
+    d.node("end", "police_work_done", "Работа ОВД по делу завершена", L, 22.6, 0)
     d.chain("documents_merge", "close_police_work", "police_work_done")
     return d
 
@@ -1546,7 +1546,7 @@ def chapter5() -> Diagram:
            doc=clause("P11.10", "подтверждение получения ходатайства"), form="ack.schema.json",
            instructions=ACK_INSTRUCTIONS)
     deadline(d, "ack_petition", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc([], "ходатайства"),
-             ("не подтверждено ходатайство", "Ходатайство ОВД не подтверждено в окне подтверждения."), (2, -1.75))
+             ("не подтверждено ходатайство", "Получение ходатайства ОВД не подтверждено в установленный срок."), (2, -1.75))
     d.flow("petition_received", "ack_petition")
     in_work_check(d, L, "petition_in_work_check", "petition_attached", "ack_petition", 2, -2.75, -3.55,
                   "Ходатайство приобщено")
@@ -1554,9 +1554,9 @@ def chapter5() -> Diagram:
     d.node("user", "protect_rights", "Принять незамедлительные меры по защите прав ребёнка", L, 4, 0,
            doc=docs(clause("P12.1"), clause("P12.7", "решение, нужно ли информировать ОВД")),
            form="ch5-measures.schema.json",
-           instructions="Примите незамедлительные меры по защите прав ребёнка (п. 12) и отметьте: нужно ли "
-                        "отобрать ребёнка, готовить материалы на ограничение (лишение) родительских прав. ОВД, "
-                        "если сообщения по случаю к ним ещё не уходили, будут проинформированы сразу.")
+           instructions="Примите незамедлительные меры по защите прав ребёнка (п. 12) и отметьте, требуются ли "
+                        "отобрание ребёнка и подготовка материалов на ограничение (лишение) родительских прав. ОВД, "
+                        "если сообщения по делу им ещё не направлялись, будут проинформированы незамедлительно.")
     deadline(d, "protect_rights", "ack_deadline(received_at)", "Незамедлительно",
              clause("P12.1", "срок: незамедлительно, " + ACK_WINDOW + ", с момента получения информации"),
              ("меры защиты", "Незамедлительные меры по защите прав ребёнка не приняты (п. 12)."), (5, 1))
@@ -1565,7 +1565,7 @@ def chapter5() -> Diagram:
            label="above", payload=payload(L, "P12.7", note="measures_taken"), doc=clause("P12.7"))
     yes_no_branch(d, L, "police_check", "ОВД ещё не уведомлены?", 5, ["inform_police"], "police_merge", 7,
                   '"police" not in case_notified_agencies',
-                  gw_doc=clause("P12.7", "ОВД информируются всегда, если сообщения по случаю к ним ещё не уходили "
+                  gw_doc=clause("P12.7", "ОВД информируются всегда, если сообщения по делу им ещё не направлялись "
                                          "(case_notified_agencies — сведения сервиса, не отметка сотрудника)"))
     d.flow("protect_rights", "police_check")
 
@@ -1640,7 +1640,7 @@ def chapter5() -> Diagram:
     d.node("user", "additional_education", "Организовать дополнительное образование и досуг ребёнка", L, 23, 0,
            doc=clause("P12.8"), form="ch5-additional-education.schema.json",
            instructions="Организуйте дополнительное образование и досуг ребёнка, пострадавшего от насилия (п. 12).")
-    d.node("end", "guardianship_work_done", "Работа органа опеки по случаю завершена", L, 24, 0)
+    d.node("end", "guardianship_work_done", "Работа органа опеки по делу завершена", L, 24, 0)
     d.chain("parental_rights_merge", "placement_control", "additional_education", "guardianship_work_done")
     return d
 
@@ -1650,10 +1650,10 @@ def chapter6() -> Diagram:
     L = "health"
     d = Diagram("ch6-health.bpmn", "ch6_health",
                 "Глава 6. Действия организаций здравоохранения по факту насилия и жестокого обращения", [L],
-                "Организация здравоохранения работает со случаем по поручению (health_notified: п. 4, 8, 10) "
+                "Организация здравоохранения работает с делом по поручению (health_notified: п. 4, 8, 10) "
                 "и принимает детей от 0 до 3 лет, которых нельзя оставить в семье "
                 "(infant_placement_requested: п. 11, 12).")
-    notified_intake(d, L, "health_notified", "Поступило поручение по случаю",
+    notified_intake(d, L, "health_notified", "Поступило поручение по делу",
                     docs(clause("P4.b", "поручение приоритетному органу"),
                          clause("P10.3", "сведения КДНЗП для принятия мер"),
                          clause("P8.7", "привлечение организацией образования")),
@@ -1687,7 +1687,7 @@ def chapter6() -> Diagram:
            doc=clause("P13.1", "ветвление по violence_signs"))
     join = inform_fan(d, L, L, 9, "P13.3", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
     d.nodes["inform_split"].doc = clause("P13.3", "ОВД, КДНЗП и орган опеки уведомляются сразу после осмотра, "
-                                                   "если сообщения по случаю к ним ещё не уходили")
+                                                   "если сообщения по делу им ещё не направлялись")
     d.node("xgw", "violence_merge", None, L, 12, 0)
     d.chain("examination_merge", "examine_child", "violence_check")
     d.flow("violence_check", "inform_split", "Да", cond="violence_signs == True")
@@ -1699,7 +1699,7 @@ def chapter6() -> Diagram:
     d.node("user", "special_services", "Предоставить специальные социальные услуги", L, 15, -1.1,
            doc=clause("P13.6"), form="special-social-services.schema.json",
            instructions="Отметьте предоставленные специальные социальные услуги (п. 13).")
-    yes_no_branch(d, L, "services_check", "Нужны специальные социальные услуги?", 14, ["special_services"],
+    yes_no_branch(d, L, "services_check", "Требуются специальные социальные услуги?", 14, ["special_services"],
                   "services_merge", 16, "special_services_needed == True",
                   gw_doc=clause("P13.6", "ветвление по special_services_needed"))
     d.node("end", "health_work_done", "Работа организации здравоохранения завершена", L, 17, 0)
@@ -1713,16 +1713,16 @@ def chapter7() -> Diagram:
     L = "social_protection"
     d = Diagram("ch7-social-protection.bpmn", "ch7_social_protection",
                 "Глава 7. Действия органов занятости и социальной защиты населения", [L],
-                "Органы занятости и социальной защиты работают со случаем по поручению МИО (п. 4), "
+                "Органы занятости и социальной защиты работают с делом по поручению МИО (п. 4), "
                 "КДНЗП (п. 10) или организации образования (п. 8): сообщение social_protection_notified.")
-    notified_intake(d, L, "social_protection_notified", "Поступило поручение по случаю",
+    notified_intake(d, L, "social_protection_notified", "Поступило поручение по делу",
                     docs(clause("P4.b", "поручение приоритетному органу"),
                          clause("P10.5", "координация КДНЗП социальных служб"),
                          clause("P8.7", "привлечение организацией образования")),
                     clause("P4.b", "подтверждение получения поручения (а также по P8.7, P10.5)"), [])
     join = inform_fan(d, L, L, 4, "P14.1", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
     d.nodes["inform_split"].doc = clause("P14.1", "ОВД, КДНЗП и орган опеки уведомляются сразу после подтверждения "
-                                                   "получения, если сообщения по случаю к ним ещё не уходили")
+                                                   "получения, если сообщения по делу им ещё не направлялись")
     main_line(d, "inform_split")
     d.node("user", "joint_assessment", "Провести совместную оценку жестокого обращения", L, 7, 0,
            doc=clause("P14.2"), form="maladjustment-assessment.schema.json",
@@ -1731,10 +1731,10 @@ def chapter7() -> Diagram:
     d.node("user", "special_services", "Предоставить специальные социальные услуги", L, 10, -1.1,
            doc=clause("P14.3"), form="special-social-services.schema.json",
            instructions="Отметьте предоставленные специальные социальные услуги (п. 14).")
-    yes_no_branch(d, L, "services_check", "Нужны специальные социальные услуги?", 9, ["special_services"],
+    yes_no_branch(d, L, "services_check", "Требуются специальные социальные услуги?", 9, ["special_services"],
                   "services_merge", 11, "special_services_needed == True",
                   gw_doc=clause("P14.3", "ветвление по special_services_needed"))
-    d.node("end", "social_work_done", "Работа органов соцзащиты завершена", L, 12, 0)
+    d.node("end", "social_work_done", "Работа органов социальной защиты завершена", L, 12, 0)
     d.chain(join, "joint_assessment", "services_check")
     d.flow("services_merge", "social_work_done")
     return d
@@ -1792,8 +1792,8 @@ def chapter8() -> Diagram:
 
 # -- КДНЗП's directions (P10.1, P10.2, P10.4, P10.7) --------------------------------------------------------
 DIRECTED = ["education_org", "education_authority", "police", "health", "social_protection"]
-SHORT_FLOW = {"education_org": "Образование", "education_authority": "Опека", "police": "ОВД",
-              "health": "Здравоохранение", "social_protection": "Соцзащита"}
+SHORT_FLOW = {"education_org": "Образование", "education_authority": "Орган опеки", "police": "ОВД",
+              "health": "Здравоохранение", "social_protection": "Социальная защита"}
 
 
 def kdnzp_direction() -> Diagram:
@@ -1819,13 +1819,13 @@ def kdnzp_direction() -> Diagram:
                instructions=ACK_INSTRUCTIONS)
         deadline(d, ack, "ack_deadline(received_at)", "Незамедлительно",
                  ack_timer_doc([], "поручения КДНЗП"),
-                 ("не подтверждено поручение КДНЗП", "Поручение КДНЗП не подтверждено в окне подтверждения."),
+                 ("не подтверждено поручение КДНЗП", "Получение поручения КДНЗП не подтверждено в установленный срок."),
                  (4, 1))
         d.node("user", work, "Исполнить поручение КДНЗП и ответить", a, 5, 0,
                form="kdnzp-direction-report.schema.json",
                doc=docs(clause("P10.4", "исполнение решения КДНЗП"), clause("P10.2", "ответ на запрос сведений")),
-               instructions="КДНЗП направила по случаю № {{ registration_number }}: {{ direction_text }}\n\n"
-                            "Исполните и ответьте до **{{ direction_due }}** (п. 10).")
+               instructions="КДНЗП направила по делу № {{ registration_number }}: {{ direction_text }}\n\n"
+                            "Исполните поручение и направьте ответ до **{{ direction_due }}** (п. 10).")
         deadline(d, work, "direction_due", "Срок КДНЗП",
                  clause("P10.4", "срок исполнения, установленный КДНЗП (direction_due_days рабочих дней)"),
                  ("поручение КДНЗП", "Поручение КДНЗП не исполнено в установленный срок (п. 10)."), (6, 1))
@@ -1857,7 +1857,7 @@ def kdnzp_answer() -> Diagram:
 def external_notice(lane: str, file: str, pid: str, title: str, message: str, start_name: str,
                     clause_id: str, what: str, immediate: list[str]) -> Diagram:
     d = Diagram(file, pid, title, [lane],
-                f"{BY_CODE[lane].name_ru} не имеет своей главы в Руководстве; уведомление ({message}) нужно "
+                f"{BY_CODE[lane].name_ru} не имеет своей главы в Порядке; уведомление ({message}) нужно "
                 f"только подтвердить ({clause_id}).")
     d.node("start", "notice_received", start_name, lane, 0, 0, message=message, label_width=100,
            doc=clause(clause_id, what))
@@ -1865,7 +1865,7 @@ def external_notice(lane: str, file: str, pid: str, title: str, message: str, st
            doc=clause(clause_id, "подтверждение получения уведомления"), form="ack.schema.json",
            instructions=ACK_INSTRUCTIONS)
     deadline(d, "ack_notice", "ack_deadline(received_at)", "Незамедлительно", ack_timer_doc(immediate),
-             ("не подтверждено уведомление", "Уведомление не подтверждено в окне подтверждения."), (2, 1))
+             ("не подтверждено уведомление", "Получение уведомления не подтверждено в установленный срок."), (2, 1))
     d.node("end", "notice_acknowledged", "Уведомление принято", lane, 2, 0)
     d.chain("notice_received", "ack_notice", "notice_acknowledged")
     return d
@@ -1880,8 +1880,8 @@ def prosecutor() -> Diagram:
 
 def mes_committee() -> Diagram:
     return external_notice("mes_committee", "notice-mes-committee.bpmn", "mes_committee_notice",
-                           "Информация о ЧП в сфере образования для Комитета по охране прав детей",
-                           "mes_committee_notified", "Поступила информация о ЧП в сфере образования", "P7",
+                           "Информация о чрезвычайном происшествии в сфере образования для Комитета по охране прав детей",
+                           "mes_committee_notified", "Поступила информация о чрезвычайном происшествии в сфере образования", "P7",
                            "информация о чрезвычайном происшествии в сфере образования", [])
 
 
@@ -1946,7 +1946,7 @@ def guide_yaml(diagrams: list[Diagram]) -> str:
             {"file": "notice-prosecutor.bpmn", "process": "prosecutor_notice",
              "title": "Уведомление прокурора об отобрании ребёнка (п. 12)", **_titles("Уведомление прокурора об отобрании ребёнка (п. 12)")},
             {"file": "notice-mes-committee.bpmn", "process": "mes_committee_notice",
-             "title": "Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)", **_titles("Информация о ЧП в сфере образования для Комитета по охране прав детей (п. 7)")},
+             "title": "Информация о чрезвычайном происшествии в сфере образования для Комитета по охране прав детей (п. 7)", **_titles("Информация о чрезвычайном происшествии в сфере образования для Комитета по охране прав детей (п. 7)")},
             {"file": "kdnzp-direction.bpmn", "process": "kdnzp_direction",
              "title": "Рекомендации, поручения и запросы КДНЗП органам (п. 10)", **_titles("Рекомендации, поручения и запросы КДНЗП органам (п. 10)")},
             {"file": "kdnzp-answer.bpmn", "process": "kdnzp_answer",

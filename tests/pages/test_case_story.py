@@ -116,7 +116,7 @@ def test_the_case_page_tells_what_was_reported_who_acts_now_and_what_happened(ap
                    "Признаки правонарушения выявлены позже?", "ЧП в сфере образования?", "Шаг выполнен",
                    "Незамедлительно", "already_in_work_check"):
         assert hidden not in timeline, hidden
-    assert "Случай уже в работе?" not in timeline
+    assert "Дело уже в работе?" not in timeline
 
     # in Kazakh, through the catalog: the same story in the reader's language
     token = re.search(r'name="csrf_token" value="([^"]+)"', body).group(1)
