@@ -6,6 +6,7 @@ instance it advanced or started, so a crash leaves it either pending (retried) o
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -18,6 +19,7 @@ from ..engine.correlation import matches as correlates
 from ..errors import Conflict, Forbidden, Invalid
 from ..problems import field
 from ..incidents import service as incidents
+from ..instances.conflicts import back_off, is_conflict
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import Case, ProcessInstance, WaitingMessage
 from ..access import may_see_case, require_part_in_case
@@ -111,12 +113,14 @@ def _next_message(session, now: datetime, skip: set[int]):
     return session.scalar(q)
 
 
-def route_pending(session, *, now: datetime, settings: Settings, limit: int = 1000) -> int:
+def route_pending(session, *, now: datetime, settings: Settings, limit: int = 1000,
+                  conflict_seconds: float = 30.0) -> int:
     """Route every routable message; returns how many were delivered."""
     session.execute(update(Message).where(Message.status == "waiting", Message.expires_at <= now)
                     .values(status="expired"))
     session.commit()
     delivered, skip = 0, set()
+    deadline, conflicts = time.monotonic() + conflict_seconds, 0
     while len(skip) < limit:
         message = _next_message(session, now, skip)
         if message is None:
@@ -129,8 +133,18 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
                 incidents.message_routed(session, message, now=now)
                 session.commit()
             delivered += int(routed)
-        except (StaleDataError, IntegrityError, OperationalError):
+        except (StaleDataError, IntegrityError):
             session.rollback()           # another worker routed it, or a target moved: retried next round
+        except OperationalError as exc:
+            session.rollback()
+            # A lock or snapshot conflict with another worker: the message is tried again after a short
+            # back-off, so a one-shot ``run-due`` does not end with it unrouted. Anything else (the
+            # database away), or conflicts past ``conflict_seconds``: raised, the worker loop comes back.
+            if not is_conflict(exc) or time.monotonic() >= deadline:
+                raise
+            conflicts += 1
+            skip.discard(message_id)
+            back_off(conflicts)
         except Exception as exc:         # this message's step fails: undo it, tell, retry it later, go on
             session.rollback()
             incidents.message_failed(session, message_id=message_id, exc=exc, now=now)

@@ -7,7 +7,6 @@ worker waits for the first one's commit and then no longer sees the timers it fi
 """
 from __future__ import annotations
 
-import random
 import time
 from datetime import datetime
 
@@ -17,28 +16,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..engine import clock
 from ..incidents import service as incidents
+from ..instances.conflicts import back_off, is_conflict
 from ..instances.environment import Settings, engine_functions
 from ..instances.models import ProcessInstance
 from ..instances.steps import apply_step
 from ..registry.models import ProcessVersion
 from ..registry.service import runner_for
-
-# PostgreSQL: serialization failure, deadlock detected, lock not available
-_CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
-# SQLite primary result codes: SQLITE_BUSY (and its extended SQLITE_BUSY_SNAPSHOT), SQLITE_LOCKED
-_SQLITE_BUSY_CODES = frozenset({5, 6})
-
-
-def is_conflict(exc: OperationalError) -> bool:
-    """Another transaction holds what this one needs, or changed it since this one read: trying again helps.
-
-    Any other operational error (the database is away) does not clear by retrying at once."""
-    orig = exc.orig
-    if getattr(orig, "sqlstate", None) in _CONFLICT_SQLSTATES:
-        return True
-    code = getattr(orig, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in _SQLITE_BUSY_CODES
-
 
 def _begin_batch(session) -> None:
     """On SQLite, take the write lock before reading what is due.
@@ -123,7 +106,7 @@ def fire_due_timers(session, *, now: datetime, settings: Settings, limit: int = 
             if not is_conflict(exc) or time.monotonic() >= deadline:
                 raise
             conflicts += 1
-            time.sleep(min(0.5, 0.01 * 2 ** conflicts) * random.uniform(0.5, 1.5))
+            back_off(conflicts)
         except (StaleDataError, IntegrityError):
             session.rollback()               # another worker stepped one of them first: what is left, next round
             skip.update(ids)
