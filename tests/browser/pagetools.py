@@ -91,3 +91,57 @@ def assert_accessible(page, exclude=(), name=None):
     violations = axe_violations(page, exclude)
     assert not violations, f"{name or page.url}: axe-core found WCAG 2.1 AA violations:\n" + \
         describe_violations(violations)
+
+
+# Phones: the issue's minimum width (360) and a common one (390); DESKTOP is the fixtures' default size.
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Elements wider than the screen are allowed only inside a container that scrolls or clips them on purpose
+# (the diagram canvas, a wide table's scroll box): the page itself never scrolls sideways.
+_OVERFLOWING = """() => {
+  const vw = window.innerWidth, out = [];
+  const contained = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    if (r.right <= vw + 0.5 && r.left >= -0.5) continue;
+    const s = getComputedStyle(el);
+    if (r.right <= 0) continue;                      // parked off the left edge until focused (the skip link)
+    if (s.visibility === 'hidden') continue;
+    if (s.clip !== 'auto' || s.clipPath !== 'none') continue;               // visually hidden, for readers
+    if (contained(el)) continue;
+    const id = el.id ? '#' + el.id : '';
+    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    out.push(`${el.tagName.toLowerCase()}${id}${cls} [${Math.round(r.left)}..${Math.round(r.right)}]`);
+    if (out.length >= 10) break;
+  }
+  return {scroll: document.documentElement.scrollWidth, inner: vw, out};
+}"""
+
+
+def assert_fits(page, name):
+    """The page does not scroll sideways at its viewport's width, and nothing sticks out of the screen except
+    inside a deliberate scroll container. Measured once the page (and its stylesheet) has loaded."""
+    page.wait_for_load_state("load")
+    found = page.evaluate(_OVERFLOWING)
+    assert found["scroll"] <= found["inner"], \
+        f"{name}: the page is {found['scroll']} px wide at {found['inner']}: {found['out']}"
+    assert not found["out"], f"{name}: wider than the {found['inner']} px screen: {found['out']}"
+
+
+def assert_reachable(page, locator):
+    """Visible, inside the viewport's width, and a tap target at least 44 px high (WCAG 2.5.5's size)."""
+    from playwright.sync_api import expect
+    page.wait_for_load_state("load")
+    expect(locator).to_be_visible()
+    box = locator.bounding_box()
+    width = page.viewport_size["width"]
+    assert box["x"] >= -0.5 and box["x"] + box["width"] <= width + 0.5, box
+    assert box["height"] >= 44, box
