@@ -1021,21 +1021,21 @@ def chapter1() -> Diagram:
         deadline(d, f"register_{a}", "ack_deadline(received_at)", "Незамедлительно",
                  docs(clause("P6", "срок регистрации: незамедлительно, " + ACK_WINDOW + ", с момента поступления "
                                    "информации (received_at)"),
-                      clause("P5", "уведомления уходят при регистрации: незамедлительность считается с момента "
+                      clause("P5", "уведомления направляются при регистрации: незамедлительность исчисляется с момента "
                                    "поступления информации"),
                       *([clause(INTAKE_CLAUSE[a], "ОВД, КДНЗП и орган опеки уведомляются при регистрации")]
                         if INTAKE_CLAUSE[a] in ("P8.4", "P13.3", "P14.1") else []),
-                      *([clause("P4.c", "сообщение в ОВД уходит при регистрации")] if a != "police" else [])),
+                      *([clause("P4.c", "сообщение в ОВД направляется при регистрации")] if a != "police" else [])),
                  ("регистрация обращения", "Обращение не зарегистрировано незамедлительно: ОВД, КДНЗП и орган "
                                            "опеки ещё не уведомлены (п. 4, 5, 6)."), (2, 1))
         d.node("throw", f"notify_guardianship_{a}", "Информация продублирована в орган опеки", lane, 2, 0,
                message="guardianship_notified", payload=intake_payload(a, "P5"), label_width=100,
-               doc=clause("P5", "информация о факте дублируется в орган опеки и попечительства сразу "
-                                "после регистрации"))
+               doc=clause("P5", "информация о факте дублируется в орган опеки и попечительства "
+                                "незамедлительно после регистрации"))
         kdnzp_clause = INTAKE_CLAUSE[a]
         d.node("throw", f"notify_kdnzp_{a}", "КДНЗП уведомлена", lane, 3, 0, message="kdnzp_notified",
                payload=intake_payload(a, kdnzp_clause), label_width=80,
-               doc=clause(kdnzp_clause, "КДНЗП уведомляется о каждом факте сразу после регистрации"))
+               doc=clause(kdnzp_clause, "КДНЗП уведомляется о каждом факте незамедлительно после регистрации"))
         d.flow(f"start_{a}", f"register_{a}")
         d.chain(f"register_{a}", f"notify_guardianship_{a}", f"notify_kdnzp_{a}")
         if a == "local_executive":
@@ -1230,7 +1230,7 @@ def chapter2() -> Diagram:
            instructions="Рассмотрите обращение по делу № {{ registration_number }}: что известно о насилии "
                         "или угрозе насилия, какие меры приняты для его пресечения (п. 8).")
     join = inform_fan(d, L, L, 4, "P8.4", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
-    d.nodes["inform_split"].doc = clause("P8.4", "ОВД, КДНЗП и орган опеки уведомляются сразу после подтверждения "
+    d.nodes["inform_split"].doc = clause("P8.4", "ОВД, КДНЗП и орган опеки уведомляются незамедлительно после подтверждения "
                                                   "получения, если сообщения по делу им ещё не направлялись")
     main_line(d, "inform_split")
     d.flow(join, "review_report")
@@ -1318,7 +1318,7 @@ def chapter3() -> Diagram:
     d = Diagram("ch3-kdnzp.bpmn", "ch3_kdnzp",
                 "Глава 3. Действия КДНЗП по факту насилия и жестокого обращения", [L],
                 "КДНЗП получает сообщения о насилии от организаций образования, здравоохранения, социальной "
-                "защиты, ОВД и МИО (сообщение kdnzp_notified) и принимает решение по каждому случаю.")
+                "защиты, ОВД и МИО (сообщение kdnzp_notified) и принимает решение по каждому делу.")
     notified_intake(d, L, "kdnzp_notified", "Поступило сообщение о факте насилия",
                     docs(clause("P10.2", "приём сообщения о факте насилия"),
                          clause("P8.4", "сообщение организации образования"),
@@ -1402,7 +1402,7 @@ def chapter4() -> Diagram:
     d = Diagram("ch4-police.bpmn", "ch4_police",
                 "Глава 4. Действия ОВД по факту насилия и жестокого обращения", [L],
                 "ОВД получают сообщения о насилии (police_notified): при признаках правонарушения (п. 4), от "
-                "организаций образования, здравоохранения, соцзащиты, органа опеки, КДНЗП и МИО.")
+                "организаций образования, здравоохранения, социальной защиты, органа опеки, КДНЗП и МИО.")
     notified_intake(d, L, "police_notified", "Поступило сообщение о насилии",
                     docs(clause("P4.c", "сообщение о признаках правонарушения"),
                          clause("P11.4", "приём сообщения о насилии или неисполнении родительских обязанностей")),
@@ -1527,7 +1527,7 @@ def chapter5() -> Diagram:
                 "Глава 5. Действия органов управления образования (орган опеки и попечительства)", [L],
                 "Орган опеки и попечительства получает информацию о каждом факте насилия "
                 "(guardianship_notified: п. 5, 8, 11, 13, 14) и ходатайства ОВД об ограничении или лишении "
-                "родительских прав (parental_rights_petition: п. 11). Ходатайство ведёт сразу к сбору "
+                "родительских прав (parental_rights_petition: п. 11). Ходатайство незамедлительно ведёт к сбору "
                 "материалов для суда.")
     notified_intake(d, L, "guardianship_notified", "Поступила информация о факте насилия",
                     docs(clause("P5", "информация о факте дублируется в орган опеки"),
@@ -1552,7 +1552,7 @@ def chapter5() -> Diagram:
                   "Ходатайство приобщено")
 
     d.node("user", "protect_rights", "Принять незамедлительные меры по защите прав ребёнка", L, 4, 0,
-           doc=docs(clause("P12.1"), clause("P12.7", "решение, нужно ли информировать ОВД")),
+           doc=docs(clause("P12.1"), clause("P12.7", "решение, требуется ли информировать ОВД")),
            form="ch5-measures.schema.json",
            instructions="Примите незамедлительные меры по защите прав ребёнка (п. 12) и отметьте, требуются ли "
                         "отобрание ребёнка и подготовка материалов на ограничение (лишение) родительских прав. ОВД, "
@@ -1571,7 +1571,7 @@ def chapter5() -> Diagram:
 
     d.node("throw", "notify_prosecutor", "Прокурор проинформирован", L, 9, -1.15, message="prosecutor_notified",
            label="above", payload=payload(L, "P12.2", note="measures_taken"),
-           doc=clause("P12.2", "незамедлительное информирование прокурора об отобрании: сразу, как принято решение "
+           doc=clause("P12.2", "незамедлительное информирование прокурора об отобрании: как только принято решение "
                                "об отобрании, до оформления акта"))
     d.node("user", "remove_child", "Отобрать ребёнка у родителей (законных представителей)", L, 10, -1.15,
            doc=clause("P12.2", "отобрание ребёнка; акт отобрания"), form="ch5-removal.schema.json",
@@ -1686,7 +1686,7 @@ def chapter6() -> Diagram:
     d.node("xgw", "violence_check", "Выявлены признаки насилия?", L, 7, 0, label="above-left", label_width=100,
            doc=clause("P13.1", "ветвление по violence_signs"))
     join = inform_fan(d, L, L, 9, "P13.3", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
-    d.nodes["inform_split"].doc = clause("P13.3", "ОВД, КДНЗП и орган опеки уведомляются сразу после осмотра, "
+    d.nodes["inform_split"].doc = clause("P13.3", "ОВД, КДНЗП и орган опеки уведомляются незамедлительно после осмотра, "
                                                    "если сообщения по делу им ещё не направлялись")
     d.node("xgw", "violence_merge", None, L, 12, 0)
     d.chain("examination_merge", "examine_child", "violence_check")
@@ -1721,7 +1721,7 @@ def chapter7() -> Diagram:
                          clause("P8.7", "привлечение организацией образования")),
                     clause("P4.b", "подтверждение получения поручения (а также по P8.7, P10.5)"), [])
     join = inform_fan(d, L, L, 4, "P14.1", FAN3, "Кто ещё не уведомлён?", "inform", "case_summary")
-    d.nodes["inform_split"].doc = clause("P14.1", "ОВД, КДНЗП и орган опеки уведомляются сразу после подтверждения "
+    d.nodes["inform_split"].doc = clause("P14.1", "ОВД, КДНЗП и орган опеки уведомляются незамедлительно после подтверждения "
                                                    "получения, если сообщения по делу им ещё не направлялись")
     main_line(d, "inform_split")
     d.node("user", "joint_assessment", "Провести совместную оценку жестокого обращения", L, 7, 0,
@@ -1857,7 +1857,7 @@ def kdnzp_answer() -> Diagram:
 def external_notice(lane: str, file: str, pid: str, title: str, message: str, start_name: str,
                     clause_id: str, what: str, immediate: list[str]) -> Diagram:
     d = Diagram(file, pid, title, [lane],
-                f"{BY_CODE[lane].name_ru} не имеет своей главы в Порядке; уведомление ({message}) нужно "
+                f"{BY_CODE[lane].name_ru} не имеет своей главы в Порядке; уведомление ({message}) требуется "
                 f"только подтвердить ({clause_id}).")
     d.node("start", "notice_received", start_name, lane, 0, 0, message=message, label_width=100,
            doc=clause(clause_id, what))
