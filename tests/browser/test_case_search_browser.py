@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from pagetools import PASSWORD, screenshot, sign_in
+from pagetools import PASSWORD, assert_fits, screenshot, sign_in
 from tests.cases.test_case_search import world  # noqa: F401  (the fixture: two units' cases of one child)
 
 
@@ -33,7 +33,7 @@ def test_a_case_is_found_by_surname_iin_and_part_of_its_number(app, world, make_
         results = page.locator(f'a[href="/cases/{mine}"]')
         expect(results).to_have_count(1)
         expect(page.locator("main")).to_contain_text("Найдено дел: 1")
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"], query
+        assert_fits(page, f"search {query}")
         field = page.get_by_label("Номер, ИИН или ФИО")
     screenshot(page, f"cases-search-by-number-{'phone' if viewport['width'] < 400 else 'desktop'}")
     page.locator(f'a[href="/cases/{mine}"]').first.click()

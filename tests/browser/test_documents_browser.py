@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from PIL import Image
-from pagetools import PASSWORD, screenshot, sign_in
+from pagetools import PASSWORD, assert_fits, screenshot, sign_in
 from playwright.sync_api import expect
 
 from support import deploy_fixture
@@ -72,7 +72,7 @@ def test_a_pdf_and_a_photo_attached_on_the_case_page_download_with_the_hash_the_
     screenshot(page, "case-documents")
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator("section.documents").scroll_into_view_if_needed()
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert_fits(page, "case documents at 390 px")
     screenshot(page, "case-documents-phone")
 
     # the auditor reads both hashes in the case's hash-chained log, the chain intact

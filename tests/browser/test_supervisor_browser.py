@@ -3,12 +3,10 @@ and an employee's task handed to a colleague by ticking it — then counted unde
 no WCAG 2.1 AA violation on the page, with the hand-over form open and after a refusal."""
 from __future__ import annotations
 
-from pagetools import PASSWORD, assert_accessible, screenshot, sign_in
+from pagetools import PASSWORD, PHONE, assert_accessible, assert_fits, screenshot, sign_in
 from playwright.sync_api import expect
 
 from tests.pages.test_supervisor_workload import build_unit
-
-PHONE = {"width": 360, "height": 740}
 
 
 def _row(page, holder):
@@ -25,7 +23,7 @@ def test_a_supervisor_sees_the_workload_and_hands_a_task_over_on_a_phone(app, ow
     aidos = _row(page, "aidos")
     expect(aidos.locator('[data-count="open"]')).to_have_text("2")
     expect(aidos.locator('[data-count="overdue"]')).to_have_attribute("data-label", "Просрочено")
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page, "supervisor")
     assert_accessible(page, name="supervisor")
     screenshot(page, "phone-supervisor-workload")
 
@@ -34,7 +32,7 @@ def test_a_supervisor_sees_the_workload_and_hands_a_task_over_on_a_phone(app, ow
     expect(form.get_by_role("checkbox")).to_have_count(2)
     form.locator(f'input[value="{tasks["late"]}"]').check()
     form.get_by_label("Кому передать").select_option("bota")
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page, "supervisor, hand-over form")
     assert_accessible(page, name="supervisor, hand-over form")
     form.get_by_role("button", name="Передать", exact=True).click()
     expect(page.locator(".flash")).to_contain_text("Передано задач: 1 — Бота Нурлановна.")
