@@ -3,9 +3,11 @@
 Names are kept per case in one normalized text (``Case.search_names``: lower case, ё→е, letters only, each
 word also with its Kazakh letters folded, see ``fold``),
 filled where a step writes the case's data, so a search reads one column instead of every instance's JSON.
-Typo tolerance is the database's own: ``pg_trgm`` word similarity on PostgreSQL (GIN trigram index,
-migration a13100000001), and on SQLite a registered SQL function ``qamqor_near(text, word)`` (edit distance
-at most one per word, two for long words), evaluated by SQLite row by row — no Python loop over cases.
+Typo tolerance is the database's own, the same on both: edit distance at most one per word, two for long
+words. On PostgreSQL the query's words are compared (levenshtein, narrowed by the trigram index) with the
+distinct words of all cases' names, which a trigger keeps (migration b16000000005), and the cases holding the
+near words are read through a GIN index on each case's array of words; on SQLite a registered SQL function
+``qamqor_near(text, word)`` is evaluated by SQLite row by row — no Python loop over cases.
 Who may see a case is ``access.case_filter``; this module only narrows that set.
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, text, true
+from sqlalchemy import Text, and_, column, func, or_, select, table, text, true
 
 from .. import access
 from ..timeutil import utcnow
@@ -161,17 +163,41 @@ def query_kind(q: str) -> str:
     return "number" if any(c.isdigit() for c in q) else "name"
 
 
+def pieces(word: str) -> list[str] | None:
+    """``word`` cut into one more piece than its typo allowance, or None when a piece would be shorter than a
+    trigram. A word within the allowance of ``word`` keeps at least one piece whole (each wrong, missing or extra
+    letter spoils at most one piece), so "contains a piece" loses no match the edit distance would find, and
+    a substring test is what the trigram index answers exactly: no similarity to recompute for every candidate
+    row, which is what made ``%>`` slow at 100,000 cases (bench/bench_search.py)."""
+    n = typo_allowance(word) + 1
+    if len(word) < 3 * n:
+        return None
+    # from the start, leaving the last letters out when the word is long enough: endings (-ов, -ева, -ұлы)
+    # are in every other surname, so a piece there would make most rows candidates
+    size = max(3, (len(word) - 2) // n)
+    return [word[i * size:(i + 1) * size] for i in range(n)]
+
+
+# PostgreSQL: every word of some case's names (migration b16000000005 keeps it, by a trigger on ``cases``)
+_WORDS = table("case_search_words", column("word", Text))
+
+
 def _name_clause(dialect: str, word: str):
     if dialect == "postgresql":
-        # %> : word similarity with some word of the text (pg_trgm, served by the GIN trigram index), then
-        # the same edit-distance allowance as SQLite's, so both databases find the same cases
-        if len(word) < 4:
-            return Case.search_names.like(f"%{word}%")
-        tokens = func.unnest(func.string_to_array(Case.search_names, " ")).table_valued(
-            "token").render_derived()
-        close = select(1).select_from(tokens).where(func.levenshtein(tokens.c.token, word) <= typo_allowance(word))
-        return or_(Case.search_names.like(f"%{word}%"),
-                   and_(Case.search_names.op("%>")(word), close.exists()))
+        # the words near the query's, found among the distinct words of all names (a few thousand, not a row per
+        # case): containing it, or within the same edit-distance allowance as SQLite's, so both databases find
+        # the same cases; a piece of the query (or for short words %>, word similarity) lets the trigram index
+        # narrow the words levenshtein reads. The cases are then those whose words include one of them: the GIN
+        # index on the array of each case's words, exact, with no similarity to recompute per case
+        words = _WORDS.c.word
+        near = words.like(f"%{word}%")
+        if len(word) >= 4:
+            allowance, parts = typo_allowance(word), pieces(word)
+            # normalized words are letters only: nothing in a piece is special to a regular expression
+            candidate = words.op("~")("|".join(parts)) if parts else words.op("%>")(word)
+            near = or_(near, and_(candidate, func.levenshtein_less_equal(words, word, allowance) <= allowance))
+        found = func.array(select(words).where(near).scalar_subquery())
+        return func.string_to_array(Case.search_names, " ").op("&&")(found)
     return func.qamqor_near(Case.search_names, word) == 1
 
 
@@ -197,8 +223,8 @@ def search(session, user, query: CaseQuery) -> tuple[list[Case], int]:
     """The cases the user may see that match, newest first, and how many there are."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql" and query.q:
-        # pg_trgm's default (0.6) misses one wrong letter in a six-letter surname (0.43): the index prefilters
-        # at 0.3 and levenshtein decides
+        # for the query words too short to cut into trigram pieces (``pieces``): pg_trgm's default (0.6) misses
+        # one wrong letter in a five-letter word, so the words' index prefilters at 0.3 and levenshtein decides
         session.execute(text(f"SET LOCAL pg_trgm.word_similarity_threshold = {WORD_SIMILARITY}"))
     now = utcnow()
     q = select(Case).where(access.case_filter(user), _text_clause(dialect, query.q))
@@ -218,8 +244,7 @@ def search(session, user, query: CaseQuery) -> tuple[list[Case], int]:
         q = q.where(Case.created_at >= query.since)
     if query.until:
         q = q.where(Case.created_at < query.until)
-    # the page and the count in one pass: a name's typo-tolerant match is the expensive part (the trigram
-    # index's recheck), and a separate COUNT would pay it twice (bench/bench_search.py)
+    # the page and the count in one pass: a separate COUNT would find the matches twice (bench/bench_search.py)
     page = session.execute(q.add_columns(func.count().over().label("total"))
                            .order_by(Case.created_at.desc(), Case.id).limit(query.limit).offset(query.offset)).all()
     if page:
