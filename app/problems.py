@@ -206,6 +206,8 @@ FIELD_PROBLEMS = {
     "kato_code": N_('a KATO code of the classifier'),
     "kato_code_api": N_('a KATO code of the classifier (GET /api/v1/territories)'),
     "not_an_incident_filter": N_('not a filter of incidents'),
+    "not_a_parameter_here": N_('not a parameter of this request; it takes: %(names)s'),
+    "no_parameters_here": N_('this request takes no query parameters'),
     "whole_number_between": N_('a whole number from %(lo)s to %(hi)s'),
     "a_number": N_('a number'),
     "a_version_number": N_('a version number'),

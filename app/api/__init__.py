@@ -8,3 +8,6 @@ from . import incidents  # noqa: E402,F401  (failed worker steps)
 from . import cases  # noqa: E402,F401  (territories, a case's API twin of its page)
 from . import case_search  # noqa: E402,F401  (finding a case: GET /cases)
 from . import documents  # noqa: E402,F401  (files attached to cases and tasks)
+
+from .query import refuse_unknown_query  # noqa: E402
+api.before_request(refuse_unknown_query)     # after auth's _authenticate: a misspelt filter is refused, not ignored

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from flask import Blueprint, Response, request
 
 from ..api.auth import _authenticate, current_user, require, settings
+from ..api.query import refuse_unknown_query
 from ..calendar import ALMATY
 from ..errors import Invalid, NotFound
 from ..problems import api_language, field, worded_reason
@@ -23,6 +24,7 @@ from .models import Anchor
 
 audit_api = Blueprint("audit_api", __name__, url_prefix="/api/v1")
 audit_api.before_request(_authenticate)
+audit_api.before_request(refuse_unknown_query)
 AUDITORS = service.AUDIT_ROLES
 YEARS = (1900, 3000)      # a period filter's bounds: wider than any record, inside what datetimes can hold
 

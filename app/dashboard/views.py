@@ -10,6 +10,7 @@ from flask_babel import get_locale, gettext as _
 from markupsafe import Markup
 
 from ..api.auth import _authenticate, current_user, require
+from ..api.query import refuse_unknown_query
 from ..audit.api import parse_instant
 from ..errors import Invalid
 from ..problems import field
@@ -20,6 +21,7 @@ from . import charts, service
 
 dashboard_api = Blueprint("dashboard_api", __name__, url_prefix="/api/v1")
 dashboard_api.before_request(_authenticate)
+dashboard_api.before_request(refuse_unknown_query)
 dashboard_pages = Blueprint("dashboard_pages", __name__, template_folder="templates")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request
 
 from ..api.auth import _authenticate, current_user, json_body, require, settings
+from ..api.query import refuse_unknown_query
 from ..api.schemas import VersionSchema
 from ..errors import Invalid, NotFound
 from ..problems import api_language, field as field_error, reword_errors, worded_lines
@@ -21,6 +22,7 @@ from .diff import diff_behaviour, diff_elements, diff_forms
 
 modeler_api = Blueprint("modeler_api", __name__, url_prefix="/api/v1")
 modeler_api.before_request(_authenticate)
+modeler_api.before_request(refuse_unknown_query)
 READERS = ("process_owner", "admin", "auditor")
 
 
