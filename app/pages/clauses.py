@@ -1,4 +1,5 @@
-"""The Guide's clause texts, so a task's «P6, P4.c» can say what each clause asks (shown on hover).
+"""The Guide's clause texts, so a task's «P6, P4.c» can say what each clause asks (each code a disclosure
+that opens to its text on the task page: a tap or Enter reaches it, as a hover title on a phone would not).
 
 Read from ``processes/guide.yaml`` (the clause list the diagrams trace to, shipped with them), once per process
 and directory; a missing or unreadable file leaves the bare codes, as before. The texts are the Guide's Russian.
