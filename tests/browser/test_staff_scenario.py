@@ -69,6 +69,13 @@ class _Steps:
         self.step(page, name)
 
 
+    def tick(self, page, box):
+        """Tick a box or choose a radio button; on the phone its label (the tap target) is 44 px high."""
+        if self.phone:
+            assert_reachable(page, page.locator(f'label[for="{box.get_attribute("id")}"]'))
+        box.check()
+
+
 def _complete(steps, page, name):
     steps.press(page, page.get_by_role("button", name="Завершить задачу"), name)
 
@@ -97,8 +104,8 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     expect(form.locator(".field--readonly")).to_contain_text(number)
 
     form.get_by_label("Кем выявлен факт насилия").select_option(label="Сотрудник организации образования")
-    form.get_by_label("Посещение (семьи, организации)").check()
-    form.get_by_label("Устно или посредством любых видов связи, в том числе интернета").check()
+    steps.tick(school, form.get_by_label("Посещение (семьи, организации)"))
+    steps.tick(school, form.get_by_label("Устно или посредством любых видов связи, в том числе интернета"))
     reporter = form.get_by_role("group", name="Заявитель")
     reporter.get_by_label("ФИО или наименование организации").fill("Классный руководитель 3 «А» класса")
     child = form.get_by_role("group", name="Ребёнок")
@@ -108,7 +115,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     child.get_by_label("Пол").select_option(label="Женский")       # optional here: a list that can be cleared
     form.get_by_label("Место происшествия (населённый пункт, организация)").fill("г. Астана, школа-гимназия № 12")
     form.get_by_label("Краткое содержание сообщения").fill("Синяки на руках, ребёнок боится идти домой.")
-    form.get_by_label("Имеются признаки уголовного или административного правонарушения").check()
+    steps.tick(school, form.get_by_label("Имеются признаки уголовного или административного правонарушения"))
     _complete(steps, school, "report-form-with-errors")
 
     iin_field = child.get_by_label("ИИН", exact=True)
@@ -153,7 +160,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     member = form.get_by_role("group", name="Член семьи 1")
     _fill_name(member, "Иванова", "Сауле", "Маратовна")
     member.get_by_label("Кем приходится ребёнку").select_option(label="Мать")
-    member.get_by_label("Проживает совместно с ребёнком").check()
+    steps.tick(school, member.get_by_label("Проживает совместно с ребёнком"))
     address = form.get_by_role("group", name="Место проживания ребёнка")
     address.get_by_label("Область или город республиканского значения").fill("г. Астана")
     address.get_by_label("Населённый пункт").fill("Астана")
@@ -171,7 +178,7 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     expect(police.locator(".instructions")).to_contain_text(re.compile(rf"по (делу|случаю) № {number} от организации образования"))
     expect(police.locator(".instructions")).to_contain_text("Ребёнок: Иванова Айгерим")
     expect(police.locator(".field--readonly").first).to_contain_text(number)
-    police.get_by_label("Уведомление получено, с содержанием ознакомлен(а)").check()
+    steps.tick(police, police.get_by_label("Уведомление получено, с содержанием ознакомлен(а)"))
     # who acknowledged is the signed-in officer: shown, not asked (app/forms/known.py)
     expect(police.locator(".field--readonly", has_text="Кто подтвердил")).to_contain_text("inspector")
     _complete(steps, police, "acknowledge-done")
@@ -233,8 +240,8 @@ def test_school_reports_police_acknowledge_and_review_other_agency_refused(app, 
     steps.step(police, "review-form")
     police.get_by_label("Номер регистрации в КУИ").fill("КУИ-2026-1234")
     police.get_by_label("Результат рассмотрения").fill("Факты подтвердились, материал зарегистрирован в ЕРДР.")
-    police.get_by_label("Уголовное правонарушение", exact=True).check()
-    police.get_by_label("Ребёнок в безопасности по месту жительства").check()
+    steps.tick(police, police.get_by_label("Уголовное правонарушение", exact=True))
+    steps.tick(police, police.get_by_label("Ребёнок в безопасности по месту жительства"))
     _complete(steps, police, "review-done")
     expect(police.get_by_role("heading", name="Что дальше")).to_be_visible()
     expect(police.locator("table.tasks tbody")).to_contain_text("Провести неотложные следственные действия")
