@@ -1,5 +1,6 @@
 """Finding a case again (issue 13 §1) as stored cases grow: 10,000 by default, 100,000 with BENCH_FULL=1,
-on PostgreSQL (pg_trgm GIN indexes of migration a13100000001, levenshtein for the typo allowance).
+on PostgreSQL (pg_trgm GIN indexes of migration a13100000001; a typo matched against the distinct words of all
+names and cases read through the GIN index on their words, migration b16000000005).
 
 ``GET /api/v1/cases?q=`` in process through Flask's test client (the app and the database, no network), as the
 ministry's auditor (every case: the widest scope) and as police staff (the access rule's subqueries), for:
