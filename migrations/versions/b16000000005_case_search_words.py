@@ -27,8 +27,11 @@ def upgrade():
         CREATE FUNCTION qamqor_note_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF NEW.search_names IS NOT NULL THEN
+                -- in one order everywhere: two cases written at once with the same new words wait for each
+                -- other's key in turn instead of deadlocking
                 INSERT INTO case_search_words (word)
                 SELECT DISTINCT w FROM unnest(string_to_array(NEW.search_names, ' ')) AS w WHERE w <> ''
+                ORDER BY w
                 ON CONFLICT DO NOTHING;
             END IF;
             RETURN NEW;
