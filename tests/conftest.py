@@ -96,9 +96,9 @@ def _clean_tables(request):
     application = request.getfixturevalue("app")
     from app.extensions import db
     from app.instances.environment import forget_overrides
-    from app.organisations.directory import forget as forget_organisations
+    from app.remembered import forget_everything
     forget_overrides()                   # the calendar rows vanish with the tables below
-    forget_organisations()               # and the organisations routing remembered
+    forget_everything()                  # and the organisations and mail recipients remembered (app/remembered.py)
     with application.app_context():
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables)]
