@@ -4,15 +4,6 @@
 // signing out clears the site's storage (Clear-Site-Data), so nothing of a case stays behind.
 (function () {
   'use strict';
-  // Every signed-in page (base.html) loads this file: it registers the service worker, which shows a page saying so
-  // when a page cannot be reached (app/pages/offline.py); that page's «Повторить» asks for the page again.
-  var worker = document.body.dataset.serviceWorker;
-  if (worker && 'serviceWorker' in navigator) { navigator.serviceWorker.register(worker).catch(function () {}); }
-  var retry = document.querySelector('[data-retry]');
-  if (retry) {
-    retry.addEventListener('click', function (event) { event.preventDefault(); location.reload(); });
-    return;
-  }
   var form = document.querySelector('form.task-form[data-draft-key]');
   var status = document.getElementById('offline-status');
   if (!form || !status || !window.indexedDB || !window.crypto || !crypto.subtle) { return; }
@@ -79,11 +70,9 @@
   form.addEventListener('input', function () {
     if (navigator.onLine) { return; }
     clearTimeout(timer);
-    // only while still offline: a late keep after the draft was sent would leave it on the device
-    timer = setTimeout(function () { if (!navigator.onLine) { keep(); } }, 300);
+    timer = setTimeout(keep, 300);
   });
   form.addEventListener('submit', function (event) {
-    clearTimeout(timer);                     // the submit keeps (or sends) it all now
     if (navigator.onLine) { forget(); return; }
     event.preventDefault();                  // the server is out of reach: keep it here, send it later
     keep().then(function () { say(status.dataset.kept); form.dataset.draftKept = 'true'; });
