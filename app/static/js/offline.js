@@ -70,9 +70,11 @@
   form.addEventListener('input', function () {
     if (navigator.onLine) { return; }
     clearTimeout(timer);
-    timer = setTimeout(keep, 300);
+    // only while still offline: a late keep after the draft was sent would leave it on the device
+    timer = setTimeout(function () { if (!navigator.onLine) { keep(); } }, 300);
   });
   form.addEventListener('submit', function (event) {
+    clearTimeout(timer);                     // the submit keeps (or sends) it all now
     if (navigator.onLine) { forget(); return; }
     event.preventDefault();                  // the server is out of reach: keep it here, send it later
     keep().then(function () { say(status.dataset.kept); form.dataset.draftKept = 'true'; });
