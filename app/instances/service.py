@@ -32,7 +32,7 @@ from ..users.models import User
 from .environment import Settings, engine_functions
 from .models import Case, ProcessInstance, Task
 from .notified import VARIABLE as NOTIFIED
-from .notified import agencies_of, notified_columns
+from .notified import agencies_of, notified_column
 from ..access import (can_release_task, can_see_task, can_work_task, may_hand_over, may_read_instance, may_receive,
                       require_part_in_case, task_filter)
 from .routing import record_participant
@@ -181,10 +181,10 @@ class _StepRows:
 
 @cache
 def _step_query():
-    """Built once per process: composing its nine EXISTS took more CPU than PostgreSQL took to run it."""
+    """Built once per process: composing it took more CPU than PostgreSQL took to run it."""
     task_id = bindparam("task_id")
     of_task = select(Task.instance_id).where(Task.id == task_id).scalar_subquery()
-    return (select(Task, ProcessInstance, Case, ProcessVersion.sha256, *notified_columns(ProcessInstance.case_id))
+    return (select(Task, ProcessInstance, Case, ProcessVersion.sha256, notified_column(ProcessInstance.case_id))
             .join(ProcessInstance, ProcessInstance.id == Task.instance_id)
             .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
             .outerjoin(Case, Case.id == ProcessInstance.case_id)
@@ -198,9 +198,9 @@ def _step_rows(session, task_id: str, user: User) -> _StepRows:
     already loaded."""
     rows = session.execute(_step_query(), {"task_id": str(task_id)}).all()
     task = get_task(session, task_id, user)
-    _task, instance, case, sha256, *flags = rows[0]
+    _task, instance, case, sha256, notified = rows[0]
     return _StepRows(task, instance, case, version_of(session, instance.version_id, sha256),
-                     [r[0] for r in rows if r[0].state == "ready"], agencies_of(flags))
+                     [r[0] for r in rows if r[0].state == "ready"], agencies_of(notified))
 
 
 def complete(session, *, task_id: str, data: dict, user: User, settings: Settings,
