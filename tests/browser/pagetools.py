@@ -49,6 +49,63 @@ def deploy_guide(app, *files):
     return deployed
 
 
+# -- a real case: the school registers it on chapter 1, the police are told (chapter 4) ---------------------------
+RECEIVED = "2026-12-01T09:00:00+05:00"
+REGISTRATION = {
+    "received_at": RECEIVED, "detected_by": "education", "detection_context": "visit", "channel": "oral_or_remote",
+    "reporter": {"anonymous": False, "full_name": "Классный руководитель"},
+    "child": {"last_name": "Иванова", "first_name": "Айгерим", "iin": "150312600124", "birth_date": "2015-03-12",
+              "sex": "female"},
+    "event_place": "г. Талгар, школа № 12", "case_summary": "Синяки на руках.", "offence_signs": True}
+PRIMARY = {"child": REGISTRATION["child"],
+           "family_members": [{"last_name": "Иванова", "first_name": "Сауле", "relation": "mother",
+                               "lives_with_child": True}],
+           "address": {"region": "Алматинская область", "locality": "Талгар"}, "general_description": "Семья.",
+           "priority_agency": "police", "priority_reason": "Признаки правонарушения.", "education_emergency": False,
+           "offence_signs_found": False}
+
+
+def complete_task(api, case_id, bpmn_id, data):
+    """Complete the case's task ``bpmn_id`` over the API as ``api``'s user (asserting it went through)."""
+    task = next(t for t in api.get("/tasks", params={"case": case_id}).json()["items"] if t["bpmn_id"] == bpmn_id)
+    assert api.post(f"/tasks/{task['id']}/complete", json={"data": data}).status_code == 200
+
+
+def case_told_to_the_police(app, make_user, run_due):
+    """Chapters 1 and 4 deployed; the school's pedagogue (``pedagogue``, PASSWORD) registers a report with signs of
+    an offence and completes the primary information, and the worker's round tells the police: chapter 4 waits
+    for the police to acknowledge the notice. Returns (the pedagogue's API client, the started instance)."""
+    from datetime import datetime, timezone
+    deploy_guide(app, "ch1-identification.bpmn", "ch4-police.bpmn")
+    school = make_user("pedagogue", "education_org", "staff", password=PASSWORD)
+    case = school.post("/process-instances", json={"process_id": "ch1_identification",
+                                                   "data": {"received_at": RECEIVED}}).json()
+    complete_task(school, case["case_id"], "register_education_org", REGISTRATION)
+    complete_task(school, case["case_id"], "primary_info_education_org", PRIMARY)
+    run_due(datetime.now(timezone.utc))
+    return school, case
+
+
+# Where a diagram's drawing lies inside its box, and where each current step is (client pixels).
+MEASURE = """el => {
+  const box = el.getBoundingClientRect();
+  const drawing = el.querySelector('svg g.viewport').getBoundingClientRect();
+  const current = [...el.querySelectorAll('g.djs-element.is-current')].map(g => {
+    const r = g.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height};
+  });
+  return {box: {x: box.x, y: box.y, width: box.width, height: box.height},
+          drawing: {x: drawing.x, y: drawing.y, width: drawing.width, height: drawing.height}, current,
+          scale: el.bpmnViewer.get('canvas').viewbox().scale};
+}"""
+
+
+def inside(inner, outer, slack=2):
+    """Whether the box ``inner`` lies within ``outer`` (``MEASURE``'s boxes), give or take ``slack`` pixels."""
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
 def axe_violations(page, exclude=()):
     """axe-core's WCAG 2.1 A/AA violations on the page as it is drawn now (a list of axe's result objects).
 

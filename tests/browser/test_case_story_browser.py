@@ -4,61 +4,15 @@ and centred at a readable scale (a whole chapter fitted into the box is drawn at
 again; and the page tells what was reported and who must act."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from pagetools import PASSWORD, deploy_guide, screenshot, sign_in
+from pagetools import MEASURE, PASSWORD, case_told_to_the_police, complete_task, inside, screenshot, sign_in
 from playwright.sync_api import expect
-
-RECEIVED = "2026-12-01T09:00:00+05:00"
-REGISTRATION = {
-    "received_at": RECEIVED, "detected_by": "education", "detection_context": "visit", "channel": "oral_or_remote",
-    "reporter": {"anonymous": False, "full_name": "Классный руководитель"},
-    "child": {"last_name": "Иванова", "first_name": "Айгерим", "iin": "150312600124", "birth_date": "2015-03-12",
-              "sex": "female"},
-    "event_place": "г. Талгар, школа № 12", "case_summary": "Синяки на руках.", "offence_signs": True}
-PRIMARY = {"child": REGISTRATION["child"],
-           "family_members": [{"last_name": "Иванова", "first_name": "Сауле", "relation": "mother",
-                               "lives_with_child": True}],
-           "address": {"region": "Алматинская область", "locality": "Талгар"}, "general_description": "Семья.",
-           "priority_agency": "police", "priority_reason": "Признаки правонарушения.", "education_emergency": False,
-           "offence_signs_found": False}
-
-# Where the diagram's drawing lies inside its box, and where each current step is (client pixels).
-MEASURE = """el => {
-  const box = el.getBoundingClientRect();
-  const drawing = el.querySelector('svg g.viewport').getBoundingClientRect();
-  const current = [...el.querySelectorAll('g.djs-element.is-current')].map(g => {
-    const r = g.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height};
-  });
-  return {box: {x: box.x, y: box.y, width: box.width, height: box.height},
-          drawing: {x: drawing.x, y: drawing.y, width: drawing.width, height: drawing.height}, current,
-          scale: el.bpmnViewer.get('canvas').viewbox().scale};
-}"""
-
-
-def _complete(api, case_id, bpmn_id, data):
-    task = next(t for t in api.get("/tasks", params={"case": case_id}).json()["items"] if t["bpmn_id"] == bpmn_id)
-    assert api.post(f"/tasks/{task['id']}/complete", json={"data": data}).status_code == 200
-
-
-def _inside(inner, outer, slack=2):
-    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
-            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
-            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
-
 
 def test_each_chapter_fills_its_box_and_the_current_step_is_highlighted_and_centred(app, new_page, make_user,
                                                                                   run_due):
-    deploy_guide(app, "ch1-identification.bpmn", "ch4-police.bpmn")
-    school = make_user("pedagogue", "education_org", "staff", password=PASSWORD)
     police = make_user("inspector", "police", "staff", password=PASSWORD)
-    case = school.post("/process-instances", json={"process_id": "ch1_identification",
-                                                   "data": {"received_at": RECEIVED}}).json()
-    _complete(school, case["case_id"], "register_education_org", REGISTRATION)
-    _complete(school, case["case_id"], "primary_info_education_org", PRIMARY)
-    run_due(datetime.now(timezone.utc))
-    _complete(police, case["case_id"], "ack_notice", {"acknowledged": True, "acknowledged_by": "Сапаров Е.",
-                                                       "already_in_work": False})
+    _school, case = case_told_to_the_police(app, make_user, run_due)
+    complete_task(police, case["case_id"], "ack_notice", {"acknowledged": True, "acknowledged_by": "Сапаров Е.",
+                                                          "already_in_work": False})
 
     page = new_page()
     sign_in(page, "pedagogue")
@@ -78,7 +32,7 @@ def test_each_chapter_fills_its_box_and_the_current_step_is_highlighted_and_cent
         box = seen["box"]
         # opened on the step: readable (the canvas's own scale, as bpmn-js reports it), in view, in the middle
         assert 0.8 <= seen["scale"] <= 1.0, seen
-        assert seen["current"] and all(_inside(r, box) for r in seen["current"]), seen
+        assert seen["current"] and all(inside(r, box) for r in seen["current"]), seen
         _centred(seen["current"][0], box, seen)
         assert box["height"] >= 300, seen                  # room for the step and its neighbours
     screenshot(page, "case-story")
@@ -89,9 +43,9 @@ def test_each_chapter_fills_its_box_and_the_current_step_is_highlighted_and_cent
     chapter4.get_by_role("button", name="Вся схема").click()
     whole = diagrams.nth(1).evaluate(MEASURE)
     box, drawing = whole["box"], whole["drawing"]
-    assert _inside(drawing, box, slack=4), whole
+    assert inside(drawing, box, slack=4), whole
     assert drawing["width"] >= 0.8 * box["width"] or drawing["height"] >= 0.8 * box["height"], whole
-    assert whole["scale"] < opened["scale"] and all(_inside(r, box) for r in whole["current"]), (opened, whole)
+    assert whole["scale"] < opened["scale"] and all(inside(r, box) for r in whole["current"]), (opened, whole)
     # «Текущий шаг»: back to the step, in the middle, drawn as large as when the page opened
     chapter4.get_by_role("button", name="Текущий шаг").click()
     again = diagrams.nth(1).evaluate(MEASURE)

@@ -5,11 +5,8 @@ pools' names in Kazakh; chapter 1 likewise keeps its pools, above and below its 
 (tests/artifacts/case-collaboration*.png) are for a person to look at."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from pagetools import ARTIFACTS, PASSWORD, deploy_guide, screenshot, sign_in
+from pagetools import ARTIFACTS, MEASURE, case_told_to_the_police, inside, screenshot, sign_in
 from playwright.sync_api import expect
-from test_case_story_browser import MEASURE, PRIMARY, RECEIVED, REGISTRATION, _complete, _inside
 
 POOLS = """el => [...el.querySelectorAll('g.djs-element[data-element-id^="Participant_partner_"]')].map(g => {
   const r = g.getBoundingClientRect();
@@ -19,13 +16,7 @@ POOLS = """el => [...el.querySelectorAll('g.djs-element[data-element-id^="Partic
 
 
 def test_chapter_4_shows_whom_the_police_hear_from_and_notify(app, new_page, make_user, run_due):
-    deploy_guide(app, "ch1-identification.bpmn", "ch4-police.bpmn")
-    school = make_user("pedagogue", "education_org", "staff", password=PASSWORD)
-    case = school.post("/process-instances", json={"process_id": "ch1_identification",
-                                                   "data": {"received_at": RECEIVED}}).json()
-    _complete(school, case["case_id"], "register_education_org", REGISTRATION)
-    _complete(school, case["case_id"], "primary_info_education_org", PRIMARY)
-    run_due(datetime.now(timezone.utc))
+    _school, case = case_told_to_the_police(app, make_user, run_due)
 
     page = new_page()
     sign_in(page, "pedagogue")
@@ -44,7 +35,7 @@ def test_chapter_4_shows_whom_the_police_hear_from_and_notify(app, new_page, mak
     whole = chapter4.evaluate(MEASURE)
     pools = chapter4.evaluate(POOLS)
     assert {p["text"] for p in pools} >= {"Организация образования", "Органы занятости и социальной защиты населения"}
-    assert all(_inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
+    assert all(inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
     screenshot(page, "case-collaboration")
     page.locator(".diagram-card").nth(1).screenshot(path=str(ARTIFACTS / "case-collaboration-ch4.png"))
     # chapter 1, the crowded one (five lanes, 31 flows): its partners stand above and below its pool, all in view
@@ -52,7 +43,7 @@ def test_chapter_4_shows_whom_the_police_hear_from_and_notify(app, new_page, mak
     page.locator(".diagram-card").nth(0).get_by_role("button", name="Вся схема").click()
     whole = chapter1.evaluate(MEASURE)
     pools = chapter1.evaluate(POOLS)
-    assert len(pools) == 7 and all(_inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
+    assert len(pools) == 7 and all(inside(p, whole["box"], slack=4) for p in pools), (pools, whole["box"])
     page.locator(".diagram-card").nth(0).screenshot(path=str(ARTIFACTS / "case-collaboration-ch1.png"))
 
     page.get_by_role("button", name="Қаз").click()

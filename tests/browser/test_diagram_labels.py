@@ -4,11 +4,8 @@ diagrams are sized for the Russian names, and bpmn-js cut a longer Kazakh or Eng
 of a real chapter 4 in Kazakh and English; screenshots in tests/artifacts/diagram-labels-*.png."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from pagetools import PASSWORD, deploy_guide, screenshot, sign_in
+from pagetools import case_told_to_the_police, screenshot, sign_in
 from playwright.sync_api import expect
-from test_case_story_browser import PRIMARY, RECEIVED, REGISTRATION, _complete
 
 # every drawn name's lines against the words of the name: a line holding a piece of a word is a cut word (a word
 # broken after its own hyphen, «КТІҚҚЖК- / ға», is a line break, not a cut)
@@ -29,13 +26,7 @@ CUT_WORDS = r"""el => {
 
 
 def test_chapter_4_labels_keep_whole_words_in_kazakh_and_english(app, new_page, make_user, run_due):
-    deploy_guide(app, "ch1-identification.bpmn", "ch4-police.bpmn")
-    school = make_user("pedagogue", "education_org", "staff", password=PASSWORD)
-    case = school.post("/process-instances", json={"process_id": "ch1_identification",
-                                                   "data": {"received_at": RECEIVED}}).json()
-    _complete(school, case["case_id"], "register_education_org", REGISTRATION)
-    _complete(school, case["case_id"], "primary_info_education_org", PRIMARY)
-    run_due(datetime.now(timezone.utc))
+    _school, case = case_told_to_the_police(app, make_user, run_due)
 
     page = new_page()
     sign_in(page, "pedagogue")

@@ -8,30 +8,11 @@ import io
 import re
 import zipfile
 
-import pytest
 import requests
 from PIL import Image
 
-from support import deploy_fixture
-
-RECEIVED = "2026-12-01T09:00:00+05:00"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PASSWORD = "documents-test-password"
-
-
-@pytest.fixture(autouse=True)
-def documents_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "DOCUMENTS_DIR", str(tmp_path / "docs"))
-    return tmp_path / "docs"
-
-
-@pytest.fixture
-def case(owner, make_user):
-    deploy_fixture(owner, "reporter")
-    police = make_user("inspector", "police", "staff", password=PASSWORD)
-    started = police.post("/process-instances", json={"process_id": "reporter",
-                                                      "data": {"received_at": RECEIVED}}).json()
-    return police, started
+PASSWORD = "documents-test-password"      # the inspector's (conftest.py: `case`)
 
 
 def _jpeg_with_gps() -> bytes:

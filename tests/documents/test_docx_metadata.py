@@ -16,27 +16,9 @@ from docx import Document
 from lxml import etree
 from PIL import Image
 
-from support import deploy_fixture
-
-RECEIVED = "2026-12-01T09:00:00+05:00"
-PASSWORD = "documents-test-password"
+PASSWORD = "documents-test-password"      # the inspector's (conftest.py: `case`)
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 AUTHOR_TRACES = ("Иванова", "Петров", "Средняя школа", "Директор", "C:\\Users", "ivanova.s", "PhoneMaker")
-
-
-@pytest.fixture(autouse=True)
-def documents_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "DOCUMENTS_DIR", str(tmp_path / "docs"))
-    return tmp_path / "docs"
-
-
-@pytest.fixture
-def case(owner, make_user):
-    deploy_fixture(owner, "reporter")
-    police = make_user("inspector", "police", "staff", password=PASSWORD)
-    started = police.post("/process-instances", json={"process_id": "reporter",
-                                                      "data": {"received_at": RECEIVED}}).json()
-    return police, started
 
 
 def _photo_with_gps() -> bytes:

@@ -13,11 +13,8 @@ import requests
 from moto.server import ThreadedMotoServer
 from sqlalchemy.orm.exc import StaleDataError
 
-from support import deploy_fixture
-
-RECEIVED = "2026-12-01T09:00:00+05:00"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PASSWORD = "documents-test-password"
+PASSWORD = "documents-test-password"      # the inspector's (conftest.py: `case`)
 BUCKET = "qamqor-documents"
 
 
@@ -31,29 +28,20 @@ def s3_endpoint():
 
 
 @pytest.fixture
-def bucket(app, s3_endpoint, tmp_path, monkeypatch):
-    """A fresh bucket, and the service's settings pointing at it (the directory set too, to see it stays empty)."""
+def bucket(app, s3_endpoint, documents_dir, monkeypatch):
+    """A fresh bucket, and the service's settings pointing at it (the directory is set too, by conftest.py's
+    ``documents_dir``, to see it stays empty)."""
     for name, value in (("AWS_ACCESS_KEY_ID", "qamqor-test"), ("AWS_SECRET_ACCESS_KEY", "qamqor-test-secret"),
                         ("AWS_DEFAULT_REGION", "us-east-1")):
         monkeypatch.setenv(name, value)
     s3 = boto3.client("s3", endpoint_url=s3_endpoint)
     s3.create_bucket(Bucket=BUCKET)
-    monkeypatch.setitem(app.config, "DOCUMENTS_DIR", str(tmp_path / "docs"))
     monkeypatch.setitem(app.config, "DOCUMENTS_URL", f"s3://{BUCKET}/cases")
     monkeypatch.setitem(app.config, "S3_ENDPOINT", s3_endpoint)
     yield s3
     for obj in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         s3.delete_object(Bucket=BUCKET, Key=obj["Key"])
     s3.delete_bucket(Bucket=BUCKET)
-
-
-@pytest.fixture
-def case(owner, make_user):
-    deploy_fixture(owner, "reporter")
-    police = make_user("inspector", "police", "staff", password=PASSWORD)
-    started = police.post("/process-instances", json={"process_id": "reporter",
-                                                      "data": {"received_at": RECEIVED}}).json()
-    return police, started
 
 
 def _objects(s3) -> list[str]:
