@@ -180,11 +180,21 @@ def linked_cases_shown(session, user, case_id: str, other_ids) -> set[str]:
 
 
 def may_see_child_name(session, user, case_id: str | None) -> bool:
-    """Auditors see names (their reading is access-logged); staff and supervisors see the children of the
-    cases they may open; everyone else (admins, process owners) sees initials."""
-    if user.has_role("auditor"):
-        return _in_territory(session, user, case_id)
-    return working(user) and may_see_case(session, user, case_id)
+    """Auditors see names (their reading is access-logged), of the cases in their territory (all of them when
+    national); staff and supervisors see the children of the cases they may open; everyone else (admins, process
+    owners) sees initials. That is: who reads personal data at all, and ``may_see_case`` (auditors are SEE_ALL:
+    their territory). Lists ask ``child_names_shown_among``, the same rule for many cases at once."""
+    return reads_personal_data(user) and may_see_case(session, user, case_id)
+
+
+def child_names_shown_among(session, user, case_ids) -> set[str]:
+    """Of ``case_ids``, the cases whose child ``may_see_child_name`` names to the user, in one query however many
+    they are (a page of search results must not cost a query per listed case). The same rule, with
+    ``case_filter``, the SQL form of ``may_see_case``."""
+    ids = {c for c in case_ids if c}
+    if not ids or not reads_personal_data(user):
+        return set()
+    return set(session.scalars(select(Case.id).where(Case.id.in_(ids), case_filter(user))))
 
 
 def may_see_report(session, user, case_id: str | None) -> bool:

@@ -39,9 +39,9 @@ def case_list():
         problem.errors = reword_errors(problem.errors, current_language())     # in the page's language
         error = problem
     data = inboxes.case_data(db.session, [c.id for c in cases])
+    named = access.child_names_shown_among(db.session, g.user, [c.id for c in cases])
     rows = [{"case": c, "territory": territories.full_name(c.territory) if c.territory else None,
-             "child": shown_name(data.get(c.id), access.reads_personal_data(g.user)
-                                 and access.may_see_child_name(db.session, g.user, c.id))} for c in cases]
+             "child": shown_name(data.get(c.id), c.id in named)} for c in cases]
     pages_total = max(1, -(-total // PAGE_SIZE))
     return render_template("cases.html", rows=rows, total=total, page=page, pages_total=pages_total, args=args,
                            searched=bool(args), error=error, chapters=sorted(chapter_titles(db.session).items())), \

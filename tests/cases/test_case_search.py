@@ -8,25 +8,34 @@ CHILD = {"last_name": "Ёлкина", "first_name": "Әйгерім", "iin": "15
 FAMILY = [{"last_name": "Сәрсенов", "first_name": "Болат", "relation": "father"}]
 
 
-@pytest.fixture
-def world(app, owner, make_user):
-    assert deploy_fixture(owner, "reporter").status_code == 201
+TALGAR, KARASAY = "196200000", "195200000"
+
+
+def police_organisations(app, members: dict[str, str]) -> None:
+    """Two police organisations, police.a serving Talgar and police.b Karasay, and ``members`` (username → code),
+    users already made, placed in them."""
     from app.extensions import db
     from app.organisations.service import create
     from app.users.models import User
-    ours, theirs = make_user("ours", "police", "staff"), make_user("theirs", "police", "staff")
-    auditor = make_user("watcher", None, "auditor")
     with app.app_context():
-        for code, kato in (("police.a", "196200000"), ("police.b", "195200000")):
+        for code, kato in (("police.a", TALGAR), ("police.b", KARASAY)):
             create(db.session, code=code, agency="police", name_ru=code, serves=[kato])
-        for name, code in (("ours", "police.a"), ("theirs", "police.b")):
-            db.session.query(User).filter_by(username=name).update({"organisation": code})
+        for username, code in members.items():
+            db.session.query(User).filter_by(username=username).update({"organisation": code})
         db.session.commit()
         db.session.remove()
+
+
+@pytest.fixture
+def world(app, owner, make_user):
+    assert deploy_fixture(owner, "reporter").status_code == 201
+    ours, theirs = make_user("ours", "police", "staff"), make_user("theirs", "police", "staff")
+    auditor = make_user("watcher", None, "auditor")
+    police_organisations(app, {"ours": "police.a", "theirs": "police.b"})
     mine = ours.post("/process-instances", json={"process_id": "reporter", "data": {
-        "territory": "196200000", "child": CHILD, "family_members": FAMILY}})
+        "territory": TALGAR, "child": CHILD, "family_members": FAMILY}})
     other = theirs.post("/process-instances", json={"process_id": "reporter", "data": {
-        "territory": "195200000", "child": {**CHILD, "iin": "150312600999"}}})
+        "territory": KARASAY, "child": {**CHILD, "iin": "150312600999"}}})
     assert mine.status_code == other.status_code == 201, (mine.text, other.text)
     return {"ours": ours, "theirs": theirs, "auditor": auditor, "mine": mine.json(), "other": other.json()}
 
