@@ -127,7 +127,7 @@ def start_in_transaction(session, *, version: ProcessVersion, case: Case | None,
                                    data=result.data, started_by=actor, last_seq=0, last_hash=events.GENESIS)
         session.add(instance)
         apply_step(session, instance, version, result, actor=actor, message_ttl_hours=settings.message_ttl_hours,
-                   leading_events=leading_events)
+                   leading_events=leading_events, open_tasks=[])         # a new instance has none yet
     return instance
 
 

@@ -7,9 +7,10 @@ instance it advanced or started, so a crash leaves it either pending (retried) o
 from __future__ import annotations
 
 import time
+from functools import cache
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -96,21 +97,29 @@ def _protected(key: str) -> bool:
     return low in PROTECTED_KEYS or low.endswith("_at") or "deadline" in low or "due" in low.split("_")
 
 
-def _next_message(session, now: datetime, skip: set[int]):
-    # A waiting message is looked at again only once a receiver for it has appeared; one that receivers
-    # already refused (``waiting_reason``) only once a new catch clears that (instances/steps._sync_waiting).
+@cache
+def _next_message_query(postgresql: bool):
+    """Built once per process (composing it cost more CPU than running it): the first routable message after
+    ``after`` in id order. A waiting message is looked at again only once a receiver for it has appeared; one
+    that receivers already refused (``waiting_reason``) only once a new catch clears that
+    (instances/steps._sync_waiting); one whose routing failed (an incident) rests until its retry time. The pass
+    goes in id order, so "not looked at yet" is "after the last one" (a NOT IN of every id seen so far made each
+    look-up a new statement to render and parse: a pass of n messages cost O(n²))."""
     receiver_now = select(WaitingMessage.instance_id).where(
         WaitingMessage.name == Message.name, WaitingMessage.case_id == Message.case_id).exists()
-    q = select(Message).where((Message.status == "pending") | (
-        (Message.status == "waiting") & receiver_now & Message.waiting_reason.is_(None)))
-    if skip:
-        q = q.where(Message.id.not_in(skip))
-    # a message whose routing failed (an incident) rests until its retry time
-    q = q.where(Message.next_attempt_at.is_(None) | (Message.next_attempt_at <= now))
-    q = q.order_by(Message.id).limit(1)
-    if session.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True)
-    return session.scalar(q)
+    now = bindparam("now", type_=Message.next_attempt_at.type)
+    q = (select(Message)
+         .where((Message.status == "pending") | (
+             (Message.status == "waiting") & receiver_now & Message.waiting_reason.is_(None)))
+         .where(Message.id > bindparam("after"))
+         .where(Message.next_attempt_at.is_(None) | (Message.next_attempt_at <= now))
+         .order_by(Message.id).limit(1))
+    return q.with_for_update(skip_locked=True) if postgresql else q
+
+
+def _next_message(session, now: datetime, after: int):
+    query = _next_message_query(session.get_bind().dialect.name == "postgresql")
+    return session.scalar(query, {"after": after, "now": now})
 
 
 def route_pending(session, *, now: datetime, settings: Settings, limit: int = 1000,
@@ -119,14 +128,14 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
     session.execute(update(Message).where(Message.status == "waiting", Message.expires_at <= now)
                     .values(status="expired"))
     session.commit()
-    delivered, skip = 0, set()
+    delivered, looked_at, after = 0, 0, 0
     deadline, conflicts = time.monotonic() + conflict_seconds, 0
-    while len(skip) < limit:
-        message = _next_message(session, now, skip)
+    while looked_at < limit:
+        message = _next_message(session, now, after)
         if message is None:
             break
-        skip.add(message.id)
-        message_id = message.id
+        looked_at += 1
+        message_id = after = message.id
         try:
             with clock.pinned_at(now):
                 routed = _route(session, message, now=now, settings=settings)
@@ -143,7 +152,8 @@ def route_pending(session, *, now: datetime, settings: Settings, limit: int = 10
             if not is_conflict(exc) or time.monotonic() >= deadline:
                 raise
             conflicts += 1
-            skip.discard(message_id)
+            after = message_id - 1          # this one again
+            looked_at -= 1
             back_off(conflicts)
         except Exception as exc:         # this message's step fails: undo it, tell, retry it later, go on
             session.rollback()

@@ -60,7 +60,9 @@ def _kind(session, instance, task: Task) -> str:
 def queue_mail_for_step(session, instance, result) -> None:
     """Queue one e-mail per event and recipient: the tasks this step added (still unflushed in the session)
     and the deadlines it marked missed."""
-    new_tasks = [o for o in session.new if isinstance(o, Task) and o.instance_id == instance.id]
+    # only tasks somebody would be mailed about: telling a notice from a task costs a query (see _kind)
+    new_tasks = [o for o in session.new if isinstance(o, Task) and o.instance_id == instance.id
+                 and recipients.with_address(session, o.agency)]
     overdue_ids = [e.task_id for e in result.events if e.type == "overdue"]
     overdue_tasks = [t for t in (session.get(Task, i) for i in overdue_ids) if t is not None]
     if not new_tasks and not overdue_tasks:
