@@ -139,6 +139,13 @@ class Fleet:
         self.procs.append(proc)
         return proc
 
+    def web_pids(self) -> list[int]:
+        """gunicorn's arbiter and its workers (the first process started is the web server)."""
+        return [self.procs[0].pid] + _children(self.procs[0].pid) if self.procs else []
+
+    def worker_pids(self) -> list[int]:
+        return [pid for p in self.procs[1:] for pid in [p.pid] + _children(p.pid)]
+
     def pids(self) -> list[int]:
         out = []
         for p in self.procs:

@@ -6,7 +6,10 @@ service: the figures are what one box does end to end, clients included.
 """
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 from . import floor
 from ._support import complete_body, drive, fleet, make_app, pct, ready_tasks, scratch_database, seed_reports, \
@@ -43,18 +46,27 @@ def run() -> list[dict]:
                     f.worker()
                 drive(base, tokens["police.staff"], [("POST", f"/tasks/{t}/complete", complete_body())
                                                      for t in tasks[:40]], clients)       # warm every process
+                before = _cpu_by_part(f)
                 lat, statuses, wall = drive(base, tokens["police.staff"],
                                             [("POST", f"/tasks/{t}/complete", complete_body()) for t in tasks[40:]],
                                             clients)
+                spent = {part: used - before[part] for part, used in _cpu_by_part(f).items()}
             if label == GROUP_COMMIT[0]:
                 _group_commit(url, on=False)
             ok = statuses.count(200)
             rates[label] = ok / wall
+            per = {part: used / max(ok, 1) * 1000 for part, used in spent.items()}
+            total = sum(per.values())
+            cpu_note = (f"CPU per completion {total:.1f} ms: web {per['web']:.1f}, workers {per['workers']:.1f}, "
+                        f"PostgreSQL {per['postgresql']:.1f}, clients {per['clients']:.1f}; at that CPU "
+                        f"{os.cpu_count()} cores carry at most {os.cpu_count() * 1000 / total:.0f}/s")
             rows += [
                 {"name": f"{label}: completions per second", "value": round(ok / wall, 1), "unit": "1/s",
                  "note": f"{clients} concurrent clients, {ok} completions ({len(statuses) - ok} not 200)"
                          + (f"; target >= {TARGET}/s: {'met' if ok / wall >= TARGET else 'MISSED'}"
                             if (web, threads, workers) == (2, 1, 2) else "")},
+                {"name": f"{label}: CPU per completion, every process", "value": round(total, 2), "unit": "ms",
+                 "note": cpu_note},
                 {"name": f"{label}: latency p50", "value": round(pct(lat, 50) * 1000, 1), "unit": "ms", "note": ""},
                 {"name": f"{label}: latency p99", "value": round(pct(lat, 99) * 1000, 1), "unit": "ms", "note": ""},
             ]
@@ -76,6 +88,38 @@ def run() -> list[dict]:
                  "value": round(1 / engine["spiff_serialized"], 0), "unit": "1/s",
                  "note": f"2+2 service throughput is {two * engine['spiff_serialized']:.2f} of one core's ceiling"})
     return floor.rows(engine) + rows
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK             # utime + stime, seconds
+
+
+def _postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on this machine (backends, WAL writer, checkpointer): the server's share of
+    the load. Other databases' work on the same server counts too; the bench assumes a machine otherwise idle."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                pass
+    return pids
+
+
+def _cpu_by_part(f) -> dict[str, float]:
+    """Seconds of CPU so far of the web processes, the workers, PostgreSQL's server and this process (the clients'
+    threads): read before and after a run, the difference says where its completions' CPU went."""
+    return {"web": sum(map(_cpu, f.web_pids())), "workers": sum(map(_cpu, f.worker_pids())),
+            "postgresql": sum(map(_cpu, _postgres_pids())), "clients": time.process_time()}
 
 
 def _group_commit(url: str, *, on: bool) -> bool:
