@@ -5,6 +5,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..access import child_names_shown_among
 from ..extensions import db
 from ..instances import inbox as inboxes
 from ..instances import service as instances
@@ -28,13 +29,13 @@ def task_rows(tasks, user):
     data = inboxes.case_data(db.session, case_ids)
     numbers = dict(db.session.execute(select(Case.id, Case.registration_number)
                                       .where(Case.id.in_(case_ids))).all()) if case_ids else {}
-    visible = {c: inboxes.may_see_child_name(db.session, user, c) for c in case_ids}
+    visible = child_names_shown_among(db.session, user, case_ids)      # one query for the page
     chapters = chapter_titles(db.session)
     words = task_words(db.session, tasks)        # names in the reader's language, by each task's version
     units = organisation_names(db.session, {t.organisation for t in tasks})
     return [{"task": t, "name": words[t.id]["name"],
              "registration_number": numbers.get(t.case_id), "organisation": units.get(t.organisation),
-             "child": shown_name(data.get(t.case_id), visible.get(t.case_id, False)),
+             "child": shown_name(data.get(t.case_id), t.case_id in visible),
              "chapter": chapters.get(t.process_id, t.process_id),
              "late": t.overdue_since is not None or (t.due_at is not None and t.due_at < _now()),
              "can_work": instances.can_work_task(user, t)} for t in tasks]
