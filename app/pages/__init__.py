@@ -107,6 +107,8 @@ def init_pages(app: Flask) -> None:
     # templates ask the access rules for the signed-in user (``can('release', task)``) instead of repeating them
     app.jinja_env.globals["can"] = lambda action, obj: can(g.user, action, obj)
     app.register_blueprint(pages)
+    from .offline import offline
+    app.register_blueprint(offline)      # the service worker and its offline page (issue 13 §4)
 
 
 @pages.before_app_request

@@ -4,6 +4,29 @@
 // signing out clears the site's storage (Clear-Site-Data), so nothing of a case stays behind.
 (function () {
   'use strict';
+  // Every signed-in page (base.html) loads this file: it registers the service worker, which shows a page saying so
+  // when a page cannot be reached (app/pages/offline.py), and records the page's language on the device for that
+  // page. The worker's address never changes (a language switch installs nothing); that page is in all three
+  // languages and shows the recorded one; its «Повторить» asks for the page again.
+  var worker = document.body.dataset.serviceWorker;
+  if (worker) {
+    try { localStorage.setItem('qamqor-lang', document.documentElement.lang); } catch (e) { /* storage refused */ }
+    if ('serviceWorker' in navigator) { navigator.serviceWorker.register(worker).catch(function () {}); }
+  }
+  if (document.body.hasAttribute('data-offline-page')) {
+    var lang = null;
+    try { lang = localStorage.getItem('qamqor-lang'); } catch (e) { /* storage refused: the default language */ }
+    var chosen = /^[a-z]{2}$/.test(lang || '') && document.querySelector('[data-offline-lang="' + lang + '"]');
+    if (chosen) {
+      document.querySelectorAll('[data-offline-lang]').forEach(function (block) { block.hidden = block !== chosen; });
+      document.documentElement.lang = lang;
+      document.title = chosen.dataset.title;
+    }
+    document.querySelectorAll('[data-retry]').forEach(function (retry) {
+      retry.addEventListener('click', function (event) { event.preventDefault(); location.reload(); });
+    });
+    return;
+  }
   var form = document.querySelector('form.task-form[data-draft-key]');
   var status = document.getElementById('offline-status');
   if (!form || !status || !window.indexedDB || !window.crypto || !crypto.subtle) { return; }
