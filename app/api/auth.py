@@ -9,13 +9,15 @@ from ..errors import Forbidden, Unauthorized
 from ..problems import field
 from ..extensions import db
 from ..instances.environment import Settings
-from ..users.models import User
-from ..users.service import user_for_token
+from ..users.callers import Caller, caller_for_token
 from ..web_session import signed_in_user
 from . import api
 
 
-def current_user() -> User:
+def current_user() -> Caller:
+    """The caller as plain values (``users/callers.py``): the same shape for a token and a session cookie, and
+    nothing that reloads from the database after the view's commit. A view that changes the user itself loads
+    its row with ``current_user().row(db.session)``."""
     user = getattr(g, "user", None)
     if user is None:
         raise Unauthorized("sign_in_required")
@@ -30,7 +32,8 @@ def settings() -> Settings:
 def _authenticate():
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        g.user = user_for_token(db.session, header[7:].strip())
+        # remembered per process for a couple of seconds; a change this process commits applies at once
+        g.user = caller_for_token(db.session, header[7:].strip())
         if g.user is None:
             raise Unauthorized("token_invalid")
         return
@@ -40,7 +43,7 @@ def _authenticate():
             if request.method not in ("GET", "HEAD", "OPTIONS"):
                 from ..http import csrf
                 csrf.protect()           # cookie-authenticated writes need the page's CSRF token
-            g.user = user
+            g.user = Caller.of(user)
             return
     g.user = None
 

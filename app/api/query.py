@@ -8,6 +8,7 @@ Registered as a ``before_request`` of each /api/v1 blueprint (core, modeler, aud
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from flask import request
 
@@ -18,6 +19,7 @@ _CONVERTER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")      # /tasks/<int:task_id> 
 _PREFIX = "/api/v1"
 
 
+@cache                   # per rule and method: the document does not change while the process runs
 def _documented(rule: str, method: str) -> frozenset[str] | None:
     """The query names of the operation behind a Flask rule; None when the document lacks it."""
     from .openapi import SPEC

@@ -1,7 +1,6 @@
 """Users, passwords and API tokens. Tokens are stored hashed: a stolen table opens nothing."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from sqlalchemy import select
@@ -12,12 +11,9 @@ from ..errors import Conflict, Invalid, NotFound
 from ..problems import field
 from ..i18n import LANGUAGES
 from ..notify.addresses import valid_address
+from .callers import token_hash as _token_hash
 from .models import ROLES, User
 from .passwords import password_faults
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_user(session, *, username: str, agency: str | None, roles: list[str],
@@ -47,13 +43,6 @@ def create_user(session, *, username: str, agency: str | None, roles: list[str],
     session.add(user)
     session.commit()
     return user, token
-
-
-def user_for_token(session, token: str) -> User | None:
-    if not token:
-        return None
-    user = session.scalar(select(User).where(User.token_hash == _token_hash(token)))
-    return user if user and user.active else None
 
 
 _DUMMY_HASH: str | None = None

@@ -1,6 +1,6 @@
 """Routing remembers an agency's organisations per process (issue 16): a change made through this process is
-routed by at once, one made by another process (here: a Core UPDATE the ORM does not see) within the cache's
-time to live."""
+routed by at once, one made by another process (here: a Core UPDATE on a connection of its own, which this
+process's session does not see) within the cache's time to live."""
 from sqlalchemy import update
 
 
@@ -22,9 +22,10 @@ def test_a_change_here_is_seen_at_once_and_one_elsewhere_within_the_time_to_live
         set_active(db.session, "talgar.police", False)                                             # flask orgs
         assert route(db.session, agency="police", case=talgar).organisation == "oblast.police"
 
-        # another process deactivates the oblast's unit: this one routes by what it read until its time is up
-        db.session.execute(update(Organisation).where(Organisation.code == "oblast.police").values(active=False))
-        db.session.commit()
+        # another process deactivates the oblast's unit (a connection of its own: an UPDATE through this process's
+        # session would be forgotten at its commit): this one routes by what it read until its time is up
+        with db.engine.begin() as conn:
+            conn.execute(update(Organisation).where(Organisation.code == "oblast.police").values(active=False))
         assert route(db.session, agency="police", case=talgar).organisation == "oblast.police"
         monkeypatch.setattr(directory, "FRESH_SECONDS", 0.0)
         assert route(db.session, agency="police", case=talgar).organisation is None
