@@ -123,11 +123,13 @@ def _next_message(session, now: datetime, after: int):
 
 
 def route_pending(session, *, now: datetime, settings: Settings, limit: int = 1000,
-                  conflict_seconds: float = 30.0) -> int:
-    """Route every routable message; returns how many were delivered."""
-    session.execute(update(Message).where(Message.status == "waiting", Message.expires_at <= now)
-                    .values(status="expired"))
-    session.commit()
+                  conflict_seconds: float = 30.0, expire: bool = True) -> int:
+    """Route every routable message; returns how many were delivered. ``expire``: first mark the waiting ones
+    past their time expired (once per instant is enough: a caller routing again at the same ``now`` skips it)."""
+    if expire:
+        session.execute(update(Message).where(Message.status == "waiting", Message.expires_at <= now)
+                        .values(status="expired"))
+        session.commit()
     delivered, looked_at, after = 0, 0, 0
     deadline, conflicts = time.monotonic() + conflict_seconds, 0
     while looked_at < limit:
