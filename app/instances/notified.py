@@ -31,18 +31,17 @@ VARIABLE = "case_notified_agencies"
 UNSENT = ("expired", "cancelled")
 
 
-_NAMES_OF: dict[str, tuple[str, ...]] = {}
-for _name, _agency in sorted(RECIPIENT.items()):
-    _NAMES_OF[_agency] = _NAMES_OF.get(_agency, ()) + (_name,)
-
-
 def notified_agencies(session, case_id: str | None) -> list[str]:
     """The agencies (sorted codes) that this case's messages were sent to."""
     if not case_id:
         return []
     names = session.scalars(select(Message.name).where(Message.case_id == case_id,
                                                        Message.status.not_in(UNSENT)).distinct())
-    return sorted({RECIPIENT[n] for n in names if n in RECIPIENT})
+    return _agencies(names)
+
+
+def _agencies(message_names) -> list[str]:
+    return sorted({RECIPIENT[n] for n in message_names if n in RECIPIENT})
 
 
 def notified_column(case_id) -> ColumnElement[str | None]:
@@ -60,5 +59,4 @@ _SEPARATOR = "\x1f"        # the ASCII unit separator: no message name holds it
 
 def agencies_of(joined: str | None) -> list[str]:
     """``notified_agencies``'s answer from the value of ``notified_column``."""
-    names = set(joined.split(_SEPARATOR)) if joined else ()
-    return sorted({RECIPIENT[n] for n in names if n in RECIPIENT})
+    return _agencies(joined.split(_SEPARATOR) if joined else ())

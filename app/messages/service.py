@@ -7,8 +7,8 @@ instance it advanced or started, so a crash leaves it either pending (retried) o
 from __future__ import annotations
 
 import time
-from functools import cache
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError

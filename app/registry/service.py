@@ -150,8 +150,8 @@ _starts = Remembered(ProcessVersion)
 
 def processes_starting_on(session, message_name: str) -> list[ProcessVersion]:
     """The newest version of each process that a message of this name starts. Asked for every message routed
-    (one query of every version, grouped, each time: a third of a routed notice's statements' cost), while the
-    answer changes only at a deploy: remembered, as ids and hashes, and the rows taken from ``version_of``."""
+    (a grouped query of every version each time, about a tenth of routing a notice), while the answer changes
+    only at a deploy: remembered, as ids and hashes, and the rows taken from ``version_of``."""
     starts = _starts.read(session, "message_starts", STARTS_FRESH_SECONDS, lambda: tuple(
         (v.id, v.sha256, frozenset(v.message_starts or ())) for v in latest_versions(session)))
     return [version_of(session, version_id, sha256) for version_id, sha256, names in starts if message_name in names]
