@@ -56,10 +56,12 @@ def test_a_pdf_attached_to_a_case_is_listed_downloaded_and_its_hash_is_in_the_ch
     assert verdict["ok"] is True, verdict["first_fault"]      # the note keeps the chain and re-execution intact
 
 
-def test_files_are_stored_in_the_directory_set(case, documents_dir):
+def test_files_are_stored_in_the_directory_set(app, case, tmp_path, monkeypatch):
+    chosen = tmp_path / "chosen"                  # QAMQOR_DOCUMENTS_DIR, another than the fixtures' own
+    monkeypatch.setitem(app.config, "DOCUMENTS_DIR", str(chosen))
     police, started = case
     doc = police.post(f"/cases/{started['case_id']}/documents", files={"file": ("x.docx", _docx())}).json()
-    stored = [p for p in documents_dir.rglob("*") if p.is_file()]
+    stored = [p for p in chosen.rglob("*") if p.is_file()]
     assert len(stored) == 1 and hashlib.sha256(stored[0].read_bytes()).hexdigest() == doc["sha256"]
     assert "x.docx" not in str(stored[0])                  # named by a random key, not the upload's name
 
