@@ -40,7 +40,6 @@ class Recipient:
 
 
 _remembered = Remembered(User)
-forget = _remembered.forget
 
 
 def with_address(session, agency: str | None) -> tuple[Recipient, ...]:

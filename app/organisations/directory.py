@@ -37,7 +37,6 @@ class AgencyUnits:
 
 
 _remembered = Remembered(Organisation)
-forget = _remembered.forget
 
 
 def units_of(session, agency: str) -> AgencyUnits:

@@ -61,7 +61,6 @@ class Caller:
 _COLUMNS = (User.id, User.username, User.full_name, User.agency, User.organisation, User.territory,
             User.roles_csv, User.language, User.email, User.mail_preference)
 _remembered = Remembered(User)
-forget = _remembered.forget
 
 
 def token_hash(token: str) -> str:
